@@ -1,0 +1,20 @@
+"""Top-level URLconf: each app owns its URLs under a namespace."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from scoring import views as scoring_views
+
+urlpatterns = [
+    path("", scoring_views.dashboard, name="dashboard"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("vendors/", include("vendors.urls")),
+    path("evaluations/", include("scoring.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,266 @@
+"""The vendor market: who offers which process, from where, with which certifications, at what price.
+
+Independent of any evaluation; the `scoring` app reads it.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+currency_code = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code such as USD.")
+
+
+class DeliveryModel(models.Model):
+    class Code(models.TextChoices):
+        ONSHORE = "onshore", "Onshore"
+        NEARSHORE = "nearshore", "Nearshore"
+        OFFSHORE = "offshore", "Offshore"
+
+    code = models.CharField(max_length=16, choices=Code.choices, unique=True)
+    name = models.CharField(max_length=50, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Process(models.Model):
+    class Category(models.TextChoices):
+        FRONT_OFFICE = "front_office", "Front office"
+        BACK_OFFICE = "back_office", "Back office"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name_plural = "processes"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certification(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Vendor(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    country = CountryField("headquarters country")
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    headcount = models.PositiveIntegerField(null=True, blank=True)
+    languages = models.CharField(
+        max_length=300, blank=True, help_text="Languages supported, separated by commas."
+    )
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Inactive vendors leave the pickers; past evaluations and reports keep them.",
+    )
+    certifications = models.ManyToManyField(
+        Certification, through="VendorCertification", related_name="vendors"
+    )
+    processes = models.ManyToManyField(Process, through="VendorProcess", related_name="vendors")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True) | Q(founded_year__gte=1800),
+                name="vendor_founded_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("vendors:detail", args=[self.pk])
+
+    @property
+    def language_list(self) -> list[str]:
+        return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
+
+
+class VendorCertification(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="vendor_certifications")
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT)
+    valid_until = models.DateField(null=True, blank=True, help_text="Empty when it does not expire.")
+
+    class Meta:
+        ordering = ["certification__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "certification"], name="unique_vendor_certification"
+            )
+        ]
+
+    def __str__(self) -> str:
+        until = f" until {self.valid_until:%Y-%m-%d}" if self.valid_until else ""
+        return f"{self.vendor}: {self.certification}{until}"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_until is None or self.valid_until >= day
+
+
+class VendorProcess(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="offered_processes")
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="offers")
+    years_experience = models.PositiveSmallIntegerField(default=0)
+    reference_clients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["process__name"]
+        verbose_name = "process offered"
+        verbose_name_plural = "processes offered"
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "process"], name="unique_vendor_process")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor}: {self.process}"
+
+
+class DeliveryCentre(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="centres")
+    country = CountryField()
+    city = models.CharField(max_length=120)
+    seats = models.PositiveIntegerField(default=0)
+    delivery_model = models.ForeignKey(DeliveryModel, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["country", "city"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "country", "city"], name="unique_vendor_centre_city"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor}: {self.city}, {self.country.name} ({self.delivery_model})"
+
+
+class Quote(models.Model):
+    class PricingModel(models.TextChoices):
+        PER_FTE_MONTH = "per_fte_month", "Per FTE-month"
+        PER_HOUR = "per_hour", "Per hour"
+        PER_TRANSACTION = "per_transaction", "Per transaction"
+        FIXED_MONTHLY = "fixed_monthly", "Fixed monthly"
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="quotes")
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="quotes")
+    delivery_model = models.ForeignKey(DeliveryModel, on_delete=models.PROTECT)
+    pricing_model = models.CharField(max_length=20, choices=PricingModel.choices)
+    unit_price = models.DecimalField(max_digits=14, decimal_places=4)
+    currency = models.CharField(max_length=3, validators=[currency_code])
+    transition_fee = models.DecimalField(
+        "one-time transition fee", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    minimum_term_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    service_level_pct = models.DecimalField(
+        "service level %", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    quality_pct = models.DecimalField(
+        "quality %", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    response_time_hours = models.DecimalField(
+        "response time (hours)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    notes = models.TextField(blank=True)
+    evaluation = models.ForeignKey(
+        "scoring.Evaluation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="Set when the vendor sent this quote for one evaluation.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vendor__name", "process__name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="quote_price_non_negative"),
+            models.CheckConstraint(
+                condition=Q(transition_fee__gte=0), name="quote_transition_fee_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(service_level_pct__isnull=True)
+                | Q(service_level_pct__gte=0, service_level_pct__lte=100),
+                name="quote_service_level_is_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(quality_pct__isnull=True) | Q(quality_pct__gte=0, quality_pct__lte=100),
+                name="quote_quality_is_percent",
+            ),
+            # The market holds one list price per offer; an evaluation holds one quote per vendor.
+            models.UniqueConstraint(
+                fields=["vendor", "process", "delivery_model", "pricing_model"],
+                condition=Q(evaluation__isnull=True),
+                name="unique_market_quote",
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation", "vendor"],
+                condition=Q(evaluation__isnull=False),
+                name="unique_evaluation_quote_per_vendor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.vendor} · {self.process} · {self.delivery_model}: "
+            f"{self.unit_price:,.2f} {self.currency} {self.get_pricing_model_display().lower()}"
+        )
+
+    def is_expired_on(self, day: dt.date) -> bool:
+        return self.valid_until is not None and self.valid_until < day
+
+
+class ExchangeRate(models.Model):
+    """How many units of `base_currency` one unit of `currency` was worth on `as_of`."""
+
+    currency = models.CharField(max_length=3, validators=[currency_code])
+    base_currency = models.CharField(max_length=3, validators=[currency_code])
+    rate = models.DecimalField(max_digits=18, decimal_places=8)
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["currency", "base_currency", "-as_of"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            models.UniqueConstraint(
+                fields=["currency", "base_currency", "as_of"], name="unique_exchange_rate_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate} {self.base_currency} ({self.as_of:%Y-%m-%d})"

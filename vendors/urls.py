@@ -1,0 +1,10 @@
+from django.urls import path
+
+from vendors import views
+
+app_name = "vendors"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<int:pk>/", views.detail, name="detail"),
+]
