@@ -1,0 +1,656 @@
+"""Vendor scoring engine: multi-criteria ranking, AHP weights, sensitivity and stability.
+
+How a shortlist of BPO vendors is ranked, in plain terms:
+
+* **WSM (weighted sum model).** Each criterion is rescaled to 0..1 across the vendors being
+  compared (best vendor on that criterion = 1, worst = 0; for a *cost* criterion lower is
+  better). A vendor's score is the weighted sum of its rescaled values, so the score splits
+  exactly into per-criterion *contributions*.
+* **TOPSIS.** Each criterion is divided by its vector length, weighted, and every vendor is
+  measured by its distance to an imaginary "ideal" vendor (best value on every criterion) and
+  to an "anti-ideal" one (worst value everywhere). Score = closeness to ideal,
+  D- / (D+ + D-), between 0 and 1.
+* **AHP (analytic hierarchy process).** Instead of typing weights, the analyst answers
+  "how much more important is A than B?" on Saaty's 1..9 scale. The weights are the principal
+  eigenvector of that comparison matrix; the consistency ratio (CR) flags contradictory
+  answers (CR above 0.10 means: revisit the judgements, starting with ``worst_pair``).
+* **Sensitivity.** For each criterion: how many weight points (0..1 scale) it would have to
+  gain or lose, the other weights keeping their proportions, before a different vendor comes
+  out on top. Small numbers mean a fragile decision.
+* **Stability.** Weights are uncertain, so they are jittered many times around the chosen
+  values (Dirichlet draws; higher ``concentration`` = less jitter). The share of draws each
+  vendor wins, and its average rank, show how robust the ranking is.
+
+Pure numpy/pandas: no Django here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "METHODS",
+    "AhpResult",
+    "IncompleteData",
+    "Ranking",
+    "ahp_matrix",
+    "ahp_weights",
+    "rank",
+    "rank_stability",
+    "weight_sensitivity",
+]
+
+METHODS = ("wsm", "topsis")
+DIRECTIONS = ("benefit", "cost")
+
+# Scores are rounded to this many decimals before ranking so that mathematically equal
+# scores (which float arithmetic may leave 1e-16 apart) share a rank.
+_TIE_DECIMALS = 12
+_TOL = 1e-12
+
+
+class IncompleteData(ValueError):
+    """Some (alternative, criterion) values are missing; ``missing`` lists the pairs."""
+
+    def __init__(self, missing: Sequence[tuple[object, object]]):
+        self.missing = list(missing)
+        pairs = ", ".join(f"({alt!r}, {crit!r})" for alt, crit in self.missing)
+        super().__init__(
+            f"{len(self.missing)} missing value(s) for (alternative, criterion): {pairs}"
+        )
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Result of :func:`rank`.
+
+    ``table``: alternatives sorted best first, columns ``score`` (0..1) and ``rank`` (1 = best,
+    ties share the lower rank). ``normalized``: min-max normalised matrix (wsm, direction
+    applied) or vector-normalised matrix (topsis, direction not applied), in input order.
+    ``contributions``: wsm: weight x normalised value, rows sum to the score; topsis: the
+    weighted normalised matrix (rows do *not* sum to the score). ``weights``: normalised to 1,
+    one entry per column (columns without a weight get 0).
+    """
+
+    table: pd.DataFrame
+    contributions: pd.DataFrame
+    normalized: pd.DataFrame
+    weights: pd.Series
+    method: str
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """Validated decision problem as plain arrays."""
+
+    x: np.ndarray  # n x m float64
+    w: np.ndarray  # m, sums to 1
+    benefit: np.ndarray  # m bool
+    index: pd.Index
+    columns: pd.Index
+    method: str
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_method(method: str) -> str:
+    key = str(method).lower()
+    if key not in METHODS:
+        raise ValueError(f"Unknown method {method!r}; expected one of {', '.join(METHODS)}.")
+    return key
+
+
+def _matrix(values: pd.DataFrame) -> np.ndarray:
+    if not isinstance(values, pd.DataFrame):
+        raise ValueError("values must be a pandas DataFrame (alternatives x criteria).")
+    if values.shape[0] == 0 or values.shape[1] == 0:
+        raise ValueError("Empty decision matrix: need at least one alternative and one criterion.")
+    if not values.columns.is_unique:
+        dupes = sorted(map(str, values.columns[values.columns.duplicated()].unique()))
+        raise ValueError(f"Duplicate criterion columns: {', '.join(dupes)}.")
+    try:
+        x = values.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"Decision matrix must be numeric: {exc}") from exc
+    nan = np.isnan(x)
+    if nan.any():
+        rows, cols = np.nonzero(nan)
+        raise IncompleteData(
+            [
+                (values.index[r], values.columns[c])
+                for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
+            ]
+        )
+    if not np.isfinite(x).all():
+        rows, cols = np.nonzero(~np.isfinite(x))
+        raise ValueError(
+            f"Infinite value for ({values.index[rows[0]]!r}, {values.columns[cols[0]]!r})."
+        )
+    return x
+
+
+def _weights(weights: Mapping[str, float], columns: pd.Index) -> np.ndarray:
+    unknown = [k for k in weights if k not in columns]
+    if unknown:
+        raise ValueError(
+            f"Weight given for unknown criterion {', '.join(map(repr, unknown))}; "
+            f"criteria are {', '.join(map(repr, columns))}."
+        )
+    w = np.zeros(len(columns))
+    for key, value in weights.items():
+        v = float(value)
+        if not np.isfinite(v):
+            raise ValueError(f"Weight for {key!r} must be a finite number, got {value!r}.")
+        if v < 0:
+            raise ValueError(f"Weight for {key!r} is negative ({value!r}); weights must be >= 0.")
+        w[columns.get_loc(key)] = v
+    total = w.sum()
+    if total <= 0:
+        raise ValueError("All weights are zero; at least one criterion needs a positive weight.")
+    return w / total
+
+
+def _directions(directions: Mapping[str, str], columns: pd.Index) -> np.ndarray:
+    unknown = [k for k in directions if k not in columns]
+    if unknown:
+        raise ValueError(f"Direction given for unknown criterion {', '.join(map(repr, unknown))}.")
+    missing = [c for c in columns if c not in directions]
+    if missing:
+        raise ValueError(
+            f"No direction for criterion {', '.join(map(repr, missing))}; "
+            "give 'benefit' or 'cost' for every column."
+        )
+    benefit = np.empty(len(columns), dtype=bool)
+    for i, col in enumerate(columns):
+        d = directions[col]
+        key = d.lower().strip() if isinstance(d, str) else d
+        if key not in DIRECTIONS:
+            raise ValueError(
+                f"Unknown direction {d!r} for criterion {col!r}; expected 'benefit' or 'cost'."
+            )
+        benefit[i] = key == "benefit"
+    return benefit
+
+
+def _prepare(
+    values: pd.DataFrame,
+    weights: Mapping[str, float],
+    directions: Mapping[str, str],
+    method: str,
+) -> _Problem:
+    key = _check_method(method)
+    x = _matrix(values)
+    return _Problem(
+        x=x,
+        w=_weights(weights, values.columns),
+        benefit=_directions(directions, values.columns),
+        index=values.index,
+        columns=values.columns,
+        method=key,
+    )
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _minmax(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    span = hi - lo
+    flat = span == 0
+    # One division per element: (x - lo) / span for benefit, (x - hi) / -span for cost.
+    # Dividing (rather than multiplying by 1/span) keeps the best value exactly 1.
+    origin = np.where(benefit, lo, hi)
+    denom = np.where(flat, np.inf, np.where(benefit, span, -span))
+    return (x - origin) / denom + flat
+
+
+def _vector(x: np.ndarray) -> np.ndarray:
+    norm = np.sqrt(np.einsum("ij,ij->j", x, x))
+    return x / np.where(norm == 0, 1.0, norm)
+
+
+class _Scorer:
+    """Scores many weight vectors at once: ``scores(W)`` with W (k x m) -> (k x n)."""
+
+    def __init__(self, x: np.ndarray, benefit: np.ndarray, method: str):
+        self.method = method
+        if method == "wsm":
+            self.normalized = _minmax(x, benefit)
+            self._nt = np.ascontiguousarray(self.normalized.T)
+        else:
+            r = _vector(x)
+            self.normalized = r
+            hi, lo = r.max(axis=0), r.min(axis=0)
+            ideal, anti = np.where(benefit, hi, lo), np.where(benefit, lo, hi)
+            # Weights are >= 0, so the weighted ideal is w * ideal and
+            # D^2 = sum_j w_j^2 (r_ij - ideal_j)^2: a matrix product in w^2.
+            self._dp = np.ascontiguousarray(((r - ideal) ** 2).T)
+            self._dm = np.ascontiguousarray(((r - anti) ** 2).T)
+
+    def take(self, rows: np.ndarray) -> _Scorer:
+        """Scorer restricted to some alternatives, keeping the full matrix's ideals."""
+        sub = object.__new__(_Scorer)
+        sub.method = self.method
+        sub.normalized = self.normalized[rows]
+        if self.method == "wsm":
+            sub._nt = np.ascontiguousarray(self._nt[:, rows])
+        else:
+            sub._dp = np.ascontiguousarray(self._dp[:, rows])
+            sub._dm = np.ascontiguousarray(self._dm[:, rows])
+        return sub
+
+    def scores(self, w: np.ndarray) -> np.ndarray:
+        if self.method == "wsm":
+            return np.clip(w @ self._nt, 0.0, 1.0)
+        w2 = w * w
+        # In place: at 10,000 draws x 1,000 alternatives each temporary is 80 MB.
+        dp = w2 @ self._dp
+        dm = w2 @ self._dm
+        np.sqrt(np.maximum(dp, 0.0, out=dp), out=dp)
+        np.sqrt(np.maximum(dm, 0.0, out=dm), out=dm)
+        dp += dm
+        flat = dp == 0  # every alternative equal on every weighted criterion
+        dp[flat] = 1.0
+        dm[flat] = 1.0
+        np.divide(dm, dp, out=dm)
+        return np.clip(dm, 0.0, 1.0, out=dm)
+
+
+def _leader(scores: np.ndarray) -> np.ndarray:
+    """Index of the top alternative per row (ties: first in input order)."""
+    return np.argmax(np.round(scores, _TIE_DECIMALS), axis=-1)
+
+
+def _min_ranks(sorted_scores: np.ndarray) -> np.ndarray:
+    n = sorted_scores.shape[0]
+    starts = np.empty(n, dtype=bool)
+    starts[0] = True
+    np.not_equal(sorted_scores[1:], sorted_scores[:-1], out=starts[1:])
+    return np.maximum.accumulate(np.where(starts, np.arange(n), 0)) + 1
+
+
+def rank(
+    values: pd.DataFrame,
+    weights: Mapping[str, float],
+    directions: Mapping[str, str],
+    method: str = "wsm",
+) -> Ranking:
+    """Rank alternatives (rows of ``values``) on criteria (columns).
+
+    ``weights`` are normalised to sum 1; a column without a weight key gets weight 0.
+    ``directions`` maps every column to "benefit" (higher is better) or "cost".
+    Raises :class:`IncompleteData` if any value is NaN, ``ValueError`` for bad input.
+    """
+    p = _prepare(values, weights, directions, method)
+    scorer = _Scorer(p.x, p.benefit, p.method)
+    scores = scorer.scores(p.w)
+    rounded = np.round(scores, _TIE_DECIMALS)
+    order = np.argsort(-rounded, kind="stable")
+    table = pd.DataFrame(
+        {"score": scores[order], "rank": _min_ranks(rounded[order])},
+        index=p.index.take(order),
+    )
+    contributions = pd.DataFrame(scorer.normalized * p.w, index=p.index, columns=p.columns)
+    normalized = pd.DataFrame(scorer.normalized, index=p.index, columns=p.columns)
+    return Ranking(
+        table=table,
+        contributions=contributions,
+        normalized=normalized,
+        weights=pd.Series(p.w, index=p.columns, name="weight"),
+        method=p.method,
+    )
+
+
+# --------------------------------------------------------------------------- AHP
+
+# Saaty's random consistency index for n = 1..15.
+RANDOM_INDEX = (
+    0.0,
+    0.0,
+    0.58,
+    0.90,
+    1.12,
+    1.24,
+    1.32,
+    1.41,
+    1.45,
+    1.49,
+    1.51,
+    1.48,
+    1.56,
+    1.57,
+    1.59,
+)
+# Relative slack for reciprocity and the 1/9..9 bounds, so that 0.33 typed for 1/3 passes.
+_AHP_RTOL = 0.02
+
+
+@dataclass(frozen=True)
+class AhpResult:
+    """Weights and consistency of a pairwise-comparison matrix.
+
+    ``worst_pair`` is the judgement that disagrees most with the derived weights
+    (largest |ln(a_ij * w_j / w_i)|); start there when ``consistent`` is False.
+    """
+
+    weights: pd.Series
+    lambda_max: float
+    ci: float
+    cr: float
+    consistent: bool
+    worst_pair: tuple[str, str] | None
+
+
+def _ahp_labels(matrix: object, n: int, labels: Sequence[str] | None) -> list:
+    if labels is None:
+        if isinstance(matrix, pd.DataFrame):
+            return list(matrix.index)
+        return [f"c{i + 1}" for i in range(n)]
+    labels = list(labels)
+    if len(labels) != n:
+        raise ValueError(f"Got {len(labels)} labels for a {n}x{n} matrix.")
+    if len(set(labels)) != n:
+        raise ValueError("AHP labels must be unique.")
+    return labels
+
+
+def _check_ahp_matrix(a: np.ndarray, labels: list) -> None:
+    n = a.shape[0]
+    for i in range(n):
+        for j in range(n):
+            v = a[i, j]
+            pair = f"({labels[i]!r}, {labels[j]!r})"
+            if not np.isfinite(v) or v <= 0:
+                raise ValueError(f"Judgement {pair} must be a positive number, got {v!r}.")
+            if i == j and abs(v - 1) > _AHP_RTOL:
+                raise ValueError(f"Diagonal entry {pair} must be 1, got {v!r}.")
+            if v < (1 / 9) * (1 - _AHP_RTOL) or v > 9 * (1 + _AHP_RTOL):
+                raise ValueError(f"Judgement {pair} = {v!r} is outside Saaty's scale 1/9..9.")
+            if j > i and abs(v * a[j, i] - 1) > _AHP_RTOL:
+                raise ValueError(f"Matrix is not reciprocal at {pair}: {v!r} x {a[j, i]!r} != 1.")
+
+
+def ahp_weights(
+    matrix: np.ndarray | pd.DataFrame, labels: Sequence[str] | None = None
+) -> AhpResult:
+    """Priority weights (principal eigenvector) and Saaty consistency of a comparison matrix.
+
+    ``matrix[i, j]`` = how much more important criterion i is than j (1..9, reciprocals below
+    the diagonal). Supports n = 1..15 (Saaty's random-index table).
+    """
+    a = np.asarray(matrix, dtype=np.float64)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+        raise ValueError(f"AHP matrix must be square and non-empty, got shape {a.shape}.")
+    n = a.shape[0]
+    if n > len(RANDOM_INDEX):
+        raise ValueError(f"AHP supports at most {len(RANDOM_INDEX)} criteria, got {n}.")
+    names = _ahp_labels(matrix, n, labels)
+    _check_ahp_matrix(a, names)
+
+    eigenvalues, eigenvectors = np.linalg.eig(a)
+    k = int(np.argmax(eigenvalues.real))
+    lambda_max = float(eigenvalues[k].real)
+    vec = np.abs(eigenvectors[:, k].real)
+    w = vec / vec.sum()
+
+    ci = max(0.0, (lambda_max - n) / (n - 1)) if n > 2 else 0.0
+    cr = ci / RANDOM_INDEX[n - 1] if n > 2 else 0.0
+
+    worst = None
+    if n > 1:
+        deviation = np.abs(np.log(a * w[None, :] / w[:, None]))
+        upper = np.triu(deviation, k=1)
+        i, j = np.unravel_index(int(np.argmax(upper)), upper.shape)
+        worst = (names[i], names[j])
+    return AhpResult(
+        weights=pd.Series(w, index=pd.Index(names), name="weight"),
+        lambda_max=lambda_max,
+        ci=float(ci),
+        cr=float(cr),
+        consistent=bool(cr <= 0.10),
+        worst_pair=worst,
+    )
+
+
+def ahp_matrix(labels: Sequence[str], judgements: Mapping[tuple[str, str], float]) -> np.ndarray:
+    """Reciprocal matrix from judgements {(a, b): how much more important a is than b}.
+
+    Every unordered pair of distinct labels needs exactly one judgement (either orientation,
+    or both if they are reciprocal).
+    """
+    labels = list(labels)
+    if len(set(labels)) != len(labels):
+        raise ValueError("AHP labels must be unique.")
+    pos = {label: i for i, label in enumerate(labels)}
+    n = len(labels)
+    a = np.eye(n)
+    seen = np.eye(n, dtype=bool)
+    for (left, right), value in judgements.items():
+        for label in (left, right):
+            if label not in pos:
+                raise ValueError(f"Judgement ({left!r}, {right!r}) names unknown label {label!r}.")
+        v = float(value)
+        if not np.isfinite(v) or v <= 0:
+            raise ValueError(f"Judgement ({left!r}, {right!r}) must be positive, got {value!r}.")
+        i, j = pos[left], pos[right]
+        if i == j:
+            if abs(v - 1) > _AHP_RTOL:
+                raise ValueError(f"Judgement ({left!r}, {right!r}) compares a label with itself.")
+            continue
+        if seen[i, j] and abs(a[i, j] - v) > _AHP_RTOL * max(v, a[i, j]):
+            raise ValueError(
+                f"Contradictory judgements for ({left!r}, {right!r}): {a[i, j]!r} and {v!r}."
+            )
+        a[i, j], a[j, i] = v, 1 / v
+        seen[i, j] = seen[j, i] = True
+    missing = [(labels[i], labels[j]) for i in range(n) for j in range(i + 1, n) if not seen[i, j]]
+    if missing:
+        raise ValueError(f"Missing judgement(s) for {', '.join(map(repr, missing))}.")
+    return a
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+def _rescaled(w0: np.ndarray, k: int, t: np.ndarray) -> np.ndarray:
+    """Weight vectors with w_k = t and the others scaled to keep their proportions.
+
+    If w_k is currently 1 the others have no proportions; they share 1 - t equally.
+    """
+    m = w0.shape[0]
+    others = np.delete(w0, k)
+    rest = others / others.sum() if others.sum() > 0 else np.full(m - 1, 1 / (m - 1))
+    w = np.empty((t.shape[0], m))
+    w[:, k] = t
+    w[:, np.arange(m) != k] = (1 - t)[:, None] * rest[None, :]
+    return w
+
+
+def _wsm_sensitivity(
+    n: np.ndarray, w0: np.ndarray, lead: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Exact crossing points: with others rescaled, score_a(t) = r_a + t (n_ak - r_a)."""
+    nalt, m = n.shape
+    s = n @ w0
+    free = 1 - w0
+    pinned = free <= _TOL
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = (s[:, None] - n * w0[None, :]) / np.where(pinned, 1.0, free)[None, :]
+    if pinned.any() and m > 1:
+        equal = (n.sum(axis=1, keepdims=True) - n) / (m - 1)
+        r = np.where(pinned[None, :], equal, r)
+    slope = n - r
+    d0 = r - r[lead]  # difference to the leader at t = 0
+    d1 = slope - slope[lead]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(np.abs(d1) > _TOL, -d0 / d1, np.nan)
+    not_lead = (np.arange(nalt) != lead)[:, None]
+
+    up = not_lead & (d1 > _TOL) & (t >= w0 - 1e-9) & (t < 1 - 1e-12)
+    t_up = np.where(up, np.maximum(t, w0), np.inf)
+    best_up = t_up.min(axis=0)
+    at_up = up & (t_up <= best_up + 1e-12)
+    up_leader = np.argmax(np.where(at_up, d1, -np.inf), axis=0)
+
+    down = not_lead & (d1 < -_TOL) & (t <= w0 + 1e-9) & (t > 1e-12)
+    t_down = np.where(down, np.minimum(t, w0), -np.inf)
+    best_down = t_down.max(axis=0)
+    at_down = down & (t_down >= best_down - 1e-12)
+    down_leader = np.argmax(np.where(at_down, -d1, -np.inf), axis=0)
+
+    increase = np.where(np.isfinite(best_up), best_up - w0, np.nan)
+    decrease = np.where(np.isfinite(best_down), w0 - best_down, np.nan)
+    if m == 1:
+        increase[:] = decrease[:] = np.nan
+    return increase, up_leader, decrease, down_leader
+
+
+def _grid_crossing(
+    scorer: _Scorer, w0: np.ndarray, k: int, lead: int, target: float, steps: int = 200
+) -> tuple[float, int] | None:
+    """First weight between w0_k and ``target`` where the leader changes (grid + bisection)."""
+    start = w0[k]
+    if abs(target - start) <= _TOL:
+        return None
+    grid = np.linspace(start, target, steps + 1)
+    leaders = _leader(scorer.scores(_rescaled(w0, k, grid)))
+    changed = np.nonzero(leaders != lead)[0]
+    if changed.size == 0:
+        return None
+    hi_i = int(changed[0])
+    if hi_i == 0:
+        return start, int(leaders[0])
+    lo, hi = grid[hi_i - 1], grid[hi_i]
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if _leader(scorer.scores(_rescaled(w0, k, np.array([mid]))))[0] == lead:
+            lo = mid
+        else:
+            hi = mid
+    return hi, int(_leader(scorer.scores(_rescaled(w0, k, np.array([hi]))))[0])
+
+
+def weight_sensitivity(
+    values: pd.DataFrame,
+    weights: Mapping[str, float],
+    directions: Mapping[str, str],
+    method: str = "wsm",
+) -> pd.DataFrame:
+    """How far each criterion's weight can move before another alternative takes the lead.
+
+    Columns: ``weight`` (current, normalised), ``increase`` / ``decrease`` (smallest change in
+    absolute weight points, 0..1, others rescaled proportionally; NaN if the leader never
+    changes within 0..100 %) and ``increase_leader`` / ``decrease_leader`` (the new leader).
+    WSM is solved exactly; TOPSIS uses a 200-step grid refined by bisection, so a lead change
+    that reverts within one grid step (0.5 % of the range) can be missed.
+    """
+    p = _prepare(values, weights, directions, method)
+    scorer = _Scorer(p.x, p.benefit, p.method)
+    lead = int(_leader(scorer.scores(p.w)))
+    m = len(p.columns)
+    if p.method == "wsm":
+        inc, inc_lead, dec, dec_lead = _wsm_sensitivity(scorer.normalized, p.w, lead)
+    else:
+        inc, dec = np.full(m, np.nan), np.full(m, np.nan)
+        inc_lead, dec_lead = np.zeros(m, dtype=int), np.zeros(m, dtype=int)
+        for k in range(m if m > 1 else 0):
+            if p.w[k] < 1 - _TOL:
+                hit = _grid_crossing(scorer, p.w, k, lead, 1.0)
+                if hit is not None:
+                    inc[k], inc_lead[k] = hit[0] - p.w[k], hit[1]
+            hit = _grid_crossing(scorer, p.w, k, lead, 0.0)
+            if hit is not None:
+                dec[k], dec_lead[k] = p.w[k] - hit[0], hit[1]
+    names = p.index.to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "weight": p.w,
+            "increase": inc,
+            "increase_leader": np.where(np.isnan(inc), None, names[inc_lead]),
+            "decrease": dec,
+            "decrease_leader": np.where(np.isnan(dec), None, names[dec_lead]),
+        },
+        index=p.columns,
+    )
+
+
+# --------------------------------------------------------------------------- stability
+
+
+def _mean_ranks(s: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Mean over draws (rows of ``s``) of 1 + total ``counts`` of alternatives scoring higher.
+
+    One row-wise argsort; ties (after rounding) share the lower rank. Mean ranks are gathered
+    with a bincount instead of scattering a draws x n rank matrix back into place.
+    """
+    draws, n = s.shape
+    order = np.argsort(-s, axis=1)
+    ranked = np.round(np.take_along_axis(s, order, axis=1), _TIE_DECIMALS)
+    starts = np.empty(ranked.shape, dtype=bool)
+    starts[:, 0] = True
+    np.not_equal(ranked[:, 1:], ranked[:, :-1], out=starts[:, 1:])
+    if (counts == 1).all():
+        before = np.broadcast_to(np.arange(n, dtype=np.float64), (draws, n))
+    else:
+        sized = counts[order]
+        before = np.cumsum(sized, axis=1) - sized
+    group = np.maximum.accumulate(np.where(starts, before, 0.0), axis=1)
+    return 1 + np.bincount(order.ravel(), weights=group.ravel(), minlength=n) / draws
+
+
+def rank_stability(
+    values: pd.DataFrame,
+    weights: Mapping[str, float],
+    directions: Mapping[str, str],
+    draws: int = 10_000,
+    concentration: float = 100.0,
+    seed: int = 0,
+    method: str = "wsm",
+    mean_ranks: bool = True,
+) -> pd.DataFrame:
+    """Monte-Carlo robustness of the ranking under weight uncertainty.
+
+    Draws weight vectors from Dirichlet(concentration x weights) (zero weights get a tiny
+    epsilon), scores every draw in one matrix product (TOPSIS too: its squared distances are
+    linear in the squared weights) and reports ``first_share`` (share of draws won) and, if
+    ``mean_ranks``, ``mean_rank`` (1 = best; ties share the lower rank). Alternatives with
+    identical normalised values are scored once, the earliest one taking the wins.
+    """
+    p = _prepare(values, weights, directions, method)
+    if draws < 1:
+        raise ValueError("draws must be at least 1.")
+    if not concentration > 0:
+        raise ValueError("concentration must be positive.")
+    scorer = _Scorer(p.x, p.benefit, p.method)
+    rng = np.random.default_rng(seed)
+    alpha = concentration * p.w + 1e-6
+    w = rng.dirichlet(alpha, size=draws)
+
+    # Identical alternatives would tie up to BLAS rounding noise; score each distinct row once.
+    _, first, inverse, counts = np.unique(
+        scorer.normalized, axis=0, return_index=True, return_inverse=True, return_counts=True
+    )
+    inverse = inverse.reshape(-1)
+    # np.unique sorts rows; restore input order so argmax ties go to the earliest alternative.
+    order = np.argsort(first, kind="stable")
+    keep = first[order]
+    remap = np.empty_like(order)
+    remap[order] = np.arange(order.size)
+    inverse = remap[inverse]
+    counts = counts[order]
+    if keep.size < p.x.shape[0]:
+        scorer = scorer.take(keep)
+
+    s = scorer.scores(w)  # draws x n_unique, C-contiguous
+    wins = np.bincount(np.argmax(s, axis=1), minlength=s.shape[1]) / draws
+    share = np.zeros(p.x.shape[0])
+    share[keep] = wins
+    out = {"first_share": share}
+    if mean_ranks:
+        out["mean_rank"] = _mean_ranks(s, counts.astype(np.float64))[inverse]
+    return pd.DataFrame(out, index=p.index)
