@@ -1,3 +1,50 @@
-def dashboard(request): ...
-def evaluation_list(request): ...
-def evaluation_detail(request, pk): ...
+"""Evaluation pages. Every view under an evaluation starts from scoring.access."""
+
+from django.db.models import Q
+from django.shortcuts import render
+
+from bpo_select.roles import Role, has_role, role_required
+from scoring.access import evaluation_for_user, visible_evaluations
+from scoring.models import Evaluation
+
+
+@role_required(*Role.ALL)
+def dashboard(request):
+    user = request.user
+    mine = visible_evaluations(user).filter(Q(owner=user) | Q(team=user)).distinct()
+    waiting = (
+        visible_evaluations(user).filter(status=Evaluation.Status.IN_REVIEW)
+        if has_role(user, Role.MANAGER)
+        else Evaluation.objects.none()
+    )
+    return render(
+        request,
+        "scoring/dashboard.html",
+        {"mine": mine[:10], "waiting": waiting[:20], "nav": "dashboard"},
+    )
+
+
+@role_required(Role.ANALYST, Role.MANAGER)
+def evaluation_list(request):
+    evaluations = visible_evaluations(request.user)
+    status = request.GET.get("status")
+    if status in Evaluation.Status.values:
+        evaluations = evaluations.filter(status=status)
+    return render(
+        request,
+        "scoring/evaluation_list.html",
+        {
+            "evaluations": evaluations,
+            "statuses": Evaluation.Status.choices,
+            "status": status,
+            "nav": "evaluations",
+        },
+    )
+
+
+@role_required(Role.ANALYST, Role.MANAGER)
+def evaluation_detail(request, pk: int):
+    evaluation = evaluation_for_user(request, pk)
+    return render(
+        request, "scoring/evaluation_detail.html", {"evaluation": evaluation, "nav": "evaluations"}
+    )

@@ -1,0 +1,180 @@
+"""factory_boy factories for the domain; reference data (processes, criteria, ...) comes from migrations."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from bpo_select.roles import Role
+from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score
+from vendors.models import (
+    Certification,
+    DeliveryCentre,
+    DeliveryModel,
+    ExchangeRate,
+    Process,
+    Quote,
+    Vendor,
+    VendorCertification,
+    VendorProcess,
+)
+
+DEFAULT_PASSWORD = "a-long-test-passphrase-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+            if extracted == Role.VENDOR_ADMIN:
+                self.is_staff = True
+        if create:
+            self.save()
+
+
+class AnalystFactory(UserFactory):
+    role = Role.ANALYST
+
+
+class ManagerFactory(UserFactory):
+    role = Role.MANAGER
+
+
+class VendorAdminFactory(UserFactory):
+    role = Role.VENDOR_ADMIN
+
+
+def process(slug: str = "customer-service-support") -> Process:
+    return Process.objects.get(slug=slug)
+
+
+def delivery_model(code: str = "offshore") -> DeliveryModel:
+    return DeliveryModel.objects.get(code=code)
+
+
+def certification(slug: str = "iso-27001") -> Certification:
+    return Certification.objects.get(slug=slug)
+
+
+class VendorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vendor
+
+    name = factory.Sequence(lambda n: f"Vendor {n:04d}")
+    country = "IN"
+    website = factory.LazyAttribute(lambda v: f"https://{v.name.lower().replace(' ', '')}.example")
+    founded_year = 2005
+    headcount = 1200
+    languages = "English, Spanish"
+
+
+class VendorProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VendorProcess
+
+    vendor = factory.SubFactory(VendorFactory)
+    process = factory.LazyFunction(process)
+    years_experience = 8
+    reference_clients = 12
+
+
+class VendorCertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VendorCertification
+
+    vendor = factory.SubFactory(VendorFactory)
+    certification = factory.LazyFunction(certification)
+    valid_until = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=365))
+
+
+class DeliveryCentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryCentre
+
+    vendor = factory.SubFactory(VendorFactory)
+    country = "IN"
+    city = factory.Sequence(lambda n: f"City {n}")
+    seats = 500
+    delivery_model = factory.LazyFunction(delivery_model)
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    vendor = factory.SubFactory(VendorFactory)
+    process = factory.LazyFunction(process)
+    delivery_model = factory.LazyFunction(delivery_model)
+    pricing_model = Quote.PricingModel.PER_FTE_MONTH
+    unit_price = Decimal("2500.00")
+    currency = "USD"
+    transition_fee = Decimal("10000.00")
+    minimum_term_months = 12
+    valid_until = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=180))
+    service_level_pct = Decimal("95.00")
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExchangeRate
+
+    currency = "EUR"
+    base_currency = "USD"
+    rate = Decimal("1.08")
+    as_of = factory.LazyFunction(dt.date.today)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Evaluation {n}")
+    process = factory.LazyFunction(process)
+    owner = factory.SubFactory(AnalystFactory)
+    base_currency = "USD"
+    volume = Decimal("20")
+    volume_unit = Evaluation.VolumeUnit.FTE
+    term_months = 36
+
+    @factory.post_generation
+    def with_default_weights(self, create, extracted, **kwargs):
+        """Copy equal weights for every criterion unless with_default_weights=False."""
+        if not create or extracted is False:
+            return
+        criteria = list(Criterion.objects.all())
+        share = Decimal(100) / len(criteria)
+        EvaluationWeight.objects.bulk_create(
+            EvaluationWeight(evaluation=self, criterion=c, weight=round(share, 2)) for c in criteria
+        )
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    evaluation = factory.SubFactory(EvaluationFactory)
+    vendor = factory.SubFactory(VendorFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    evaluation = factory.SubFactory(EvaluationFactory)
+    vendor = factory.SubFactory(VendorFactory)
+    criterion = factory.LazyFunction(lambda: Criterion.objects.get(key="expertise"))
+    evaluator = factory.LazyAttribute(lambda s: s.evaluation.owner)
+    value = Decimal("7")

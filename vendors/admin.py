@@ -1,0 +1,136 @@
+"""The vendor admins' curation tool: search, filters and inlines, with constant queries per page."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, ProtectedError
+from django.shortcuts import redirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from vendors.models import (
+    Certification,
+    DeliveryCentre,
+    DeliveryModel,
+    ExchangeRate,
+    Process,
+    Quote,
+    Vendor,
+    VendorCertification,
+    VendorProcess,
+)
+
+
+@admin.register(DeliveryModel)
+class DeliveryModelAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "description"]
+
+
+@admin.register(Process)
+class ProcessAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "vendor_count"]
+    list_filter = ["category"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(vendor_count=Count("offers"))
+
+    @admin.display(description="Vendors", ordering="vendor_count")
+    def vendor_count(self, obj):
+        return obj.vendor_count
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class DeliveryCentreInline(admin.TabularInline):
+    model = DeliveryCentre
+    extra = 0
+
+
+class VendorCertificationInline(admin.TabularInline):
+    model = VendorCertification
+    extra = 0
+
+
+class VendorProcessInline(admin.TabularInline):
+    model = VendorProcess
+    extra = 0
+
+
+@admin.register(Vendor)
+class VendorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "country", "headcount", "founded_year", "centre_count", "is_active"]
+    list_filter = ["is_active", "country", "offered_processes__process", "centres__delivery_model"]
+    search_fields = ["name", "description", "languages"]
+    inlines = [DeliveryCentreInline, VendorCertificationInline, VendorProcessInline]
+    actions = ["deactivate", "activate"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(centre_count=Count("centres", distinct=True))
+
+    @admin.display(description="Centres", ordering="centre_count")
+    def centre_count(self, obj):
+        return obj.centre_count
+
+    @admin.action(description="Deactivate selected vendors (keeps their history)")
+    def deactivate(self, request, queryset):
+        updated = queryset.update(is_active=False)
+        self.message_user(request, f"{updated} vendor(s) deactivated.")
+
+    @admin.action(description="Activate selected vendors")
+    def activate(self, request, queryset):
+        updated = queryset.update(is_active=True)
+        self.message_user(request, f"{updated} vendor(s) activated.")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError:
+            self.message_user(
+                request,
+                "This vendor has quotes or appears in evaluations, so deleting it would lose history. "
+                "Deactivate it instead: it leaves the pickers and old reports keep it.",
+                messages.ERROR,
+            )
+            return redirect("admin:vendors_vendor_change", object_id)
+
+
+@admin.register(Quote)
+class QuoteAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "vendor", "process", "delivery_model", "pricing_model", "unit_price", "currency",
+        "valid_until", "evaluation",
+    ]
+    list_filter = ["pricing_model", "delivery_model", "currency", "process"]
+    search_fields = ["vendor__name", "process__name", "notes"]
+    list_select_related = ["vendor", "process", "delivery_model", "evaluation"]
+    raw_id_fields = ["vendor", "evaluation"]
+    date_hierarchy = "valid_until"
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "base_currency", "rate", "as_of"]
+    list_filter = ["base_currency", "currency"]
+    date_hierarchy = "as_of"
+
+
+@admin.register(DeliveryCentre)
+class DeliveryCentreAdmin(admin.ModelAdmin):
+    list_display = ["vendor", "city", "country", "delivery_model", "seats"]
+    list_filter = ["delivery_model", "country"]
+    search_fields = ["vendor__name", "city"]
+    list_select_related = ["vendor", "delivery_model"]
+    raw_id_fields = ["vendor"]
+
+
+@admin.register(VendorCertification)
+class VendorCertificationAdmin(admin.ModelAdmin):
+    list_display = ["vendor", "certification", "valid_until"]
+    list_filter = ["certification"]
+    search_fields = ["vendor__name"]
+    list_select_related = ["vendor", "certification"]
+    raw_id_fields = ["vendor"]
