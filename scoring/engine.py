@@ -363,7 +363,7 @@ def _check_ahp_matrix(a: np.ndarray, labels: list) -> None:
     n = a.shape[0]
     for i in range(n):
         for j in range(n):
-            v = a[i, j]
+            v = float(a[i, j])
             pair = f"({labels[i]!r}, {labels[j]!r})"
             if not np.isfinite(v) or v <= 0:
                 raise ValueError(f"Judgement {pair} must be a positive number, got {v!r}.")
@@ -372,7 +372,9 @@ def _check_ahp_matrix(a: np.ndarray, labels: list) -> None:
             if v < (1 / 9) * (1 - _AHP_RTOL) or v > 9 * (1 + _AHP_RTOL):
                 raise ValueError(f"Judgement {pair} = {v!r} is outside Saaty's scale 1/9..9.")
             if j > i and abs(v * a[j, i] - 1) > _AHP_RTOL:
-                raise ValueError(f"Matrix is not reciprocal at {pair}: {v!r} x {a[j, i]!r} != 1.")
+                raise ValueError(
+                    f"Matrix is not reciprocal at {pair}: {v:g} x {float(a[j, i]):g} != 1."
+                )
 
 
 def ahp_weights(
