@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from scoring import views as scoring_views
+from scoring.views import evaluations as scoring_views
 
 urlpatterns = [
     path("", scoring_views.dashboard, name="dashboard"),

@@ -86,8 +86,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--vendors", type=int, default=0, help="Add N synthetic vendors with quotes."
         )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when vendors already exist."
+        )
 
-    def handle(self, *args, vendors: int, **options):
+    def handle(self, *args, vendors: int, if_empty: bool, **options):
+        if if_empty and Vendor.objects.exists():
+            self.stdout.write("Vendors exist already; demo data not loaded.")
+            return
         rng = random.Random(SEED)
         with transaction.atomic():
             users = seed_users()

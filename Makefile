@@ -1,0 +1,58 @@
+# BPO Select: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Reinstall whenever a lock file changes.
+LOCK_HASH := $(shell cat requirements.lock requirements-dev.lock | sha256sum | cut -c1-12)
+INSTALLED := $(VENV)/.installed-$(LOCK_HASH)
+DEMO_ENV := DEBUG=1
+TEST_ENV := ALLOW_INSECURE_SECRET_KEY=1 HTTPS=0
+
+.PHONY: install run serve test lint check-deploy browser-deps bench lock clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.lock requirements-dev.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py seed_demo --if-empty
+	@echo "BPO Select on http://127.0.0.1:8000 (demo logins in README.md)"
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like: gunicorn + whitenoise with DEBUG off (plain HTTP on loopback only).
+serve: install
+	$(TEST_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(TEST_ENV) $(PY) manage.py migrate --no-input
+	$(TEST_ENV) $(VENV)/bin/gunicorn bpo_select.wsgi -b 127.0.0.1:8000 -w 3 --threads 4
+
+test: install browser-deps lint check-deploy
+	$(TEST_ENV) $(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadgroup
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v0
+
+check-deploy: install
+	SECRET_KEY=check-deploy-$$(head -c 24 /dev/urandom | base64 | tr -d '/+=') \
+	  ALLOWED_HOSTS=bpo.example.com $(PY) manage.py check --deploy --fail-level WARNING
+
+# Browser tests drive Debian's Chromium; never a downloaded browser.
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests."; fi; }
+
+bench: install
+	$(PY) bench/engine.py --quick
+
+lock:
+	@echo "Edit requirements*.lock by hand or from 'pip freeze' in a clean venv; pins must stay exact."
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,1 @@
+"""Evaluation pages, one module per screen. Every view under an evaluation starts from scoring.access."""
