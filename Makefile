@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCK_HASH := $(shell cat requirements.lock requirements-dev.lock | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(LOCK_HASH)
 DEMO_ENV := DEBUG=1
-TEST_ENV := ALLOW_INSECURE_SECRET_KEY=1 HTTPS=0
+TEST_ENV := ALLOW_INSECURE_SECRET_KEY=1 HTTPS=0 STATIC_MANIFEST=0
 
 .PHONY: install run serve test lint check-deploy browser-deps bench lock clean
 
