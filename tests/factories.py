@@ -34,26 +34,31 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
-    @factory.post_generation
-    def role(self, create, extracted, **kwargs):
-        if extracted:
-            self.groups.add(Group.objects.get(name=extracted))
-            if extracted == Role.VENDOR_ADMIN:
-                self.is_staff = True
-        if create:
-            self.save()
+    role = factory.PostGeneration(lambda user, create, extracted, **kw: _grant(user, create, extracted))
+
+
+def _grant(user: User, create: bool, role: str | None) -> None:
+    """Put the user in the role's group; vendor admins also get the admin site."""
+    if not create:
+        return
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+        user.is_staff = user.is_staff or role == Role.VENDOR_ADMIN
+    user.save()
 
 
 class AnalystFactory(UserFactory):
-    role = Role.ANALYST
+    role = factory.PostGeneration(lambda u, create, role, **kw: _grant(u, create, role or Role.ANALYST))
 
 
 class ManagerFactory(UserFactory):
-    role = Role.MANAGER
+    role = factory.PostGeneration(lambda u, create, role, **kw: _grant(u, create, role or Role.MANAGER))
 
 
 class VendorAdminFactory(UserFactory):
-    role = Role.VENDOR_ADMIN
+    role = factory.PostGeneration(
+        lambda u, create, role, **kw: _grant(u, create, role or Role.VENDOR_ADMIN)
+    )
 
 
 def process(slug: str = "customer-service-support") -> Process:

@@ -1,0 +1,83 @@
+"""`seed_demo` loads the demo market the README promises, and loading it twice changes nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db.models import Count
+
+from scoring.models import Candidate, Evaluation, Score
+from vendors.models import (
+    DeliveryCentre,
+    ExchangeRate,
+    Process,
+    Quote,
+    Vendor,
+    VendorCertification,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    models = [Vendor, DeliveryCentre, VendorCertification, Quote, ExchangeRate, Evaluation,
+              Candidate, Score, User]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def seed(*args) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_a_market_as_large_as_the_readme_says():
+    output = seed()
+
+    assert Vendor.objects.count() >= 40
+    assert Vendor.objects.values("country").distinct().count() >= 12
+    offers = Process.objects.annotate(n=Count("offers")).values_list("n", flat=True)
+    assert min(offers) >= 3
+    assert set(DeliveryCentre.objects.values_list("delivery_model__code", flat=True)) == {
+        "onshore", "nearshore", "offshore",
+    }
+    assert VendorCertification.objects.filter(valid_until__lt=Vendor.objects.first().created_at).exists()
+    assert Quote.objects.count() >= 150
+    assert Quote.objects.values("currency").distinct().count() >= 5
+    assert set(Evaluation.objects.values_list("status", flat=True)) == {
+        "draft", "in_review", "approved",
+    }
+    assert "demo-only" in output
+
+
+def test_demo_users_hold_their_roles():
+    seed()
+    roles = {u.username: set(u.groups.values_list("name", flat=True)) for u in User.objects.all()}
+    assert roles["analyst"] == {"Analyst"}
+    assert roles["manager"] == {"Manager"}
+    assert roles["vendoradmin"] == {"Vendor admin"}
+    assert User.objects.get(username="vendoradmin").is_staff
+
+
+def test_running_it_twice_leaves_the_same_counts():
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
+
+
+def test_if_empty_leaves_an_existing_market_alone():
+    seed()
+    before = counts()
+    output = seed("--if-empty")
+    assert counts() == before
+    assert "not loaded" in output
+
+
+def test_it_adds_synthetic_vendors_for_benchmarks():
+    seed("--vendors", "250")
+    assert Vendor.objects.filter(name__startswith="Synthetic Vendor").count() == 250
+    seed("--vendors", "250")
+    assert Vendor.objects.filter(name__startswith="Synthetic Vendor").count() == 250
+    assert Quote.objects.filter(vendor__name__startswith="Synthetic Vendor").count() == 500
