@@ -1,0 +1,319 @@
+"""Writes on evaluations: each service is one business action in a transaction, called by views,
+commands and tests alike. Domain errors carry a message a person can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from bpo_select.roles import Role, has_role
+from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, WeightProfile
+from scoring.selectors import label_in_sentence
+from vendors.models import Certification, DeliveryModel, Process, Quote, Vendor
+
+# --------------------------------------------------------------------------------------------------
+# Evaluation setup
+# --------------------------------------------------------------------------------------------------
+
+
+class StaleEdit(Exception):
+    """Someone saved the evaluation after the user opened it (optimistic lock)."""
+
+    def __init__(self, current_version: int):
+        self.current_version = current_version
+        super().__init__(
+            "This evaluation was changed by someone else since you opened it "
+            f"(now version {current_version}). Reload to see their changes."
+        )
+
+
+class SetupError(Exception):
+    """A setup action breaks a business rule; ``field`` names the form field when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "title", "process", "base_currency", "volume", "volume_unit", "term_months",
+        "budget_cap", "method", "required_certifications", "allowed_delivery_models",
+    }
+)  # fmt: skip
+QUOTE_FIELDS = frozenset(
+    {
+        "delivery_model", "pricing_model", "unit_price", "currency", "transition_fee",
+        "minimum_term_months", "valid_until", "service_level_pct", "quality_pct",
+        "response_time_hours", "notes",
+    }
+)  # fmt: skip
+WEIGHT_TOLERANCE = Decimal("0.01")
+CENT = Decimal("0.01")
+
+
+def _locked(evaluation: Evaluation, expected_version: int | None = None) -> Evaluation:
+    """The evaluation's row, locked, checked editable and (if given) still at ``expected_version``."""
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if expected_version is not None and locked.version != int(expected_version):
+        raise StaleEdit(locked.version)
+    if not locked.is_editable:
+        raise SetupError(
+            f"This evaluation is {locked.get_status_display().lower()} and can no longer change."
+        )
+    return locked
+
+
+def _bump(locked: Evaluation, evaluation: Evaluation) -> None:
+    locked.version += 1
+    locked.save()
+    evaluation.version = locked.version
+
+
+def _validate(instance, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        label = field if field == "__all__" else field.replace("_", " ")
+        raise SetupError(f"{label.capitalize()}: {' '.join(messages)}", field=field) from exc
+
+
+def starting_weights(process: Process) -> dict[int, Decimal]:
+    """criterion id -> weight % from the process's default profile, else the "Balanced" profile."""
+    profile = (
+        WeightProfile.objects.filter(process=process, is_default=True).first()
+        or WeightProfile.objects.filter(name="Balanced").first()
+    )
+    if profile is None:
+        return {}
+    return dict(profile.weights.values_list("criterion_id", "weight"))
+
+
+@transaction.atomic
+def evaluation_create(
+    *,
+    owner: User,
+    title: str,
+    process: Process,
+    base_currency: str,
+    volume: Decimal,
+    volume_unit: str,
+    term_months: int,
+    budget_cap: Decimal | None = None,
+    method: str = Evaluation.Method.WSM,
+    required_certifications: Iterable[Certification] = (),
+    allowed_delivery_models: Iterable[DeliveryModel] = (),
+) -> Evaluation:
+    """A draft evaluation owned by ``owner``, its weights copied from the process's profile."""
+    if not has_role(owner, Role.ANALYST):
+        raise SetupError("Only analysts can create evaluations.")
+    evaluation = Evaluation(
+        owner=owner, title=title.strip(), process=process,
+        base_currency=base_currency.strip().upper(), volume=volume, volume_unit=volume_unit,
+        term_months=term_months, budget_cap=budget_cap, method=method,
+    )  # fmt: skip
+    _validate(evaluation)
+    evaluation.save()
+    evaluation.required_certifications.set(required_certifications)
+    evaluation.allowed_delivery_models.set(allowed_delivery_models)
+    EvaluationWeight.objects.bulk_create(
+        EvaluationWeight(evaluation=evaluation, criterion_id=criterion_id, weight=weight)
+        for criterion_id, weight in starting_weights(process).items()
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_update(
+    *, evaluation: Evaluation, expected_version: int, user: User, **fields
+) -> Evaluation:
+    """Change the evaluation's details if nobody saved it since ``expected_version``."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"evaluation_update() cannot set {', '.join(sorted(unknown))}.")
+    locked = _locked(evaluation, expected_version)
+    process = fields.get("process")
+    if (
+        process is not None
+        and process.pk != locked.process_id
+        and (locked.candidates.exists() or locked.quotes.exists())
+    ):
+        raise SetupError(
+            "The process cannot change once vendors were added; remove the candidates first.",
+            field="process",
+        )
+    many = {k: fields.pop(k) for k in ("required_certifications", "allowed_delivery_models") if k in fields}
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    locked.base_currency = locked.base_currency.upper()
+    _validate(locked)
+    locked._history_user = user
+    _bump(locked, evaluation)
+    for name, values in many.items():
+        getattr(locked, name).set(values)
+    return locked
+
+
+@transaction.atomic
+def team_set(*, evaluation: Evaluation, members: Iterable[User], by: User) -> Evaluation:
+    """Replace the evaluation's team; only its owner (or a superuser) may, and only with analysts."""
+    locked = _locked(evaluation)
+    if by.pk != locked.owner_id and not by.is_superuser:
+        raise SetupError("Only the evaluation's owner can change its team.")
+    members = [member for member in members if member.pk != locked.owner_id]
+    not_analysts = [m.get_full_name() or m.username for m in members if not has_role(m, Role.ANALYST)]
+    if not_analysts:
+        raise SetupError(
+            f"Only analysts can join the team: {', '.join(sorted(not_analysts))} is not one.",
+            field="members",
+        )
+    locked.team.set(members)
+    return locked
+
+
+def _percent(value: object, label: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise SetupError(f"{label}: enter a number.", field=label) from exc
+    if not number.is_finite():
+        raise SetupError(f"{label}: enter a number.", field=label)
+    if number < 0:
+        raise SetupError(f"{label}: a weight cannot be negative ({number}%).", field=label)
+    if number > 100:
+        raise SetupError(f"{label}: a weight cannot exceed 100% ({number}%).", field=label)
+    return number.quantize(CENT)
+
+
+@transaction.atomic
+def weights_save(
+    *, evaluation: Evaluation, weights: Mapping[str, Decimal], expected_version: int
+) -> Evaluation:
+    """Replace every criterion weight (criterion key -> percent); they must add up to 100%."""
+    locked = _locked(evaluation, expected_version)
+    criteria = {c.key: c for c in Criterion.objects.all()}
+    unknown = sorted(set(weights) - set(criteria))
+    if unknown:
+        raise SetupError(f"Unknown criterion: {', '.join(unknown)}.")
+    missing = [c.name for key, c in criteria.items() if key not in weights]
+    if missing:
+        raise SetupError(f"Give every criterion a weight; missing: {', '.join(missing)}.")
+    percents = {key: _percent(weights[key], criteria[key].name) for key in criteria}
+    total = sum(percents.values(), Decimal(0))
+    if abs(total - 100) > WEIGHT_TOLERANCE:
+        gap = f"{abs(100 - total):.2f} {'short' if total < 100 else 'too many'}"
+        raise SetupError(f"The weights must add up to 100%; they add up to {total:.2f}% ({gap}).")
+    EvaluationWeight.objects.filter(evaluation=locked).delete()
+    EvaluationWeight.objects.bulk_create(
+        EvaluationWeight(evaluation=locked, criterion=criteria[key], weight=weight)
+        for key, weight in percents.items()
+    )
+    _bump(locked, evaluation)
+    return locked
+
+
+def rounded_percentages(shares: Mapping[str, float]) -> dict[str, Decimal]:
+    """Shares (any positive scale) as percentages with 2 decimals summing to exactly 100.
+
+    Largest-remainder rounding: the cents lost to rounding go to the largest remainders.
+    """
+    total = sum(shares.values())
+    if total <= 0:
+        raise SetupError("At least one weight must be positive.")
+    exact = {key: Decimal(str(value)) * 10000 / Decimal(str(total)) for key, value in shares.items()}
+    cents = {key: int(value) for key, value in exact.items()}
+    leftover = 10000 - sum(cents.values())
+    for key in sorted(exact, key=lambda k: exact[k] - cents[k], reverse=True)[:leftover]:
+        cents[key] += 1
+    return {key: (Decimal(value) / 100).quantize(CENT) for key, value in cents.items()}
+
+
+def _vendor_name_list(vendors: Iterable[Vendor]) -> str:
+    return ", ".join(sorted(v.name for v in vendors))
+
+
+@transaction.atomic
+def candidates_add(*, evaluation: Evaluation, vendors: Iterable[Vendor]) -> int:
+    """Add active vendors offering the evaluation's process; returns how many were new."""
+    locked = _locked(evaluation)
+    vendors = list(vendors)
+    ids = [v.pk for v in vendors]
+    offering = set(
+        Vendor.objects.filter(
+            pk__in=ids, is_active=True, offered_processes__process_id=locked.process_id
+        ).values_list("pk", flat=True)
+    )
+    refused = [v for v in vendors if v.pk not in offering]
+    if refused:
+        raise SetupError(
+            f"Only active vendors offering {locked.process.name} can compete; "
+            f"not {_vendor_name_list(refused)}.",
+            field="vendors",
+        )
+    existing = set(locked.candidates.filter(vendor_id__in=ids).values_list("vendor_id", flat=True))
+    new = [Candidate(evaluation=locked, vendor_id=pk) for pk in dict.fromkeys(ids) if pk not in existing]
+    Candidate.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def candidate_remove(*, evaluation: Evaluation, vendor: Vendor) -> None:
+    """Take the vendor off the list; its quote and scores stay in case it comes back."""
+    locked = _locked(evaluation)
+    deleted, _ = Candidate.objects.filter(evaluation=locked, vendor=vendor).delete()
+    if not deleted:
+        raise SetupError(f"{vendor.name} is not a candidate of this evaluation.")
+
+
+@transaction.atomic
+def candidate_exclude(*, evaluation: Evaluation, vendor: Vendor, reason: str) -> Candidate:
+    """Exclude a candidate with the reason; an empty reason reinstates it."""
+    locked = _locked(evaluation)
+    candidate = Candidate.objects.filter(evaluation=locked, vendor=vendor).first()
+    if candidate is None:
+        raise SetupError(f"{vendor.name} is not a candidate of this evaluation.")
+    candidate.excluded_reason = reason.strip()
+    candidate.save(update_fields=["excluded_reason"])
+    return candidate
+
+
+@transaction.atomic
+def quote_save(*, evaluation: Evaluation, vendor: Vendor, **fields) -> Quote:
+    """Create or update the quote ``vendor`` sent for this evaluation."""
+    unknown = set(fields) - QUOTE_FIELDS
+    if unknown:
+        raise TypeError(f"quote_save() cannot set {', '.join(sorted(unknown))}.")
+    locked = _locked(evaluation)
+    if not Candidate.objects.filter(evaluation=locked, vendor=vendor).exists():
+        raise SetupError(f"{vendor.name} is not a candidate of this evaluation; add it first.")
+    quote = Quote.objects.filter(
+        Q(evaluation=locked) & Q(vendor=vendor)
+    ).first() or Quote(evaluation=locked, vendor=vendor)
+    quote.process_id = locked.process_id
+    for name, value in fields.items():
+        setattr(quote, name, value)
+    if isinstance(quote.currency, str):
+        quote.currency = quote.currency.strip().upper()
+    _validate(quote)
+    _check_pricing_fits_volume(locked, quote)
+    quote.save()
+    return quote
+
+
+def _check_pricing_fits_volume(evaluation: Evaluation, quote: Quote) -> None:
+    by_transaction = quote.pricing_model == Quote.PricingModel.PER_TRANSACTION
+    in_transactions = evaluation.volume_unit == Evaluation.VolumeUnit.TRANSACTIONS
+    if by_transaction == in_transactions or quote.pricing_model == Quote.PricingModel.FIXED_MONTHLY:
+        return
+    raise SetupError(
+        f"A quote {label_in_sentence(quote.get_pricing_model_display())} cannot be costed: this evaluation's "
+        f"volume is in {evaluation.get_volume_unit_display().lower()}.",
+        field="pricing_model",
+    )
