@@ -248,8 +248,8 @@ class EvaluationResult:
     method: str
     values: pd.DataFrame
     ranking: engine.Ranking | None
-    vendors: dict[int, Vendor]
-    tco: dict[int, TcoRow]
+    vendors: dict[int, Vendor]  # every candidate, competing or excluded
+    tco: dict[int, TcoRow]  # every candidate
     score_stats: dict[tuple[int, str], ScoreStat]
     unranked: dict[int, list[str]]
     warnings: list[str]
@@ -313,6 +313,12 @@ def _score_stats(evaluation: Evaluation) -> dict[tuple[int, int], ScoreStat]:
     return stats
 
 
+def _exclusions(evaluation: Evaluation) -> dict[int, list[str]]:
+    """vendor id -> [the analyst's reason] for candidates excluded by hand."""
+    rows = Candidate.objects.filter(evaluation=evaluation).exclude(excluded_reason="")
+    return {pk: [reason] for pk, reason in rows.values_list("vendor_id", "excluded_reason")}
+
+
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -341,22 +347,28 @@ def evaluation_result(
     shares = _weight_shares({row.criterion.key: float(row.weight) for row in rows}, weights)
     used = [c for c in criteria if shares[c.key] > 0]
 
-    tco_rows = evaluation_tco(evaluation)
+    tco_rows = evaluation_tco(evaluation, include_excluded=True)
     vendors = {row.vendor.pk: row.vendor for row in tco_rows}
     tco = {row.vendor.pk: row for row in tco_rows}
-    knockouts = candidate_knockouts(evaluation)
-    excluded = {pk: reasons for pk, reasons in knockouts.items() if pk in vendors and reasons}
+    excluded = _exclusions(evaluation)
+    competing = [pk for pk in vendors if pk not in excluded]
+    knocked_out = {
+        pk: reasons
+        for pk, reasons in candidate_knockouts(evaluation).items()
+        if reasons and pk not in excluded
+    }
+    excluded.update(knocked_out)
     by_id = _score_stats(evaluation)
     score_stats = {
         (pk, c.key): by_id.get((pk, c.pk), _UNSCORED)
-        for pk in vendors
+        for pk in competing
         for c in criteria
         if c.source == Criterion.Source.MANUAL
     }
 
     unranked: dict[int, list[str]] = {}
     matrix: dict[int, dict[str, float]] = {}
-    for pk in vendors:
+    for pk in competing:
         if pk in excluded:
             continue
         row, reasons = {}, []
@@ -397,16 +409,16 @@ def evaluation_result(
         tco=tco,
         score_stats=score_stats,
         unranked=unranked,
-        warnings=_warnings(evaluation, vendors, tco, score_stats, unranked, excluded, columns),
+        warnings=_warnings(vendors, tco, score_stats, unranked, excluded, knocked_out, columns),
         blocking=bool(unranked) or ranking is None,
         excluded=excluded,
     )
 
 
-def _warnings(evaluation, vendors, tco, score_stats, unranked, excluded, columns) -> list[str]:
+def _warnings(vendors, tco, score_stats, unranked, excluded, knocked_out, columns) -> list[str]:
     warnings = []
-    if not vendors:
-        warnings.append("No vendor competes yet: add candidates first.")
+    if len(vendors) == len(excluded):
+        warnings.append("No vendor competes: add candidates, or reinstate excluded ones.")
     elif not columns:
         warnings.append("Every criterion weighs 0 %: give at least one criterion a weight.")
     if unranked:
@@ -415,13 +427,13 @@ def _warnings(evaluation, vendors, tco, score_stats, unranked, excluded, columns
             f"{_plural(len(unranked), 'vendor', 'vendors')} {verb} not ranked: "
             "missing scores or quotes."
         )
-    if excluded:
-        verb = "fails" if len(excluded) == 1 else "fail"
+    if knocked_out:
+        verb = "fails" if len(knocked_out) == 1 else "fail"
         warnings.append(
-            f"{_plural(len(excluded), 'vendor', 'vendors')} {verb} a knock-out requirement "
-            "and cannot win; exclude them on the Candidates tab."
+            f"{_plural(len(knocked_out), 'candidate', 'candidates')} {verb} a knock-out "
+            "requirement and cannot be ranked: exclude them on the Candidates tab."
         )
-    expired = sorted(row.vendor.name for pk, row in tco.items() if row.expired)
+    expired = sorted(row.vendor.name for pk, row in tco.items() if row.expired and pk not in excluded)
     if expired:
         warnings.append(f"Expired quotes: {', '.join(expired)}. Ask for fresh ones.")
     disagreements = sum(stat.disagreement for stat in score_stats.values())
