@@ -38,7 +38,7 @@ lint: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v0
 
 check-deploy: install
-	SECRET_KEY=check-deploy-$$(head -c 24 /dev/urandom | base64 | tr -d '/+=') \
+	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
 	  ALLOWED_HOSTS=bpo.example.com $(PY) manage.py check --deploy --fail-level WARNING
 
 # Browser tests drive Debian's Chromium; never a downloaded browser.
