@@ -1,7 +1,8 @@
 """The vendor admins' curation tool: search, filters and inlines, with constant queries per page."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, ProtectedError
+from django.db import models
+from django.db.models import Count
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -66,6 +67,7 @@ class VendorAdmin(SimpleHistoryAdmin):
     list_filter = ["is_active", "country", "offered_processes__process", "centres__delivery_model"]
     search_fields = ["name", "description", "languages"]
     inlines = [DeliveryCentreInline, VendorCertificationInline, VendorProcessInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["deactivate", "activate"]
 
     def get_queryset(self, request):
@@ -86,16 +88,16 @@ class VendorAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"{updated} vendor(s) activated.")
 
     def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ProtectedError:
+        vendor = self.get_object(request, object_id)
+        if vendor is not None and (vendor.quotes.exists() or vendor.candidacies.exists()):
             self.message_user(
                 request,
-                "This vendor has quotes or appears in evaluations, so deleting it would lose history. "
-                "Deactivate it instead: it leaves the pickers and old reports keep it.",
+                f"{vendor} has quotes or appears in evaluations, so deleting it would lose history. "
+                "Deactivate it instead (untick Active): it leaves the pickers and old reports keep it.",
                 messages.ERROR,
             )
             return redirect("admin:vendors_vendor_change", object_id)
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(Quote)

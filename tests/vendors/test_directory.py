@@ -1,0 +1,137 @@
+"""The vendor directory filters, searches, sorts and pages vendors with a constant number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    DeliveryCentreFactory,
+    EvaluationFactory,
+    QuoteFactory,
+    VendorCertificationFactory,
+    VendorFactory,
+    VendorProcessFactory,
+    certification,
+    delivery_model,
+    process,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("vendors:directory")
+
+
+def names(response) -> list[str]:
+    return [vendor.name for vendor in response.context["page_obj"]]
+
+
+def test_it_lists_active_vendors_by_name(analyst_client):
+    VendorFactory(name="Zeta")
+    VendorFactory(name="Alpha")
+    VendorFactory(name="Gone", is_active=False)
+    response = analyst_client.get(URL)
+    assert names(response) == ["Alpha", "Zeta"]
+
+
+def test_it_filters_by_process(analyst_client):
+    payroll = VendorProcessFactory(process=process("payroll-benefits-administration")).vendor
+    VendorProcessFactory(process=process("customer-service-support"))
+    response = analyst_client.get(URL, {"process": payroll.offered_processes.get().process_id})
+    assert names(response) == [payroll.name]
+
+
+def test_it_filters_by_delivery_model_without_repeating_vendors(analyst_client):
+    nearshore = VendorFactory(name="Near")
+    DeliveryCentreFactory(vendor=nearshore, delivery_model=delivery_model("nearshore"))
+    DeliveryCentreFactory(vendor=nearshore, delivery_model=delivery_model("nearshore"))
+    DeliveryCentreFactory(delivery_model=delivery_model("offshore"))
+    response = analyst_client.get(URL, {"delivery_model": delivery_model("nearshore").pk})
+    assert names(response) == ["Near"]
+
+
+def test_it_filters_by_a_certification_that_is_still_valid(analyst_client):
+    iso = certification("iso-27001")
+    VendorCertificationFactory(vendor=VendorFactory(name="Valid"), certification=iso)
+    VendorCertificationFactory(
+        vendor=VendorFactory(name="Expired"),
+        certification=iso,
+        valid_until=dt.date.today() - dt.timedelta(days=1),
+    )
+    response = analyst_client.get(URL, {"certification": iso.pk})
+    assert names(response) == ["Valid"]
+
+
+def test_it_filters_by_headquarters_country(analyst_client):
+    VendorFactory(name="Manila Co", country="PH")
+    VendorFactory(name="Pune Co", country="IN")
+    response = analyst_client.get(URL, {"country": "PH"})
+    assert names(response) == ["Manila Co"]
+
+
+def test_it_searches_names_descriptions_and_languages(analyst_client):
+    VendorFactory(name="Polyglot", languages="English, Tagalog")
+    VendorFactory(name="Helpful", description="Award-winning helpdesk")
+    VendorFactory(name="Other")
+    assert names(analyst_client.get(URL, {"q": "tagalog"})) == ["Polyglot"]
+    assert names(analyst_client.get(URL, {"q": "HELPDESK"})) == ["Helpful"]
+
+
+def test_it_sorts_by_headcount(analyst_client):
+    VendorFactory(name="Small", headcount=10)
+    VendorFactory(name="Big", headcount=9000)
+    response = analyst_client.get(URL, {"ordering": "-headcount"})
+    assert names(response) == ["Big", "Small"]
+
+
+def test_it_pages_25_vendors_at_a_time(analyst_client):
+    VendorFactory.create_batch(30)
+    response = analyst_client.get(URL, {"page": 2})
+    assert len(names(response)) == 5
+    assert "Page 2 of 2" in response.content.decode()
+
+
+def test_an_invalid_filter_value_shows_no_vendors_and_no_error(analyst_client):
+    VendorFactory()
+    response = analyst_client.get(URL, {"process": "not-a-number"})
+    assert response.status_code == 200
+    assert names(response) == []
+
+
+def _vendor_with_everything():
+    vendor = VendorFactory()
+    DeliveryCentreFactory(vendor=vendor)
+    VendorCertificationFactory(vendor=vendor)
+    VendorProcessFactory(vendor=vendor)
+    return vendor
+
+
+@pytest.mark.parametrize("rows", [3, 25])
+def test_its_query_count_does_not_grow_with_vendors(analyst_client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        _vendor_with_everything()
+    # session, user, roles, count, page, centres, certifications, processes, filter choices x3
+    with django_assert_num_queries(11):
+        response = analyst_client.get(URL)
+    assert len(names(response)) == rows
+
+
+def test_the_profile_shows_centres_certifications_processes_and_list_prices(analyst_client):
+    vendor = _vendor_with_everything()
+    QuoteFactory(vendor=vendor, unit_price="2345.50", currency="EUR")
+    response = analyst_client.get(reverse("vendors:detail", args=[vendor.pk]))
+    page = response.content.decode()
+    assert vendor.centres.get().city in page
+    assert "ISO 27001" in page
+    assert "Customer service &amp; support" in page
+    assert "€2,345.50" in page
+
+
+def test_the_profile_hides_quotes_sent_for_an_evaluation(analyst_client):
+    vendor = VendorFactory()
+    QuoteFactory(vendor=vendor, unit_price="1111.00", evaluation=EvaluationFactory())
+    response = analyst_client.get(reverse("vendors:detail", args=[vendor.pk]))
+    assert "1,111.00" not in response.content.decode()
+
+
+def test_an_unknown_vendor_is_a_404(analyst_client):
+    assert analyst_client.get(reverse("vendors:detail", args=[999999])).status_code == 404
