@@ -4,6 +4,7 @@ commands and tests alike. Domain errors carry a message a person can act on.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
@@ -11,10 +12,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from bpo_select.roles import Role, has_role
+from scoring.access import is_member
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, WeightProfile
-from scoring.selectors import label_in_sentence
+from scoring.reports import build_snapshot, render_report_pdf
+from scoring.selectors import evaluation_result, label_in_sentence
 from vendors.models import Certification, DeliveryModel, Process, Quote, Vendor
 
 # --------------------------------------------------------------------------------------------------
@@ -317,3 +321,95 @@ def _check_pricing_fits_volume(evaluation: Evaluation, quote: Quote) -> None:
         f"volume is in {evaluation.get_volume_unit_display().lower()}.",
         field="pricing_model",
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Approval
+# --------------------------------------------------------------------------------------------------
+
+
+class ApprovalError(Exception):
+    """The evaluation's status or the user's role does not allow this approval step."""
+
+
+def _blocking_reasons(evaluation: Evaluation) -> list[str]:
+    """Why the evaluation cannot be ranked as a whole; empty when it can go to review."""
+    result = evaluation_result(evaluation)
+    if not result.blocking:
+        return []
+    names = {pk: vendor.name for pk, vendor in result.vendors.items()}
+    reasons = [
+        f"{names.get(pk, pk)}: {'; '.join(why)}"
+        for pk, why in sorted(result.unranked.items(), key=lambda item: str(names.get(item[0])))
+    ]
+    return reasons or result.warnings or ["There is no ranking yet."]
+
+
+@transaction.atomic
+def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
+    """Send a draft (or rejected) evaluation to the managers; refused while it cannot be ranked."""
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not has_role(user, Role.ANALYST) or not (user.is_superuser or is_member(user, locked)):
+        raise ApprovalError("Only the evaluation's owner and team can submit it.")
+    if not locked.is_editable:
+        raise ApprovalError(
+            "Only drafts and rejected evaluations can be submitted; "
+            f"this one is {locked.get_status_display()}."
+        )
+    reasons = _blocking_reasons(locked)
+    if reasons:
+        raise ApprovalError(
+            "It cannot go to review until every competing vendor can be ranked. "
+            + " ".join(f"{reason}." for reason in reasons)
+        )
+    locked.status = Evaluation.Status.IN_REVIEW
+    locked._history_user = user
+    _bump(locked, evaluation)
+    evaluation.status = locked.status
+    return locked
+
+
+def _decide(evaluation: Evaluation, manager: User, verb: str) -> Evaluation:
+    """The evaluation's row, locked, if ``manager`` may decide on it now."""
+    if not has_role(manager, Role.MANAGER):
+        raise ApprovalError(f"Only managers can {verb} evaluations.")
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if locked.status != Evaluation.Status.IN_REVIEW:
+        raise ApprovalError(
+            f"Only evaluations in review can be {verb}d; this one is {locked.get_status_display()}."
+        )
+    return locked
+
+
+@transaction.atomic
+def evaluation_approve(*, evaluation: Evaluation, manager: User, comment: str) -> Evaluation:
+    """Approve, freeze every input and result in a snapshot and archive its PDF, once.
+
+    The row lock makes a second, simultaneous approval wait and then fail on the status check.
+    """
+    locked = _decide(evaluation, manager, "approve")
+    locked.status = Evaluation.Status.APPROVED
+    locked.approver = manager
+    locked.decided_at = timezone.now()
+    locked.decision_comment = comment.strip()
+    locked.snapshot = build_snapshot(locked)
+    locked.report_pdf = render_report_pdf(locked.snapshot)
+    locked.report_sha256 = hashlib.sha256(locked.report_pdf).hexdigest()
+    locked._history_user = manager
+    _bump(locked, evaluation)
+    return locked
+
+
+@transaction.atomic
+def evaluation_reject(*, evaluation: Evaluation, manager: User, comment: str) -> Evaluation:
+    """Send the evaluation back to its analysts with the reason; they can edit and resubmit."""
+    if not comment.strip():
+        raise ApprovalError("Say why you reject it: the comment is required.")
+    locked = _decide(evaluation, manager, "reject")
+    locked.status = Evaluation.Status.REJECTED
+    locked.approver = manager
+    locked.decided_at = timezone.now()
+    locked.decision_comment = comment.strip()
+    locked._history_user = manager
+    _bump(locked, evaluation)
+    return locked

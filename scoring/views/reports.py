@@ -1,11 +1,54 @@
-"""Placeholder: this screen is being built (see the open issues)."""
+"""The recommendation PDF and the CSV/XLSX exports of an evaluation.
 
-from django.http import Http404
+Approved evaluations serve their archived PDF and export their frozen snapshot; others are
+rendered from a fresh snapshot on each request.
+"""
+
+from django.http import Http404, HttpResponse
+
+from bpo_select.roles import Role, role_required
+from scoring.access import evaluation_for_user
+from scoring.models import Evaluation
+from scoring.reports import (
+    EXPORT_FORMATS,
+    EXPORT_KINDS,
+    PAPER_SIZES,
+    export_file,
+    render_report_pdf,
+    report_filename,
+    snapshot_for,
+)
 
 
-def report_pdf(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def export(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+@role_required(Role.ANALYST, Role.MANAGER)
+def report_pdf(request, pk: int):
+    evaluation = evaluation_for_user(request, pk)
+    paper = request.GET.get("paper", "a4")
+    if paper not in PAPER_SIZES:
+        raise Http404("Paper is a4 or letter.")
+    snapshot = snapshot_for(evaluation)
+    archived = evaluation.status == Evaluation.Status.APPROVED and evaluation.report_pdf
+    if archived and paper == "a4":
+        data = bytes(evaluation.report_pdf)
+    else:
+        data = render_report_pdf(snapshot, paper=paper)
+    name = report_filename(
+        snapshot, "recommendation" if paper == "a4" else "recommendation-letter", "pdf"
+    )
+    return _attachment(data, "application/pdf", name)
+
+
+@role_required(Role.ANALYST, Role.MANAGER)
+def export(request, pk: int, kind: str, fmt: str):
+    evaluation = evaluation_for_user(request, pk)
+    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
+        raise Http404("Exports are ranking, scores or tco as csv or xlsx.")
+    data, content_type, filename = export_file(snapshot_for(evaluation), kind, fmt)
+    return _attachment(data, content_type, filename)

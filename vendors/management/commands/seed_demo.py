@@ -11,11 +11,11 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from bpo_select.roles import Role
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score, WeightProfile
+from scoring.services import evaluation_approve
 from vendors.models import (
     Certification,
     DeliveryCentre,
@@ -256,7 +256,9 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
             defaults={
                 "process": process, "owner": users["analyst"], "base_currency": currency,
                 "volume": volume, "volume_unit": unit, "term_months": term, "budget_cap": cap,
-                "status": status,
+                # The approved one goes through review and the approval service below.
+                "status": Evaluation.Status.IN_REVIEW if status == Evaluation.Status.APPROVED
+                else status,
             },
         )
         if not created:
@@ -273,10 +275,11 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
         _add_scores(evaluation, candidates, [users["analyst"], users["analyst2"]], rng,
                     complete=status != Evaluation.Status.DRAFT)
         if status == Evaluation.Status.APPROVED:
-            evaluation.approver = users["manager"]
-            evaluation.decided_at = timezone.make_aware(dt.datetime(2026, 10, 28, 15, 30))
-            evaluation.decision_comment = "Approved: strongest service quality within budget."
-            evaluation.save()
+            # The real approval: snapshot, archived PDF and its SHA-256.
+            evaluation_approve(
+                evaluation=evaluation, manager=users["manager"],
+                comment="Approved: strongest service quality within budget.",
+            )
 
 
 def _copy_default_weights(evaluation: Evaluation) -> None:
