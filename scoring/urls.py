@@ -30,6 +30,11 @@ urlpatterns = [
         candidates.candidate_remove,
         name="candidate_remove",
     ),
+    path(
+        "<int:pk>/candidates/<int:vendor_pk>/exclude/",
+        candidates.candidate_exclude,
+        name="candidate_exclude",
+    ),
     path("<int:pk>/quotes/", quotes.tco, name="tco"),
     path("<int:pk>/quotes/<int:vendor_pk>/", quotes.quote_edit, name="quote_edit"),
     path("<int:pk>/scores/", scores.grid, name="score_grid"),

@@ -1,15 +1,82 @@
-"""Placeholder: this screen is being built (see the open issues)."""
+"""Candidates: the vendors competing in an evaluation, knock-out failures and suggestions."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from scoring import services
+from scoring.access import evaluation_for_edit
+from scoring.forms import CandidateAddForm, CandidateExcludeForm
+from scoring.models import Candidate
+from scoring.selectors import candidate_eligibility, candidate_knockouts
+from scoring.views.setup import evaluation_for_page
+from vendors.models import Vendor
 
 
-def candidates(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+def candidates(request, pk: int):
+    evaluation, editable = evaluation_for_page(request, pk)
+    knockouts = candidate_knockouts(evaluation)
+    competing, knocked_out, excluded_by_hand = [], [], []
+    for candidate in Candidate.objects.filter(evaluation=evaluation).select_related("vendor"):
+        reasons = knockouts.get(candidate.vendor_id, [])
+        if candidate.excluded_reason:
+            excluded_by_hand.append((candidate, reasons))
+        elif reasons:
+            knocked_out.append((candidate, reasons))
+        else:
+            competing.append((candidate, reasons))
+    suggested, excluded = candidate_eligibility(evaluation)
+    context = {
+        "evaluation": evaluation, "can_edit": editable, "competing": competing,
+        "knocked_out": knocked_out, "excluded_by_hand": excluded_by_hand,
+        "suggested": suggested, "excluded": excluded, "nav": "evaluations",
+    }  # fmt: skip
+    return render(request, "scoring/candidates.html", context)
 
 
-def candidate_add(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+@require_POST
+def candidate_add(request, pk: int):
+    evaluation = evaluation_for_edit(request, pk)
+    form = CandidateAddForm(request.POST)
+    if request.POST.get("action") == "all":
+        vendors = [eligibility.vendor for eligibility in candidate_eligibility(evaluation)[0]]
+    elif form.is_valid():
+        vendors = list(form.cleaned_data["vendors"])
+    else:
+        vendors = []
+        messages.error(request, "Suggested vendors: " + " ".join(form.errors.get("vendors", [])))
+    if vendors:
+        try:
+            added = services.candidates_add(evaluation=evaluation, vendors=vendors)
+        except services.SetupError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Added {added} candidate{'s' if added != 1 else ''}.")
+    elif form.is_valid():
+        messages.warning(request, "Tick at least one suggested vendor to add.")
+    return redirect("scoring:candidates", evaluation.pk)
 
 
-def candidate_remove(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+@require_POST
+def candidate_remove(request, pk: int, vendor_pk: int):
+    evaluation = evaluation_for_edit(request, pk)
+    candidate = get_object_or_404(Candidate.objects.select_related("vendor"),
+                                  evaluation=evaluation, vendor_id=vendor_pk)  # fmt: skip
+    services.candidate_remove(evaluation=evaluation, vendor=candidate.vendor)
+    messages.success(request, f"Removed {candidate.vendor.name} from the candidates.")
+    return redirect("scoring:candidates", evaluation.pk)
+
+
+@require_POST
+def candidate_exclude(request, pk: int, vendor_pk: int):
+    evaluation = evaluation_for_edit(request, pk)
+    vendor = get_object_or_404(Vendor, pk=vendor_pk, candidacies__evaluation=evaluation)
+    form = CandidateExcludeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Reason for excluding: " + " ".join(form.errors["reason"]))
+        return redirect("scoring:candidates", evaluation.pk)
+    reason = form.cleaned_data["reason"]
+    services.candidate_exclude(evaluation=evaluation, vendor=vendor, reason=reason)
+    done = f"Excluded {vendor.name}." if reason else f"Reinstated {vendor.name}."
+    messages.success(request, done)
+    return redirect("scoring:candidates", evaluation.pk)

@@ -1,23 +1,166 @@
-"""Placeholder: this screen is being built (see the open issues)."""
+"""Evaluation setup screens: create and edit the evaluation, its team, its weights (direct or AHP)."""
 
-from django.http import Http404
+from decimal import Decimal
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
 
-def evaluation_create(request, *args, **kwargs):
-    raise Http404("Not built yet.")
-
-
-def evaluation_edit(request, *args, **kwargs):
-    raise Http404("Not built yet.")
-
-
-def team(request, *args, **kwargs):
-    raise Http404("Not built yet.")
-
-
-def weights(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+from bpo_select.roles import Role, role_required
+from scoring import engine, services
+from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
+from scoring.forms import AhpForm, EvaluationEditForm, EvaluationForm, TeamForm, WeightsForm
+from scoring.models import Criterion, Evaluation
 
 
-def weights_ahp(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+def evaluation_for_page(request: HttpRequest, pk: int) -> tuple[Evaluation, bool]:
+    """(evaluation, editable): POSTs need edit rights (403/404); GETs only visibility."""
+    if request.method == "POST":
+        return evaluation_for_edit(request, pk), True
+    evaluation = evaluation_for_user(request, pk)
+    return evaluation, can_edit(request.user, evaluation)
+
+
+def disable(form: Form) -> Form:
+    for field in form.fields.values():
+        field.disabled = True
+    return form
+
+
+def add_service_error(form: Form, exc: Exception) -> None:
+    """Show a service's refusal on the field it names, else above the form."""
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
+@role_required(Role.ANALYST)
+def evaluation_create(request):
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.evaluation_create(owner=request.user, **form.cleaned_data)
+        except services.SetupError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Evaluation created. Now pick the vendors that compete.")
+            return redirect("scoring:candidates", evaluation.pk)
+    return render(request, "scoring/evaluation_form.html", {"form": form, "nav": "evaluations"})
+
+
+def evaluation_edit(request, pk: int):
+    evaluation, editable = evaluation_for_page(request, pk)
+    form = EvaluationEditForm(request.POST or None, instance=evaluation)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version")
+        try:
+            services.evaluation_update(
+                evaluation=evaluation, expected_version=version, user=request.user, **fields
+            )
+        except (services.SetupError, services.StaleEdit) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Evaluation saved.")
+            return redirect("scoring:evaluation_detail", evaluation.pk)
+    context = {"form": form if editable else disable(form), "evaluation": evaluation,
+               "can_edit": editable, "nav": "evaluations"}  # fmt: skip
+    return render(request, "scoring/evaluation_form.html", context)
+
+
+def team(request, pk: int):
+    evaluation, editable = evaluation_for_page(request, pk)
+    is_owner = request.user.pk == evaluation.owner_id or request.user.is_superuser
+    if request.method == "POST" and not is_owner:
+        raise PermissionDenied("Only the evaluation's owner can change its team.")
+    form = TeamForm(request.POST or None, evaluation=evaluation,
+                    initial={"members": evaluation.team.all()})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_set(
+                evaluation=evaluation, members=form.cleaned_data["members"], by=request.user
+            )
+        except services.SetupError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Team saved.")
+            return redirect("scoring:team", evaluation.pk)
+    context = {"form": form if editable and is_owner else disable(form), "evaluation": evaluation,
+               "can_edit": editable and is_owner, "members": evaluation.team.order_by("username"),
+               "nav": "evaluations"}  # fmt: skip
+    return render(request, "scoring/team.html", context)
+
+
+def _criteria() -> list[Criterion]:
+    return list(Criterion.objects.order_by("order", "name"))
+
+
+def _current_weights(evaluation: Evaluation) -> dict[str, Decimal]:
+    return dict(evaluation.weights.values_list("criterion__key", "weight"))
+
+
+def weights(request, pk: int):
+    evaluation, editable = evaluation_for_page(request, pk)
+    criteria = _criteria()
+    initial = {"version": evaluation.version, **_current_weights(evaluation)}
+    form = WeightsForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.weights_save(evaluation=evaluation, weights=form.weights(),
+                                  expected_version=form.cleaned_data["version"])  # fmt: skip
+        except (services.SetupError, services.StaleEdit) as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Weights saved.")
+            return redirect("scoring:weights", evaluation.pk)
+    values = [form[c.key].value() for c in criteria]
+    total = sum((Decimal(str(v)) for v in values if _is_number(v)), Decimal(0))
+    context = {"form": form if editable else disable(form), "evaluation": evaluation,
+               "can_edit": editable, "total": total, "nav": "evaluations",
+               "balanced": abs(total - 100) <= services.WEIGHT_TOLERANCE, "gap_text": gap_text(total)}  # fmt: skip
+    return render(request, "scoring/weights.html", context)
+
+
+def gap_text(total: Decimal) -> str:
+    """How far the weights are from 100, the way static/js/weights.js says it live."""
+    gap = total - 100
+    if abs(gap) <= services.WEIGHT_TOLERANCE:
+        return "exactly 100"
+    return f"{abs(gap):.2f} {'short of' if gap < 0 else 'over'} 100"
+
+
+def _is_number(value) -> bool:
+    try:
+        Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return value not in (None, "")
+
+
+def weights_ahp(request, pk: int):
+    evaluation, editable = evaluation_for_page(request, pk)
+    criteria = _criteria()
+    form = AhpForm(request.POST or None, criteria=criteria,
+                   initial={"version": evaluation.version})  # fmt: skip
+    result = proposal = None
+    if request.method == "POST" and form.is_valid():
+        names = {c.key: c.name for c in criteria}
+        result = engine.ahp_weights(engine.ahp_matrix(list(names), form.judgements()))
+        proposal = services.rounded_percentages(result.weights.to_dict())
+        if request.POST.get("action") == "use":
+            try:
+                services.weights_save(evaluation=evaluation, weights=proposal,
+                                      expected_version=form.cleaned_data["version"])  # fmt: skip
+            except (services.SetupError, services.StaleEdit) as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "Weights derived from your pairwise comparisons saved.")
+                return redirect("scoring:weights", evaluation.pk)
+        proposal = [(c, proposal[c.key]) for c in criteria]
+        worst = result.worst_pair and tuple(names[key] for key in result.worst_pair)
+        result = {"cr": result.cr, "consistent": result.consistent, "worst_pair": worst}
+    context = {"form": form if editable else disable(form), "evaluation": evaluation,
+               "can_edit": editable, "result": result, "proposal": proposal,
+               "nav": "evaluations"}  # fmt: skip
+    return render(request, "scoring/weights_ahp.html", context)

@@ -1,0 +1,242 @@
+"""Forms of the evaluation screens. They expose only what a user may set; the services decide the rest."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.contrib.auth.models import User
+
+from bpo_select.roles import Role
+from scoring.models import Criterion, Evaluation
+from vendors.models import ExchangeRate, Quote, Vendor
+
+# --------------------------------------------------------------------------------------------------
+# Evaluation setup
+# --------------------------------------------------------------------------------------------------
+
+
+def base_currency_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """Currencies that exchange rates convert into, plus USD and EUR (and the current one)."""
+    codes = set(ExchangeRate.objects.values_list("base_currency", flat=True).distinct())
+    codes |= {"USD", "EUR"} | ({current} if current else set())
+    return [(code, code) for code in sorted(codes)]
+
+
+class EvaluationForm(forms.ModelForm):
+    base_currency = forms.ChoiceField(
+        label="Base currency", help_text="Every quote is converted into it for the TCO."
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "title", "process", "volume", "volume_unit", "term_months", "base_currency",
+            "budget_cap", "required_certifications", "allowed_delivery_models", "method",
+        ]  # fmt: skip
+        labels = {
+            "volume_unit": "Volume unit",
+            "required_certifications": "Required certifications",
+            "allowed_delivery_models": "Allowed delivery models",
+            "budget_cap": "Budget cap (whole term, base currency)",
+        }
+        help_texts = {
+            "required_certifications": "Vendors without a valid one are knocked out.",
+            "allowed_delivery_models": "Vendors need a centre in one of them; none ticked: any.",
+            "budget_cap": "Optional. A quoted TCO above it knocks the vendor out.",
+            "method": "Weighted sum is easiest to explain; TOPSIS rewards balanced vendors.",
+        }
+        widgets = {
+            "required_certifications": forms.CheckboxSelectMultiple,
+            "allowed_delivery_models": forms.CheckboxSelectMultiple,
+            "method": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_currency"].choices = base_currency_choices(self.instance.base_currency)
+        self.fields["base_currency"].initial = self.instance.base_currency or "USD"
+        self.fields["volume"].widget.attrs.update(min="0", step="any")
+        self.fields["budget_cap"].widget.attrs.update(min="0", step="any")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("What to outsource", "title", "process",
+                     Div(Div("volume", css_class="col-sm-4"), Div("volume_unit", css_class="col-sm-4"),
+                         Div("term_months", css_class="col-sm-4"), css_class="row")),
+            Fieldset("Money", Div(Div("base_currency", css_class="col-sm-4"),
+                                  Div("budget_cap", css_class="col-sm-8"), css_class="row")),
+            Fieldset("Knock-out requirements", Div(
+                Div("required_certifications", css_class="col-md-6"),
+                Div("allowed_delivery_models", css_class="col-md-6"), css_class="row")),
+            Fieldset("Ranking", "method"),
+        )  # fmt: skip
+
+
+class EvaluationEditForm(EvaluationForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.helper.layout.append("version")
+
+
+class AnalystChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        name = user.get_full_name()
+        return f"{name} ({user.username})" if name else user.username
+
+
+class TeamForm(forms.Form):
+    members = AnalystChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Team members",
+        help_text="Analysts who may score and edit this evaluation with you.",
+    )
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            User.objects.filter(groups__name=Role.ANALYST, is_active=True)
+            .exclude(pk=evaluation.owner_id)
+            .order_by("first_name", "last_name", "username")
+            .distinct()
+        )
+
+
+class WeightsForm(forms.Form):
+    """One percentage per criterion, named by the criterion key."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[criterion.key] = forms.DecimalField(
+                label=f"{criterion.name} (%)", min_value=0, max_value=100, decimal_places=2,
+                widget=forms.NumberInput(attrs={"step": "0.01", "data-weight": "",
+                                                "class": "form-control text-end"}),
+            )  # fmt: skip
+
+    def rows(self):
+        return [(criterion, self[criterion.key]) for criterion in self.criteria]
+
+    def weights(self) -> dict:
+        return {c.key: self.cleaned_data[c.key] for c in self.criteria}
+
+
+# Saaty's scale: value, then how the left-hand criterion compares with the right-hand one.
+SAATY = [
+    ("9", "extremely more important"), ("8", "very strongly to extremely more important"),
+    ("7", "very strongly more important"), ("6", "strongly to very strongly more important"),
+    ("5", "strongly more important"), ("4", "moderately to strongly more important"),
+    ("3", "moderately more important"), ("2", "equally to moderately more important"),
+]  # fmt: skip
+SAATY_VALUES = {"1": 1.0} | {v: float(v) for v, _ in SAATY} | {f"1/{v}": 1 / float(v) for v, _ in SAATY}
+
+
+def saaty_choices(left: str, right: str) -> list[tuple[str, str]]:
+    stronger = [(value, f"{left}: {words} ({value})") for value, words in SAATY]
+    weaker = [(f"1/{value}", f"{right}: {words} (1/{value})") for value, words in reversed(SAATY)]
+    return [*stronger, ("1", "Equally important (1)"), *weaker]
+
+
+class AhpForm(forms.Form):
+    """One Saaty judgement per pair of criteria (the upper triangle of the matrix)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.pairs = [
+            (a, b) for i, a in enumerate(criteria) for b in criteria[i + 1 :]
+        ]
+        for a, b in self.pairs:
+            self.fields[self.field_name(a, b)] = forms.ChoiceField(
+                label=f"{a.name} vs {b.name}", choices=saaty_choices(a.name, b.name), initial="1",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )  # fmt: skip
+
+    @staticmethod
+    def field_name(a: Criterion, b: Criterion) -> str:
+        return f"{a.key}__vs__{b.key}"
+
+    def rows(self):
+        return [self[self.field_name(a, b)] for a, b in self.pairs]
+
+    def judgements(self) -> dict[tuple[str, str], float]:
+        return {
+            (a.key, b.key): SAATY_VALUES[self.cleaned_data[self.field_name(a, b)]]
+            for a, b in self.pairs
+        }
+
+
+class CandidateAddForm(forms.Form):
+    vendors = forms.ModelMultipleChoiceField(
+        queryset=Vendor.objects.all(), required=False, label="Suggested vendors"
+    )
+
+
+class CandidateExcludeForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500, required=False, label="Reason for excluding",
+        help_text="Leave empty to reinstate the vendor.",
+    )  # fmt: skip
+
+
+class QuoteForm(forms.ModelForm):
+    class Meta:
+        model = Quote
+        fields = [
+            "delivery_model", "pricing_model", "unit_price", "currency", "transition_fee",
+            "minimum_term_months", "valid_until", "service_level_pct", "quality_pct",
+            "response_time_hours", "notes",
+        ]  # fmt: skip
+        labels = {
+            "delivery_model": "Delivery model",
+            "pricing_model": "Pricing model",
+            "unit_price": "Unit price",
+            "currency": "Currency (ISO code)",
+            "transition_fee": "One-time transition fee",
+            "minimum_term_months": "Minimum term (months)",
+            "valid_until": "Valid until",
+            "service_level_pct": "Service level %",
+            "quality_pct": "Quality %",
+            "response_time_hours": "Response time (hours)",
+        }
+        widgets = {
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "currency": forms.TextInput(attrs={"maxlength": 3, "autocapitalize": "characters"}),
+        }
+
+    def __init__(self, *args, known_currencies: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_currencies:
+            self.fields["currency"].help_text = "With an exchange rate: " + ", ".join(
+                known_currencies
+            )
+        for name in ("unit_price", "transition_fee", "service_level_pct", "quality_pct",
+                     "response_time_hours"):
+            self.fields[name].widget.attrs.update(min="0", step="any")  # fmt: skip
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(Div("delivery_model", css_class="col-sm-6"), Div("pricing_model", css_class="col-sm-6"),
+                css_class="row"),
+            Div(Div("unit_price", css_class="col-sm-4"), Div("currency", css_class="col-sm-4"),
+                Div("transition_fee", css_class="col-sm-4"), css_class="row"),
+            Div(Div("minimum_term_months", css_class="col-sm-6"), Div("valid_until", css_class="col-sm-6"),
+                css_class="row"),
+            Div(Div("service_level_pct", css_class="col-sm-4"), Div("quality_pct", css_class="col-sm-4"),
+                Div("response_time_hours", css_class="col-sm-4"), css_class="row"),
+            "notes",
+        )  # fmt: skip
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
