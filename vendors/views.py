@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from bpo_select.audit import Source, history_page
 from bpo_select.roles import Role, role_required
 from vendors.filters import VendorFilter
 from vendors.models import DeliveryCentre, Quote, Vendor, VendorCertification
@@ -59,4 +60,26 @@ def detail(request, pk: int):
         request,
         "vendors/detail.html",
         {"vendor": vendor, "quotes": quotes, "today": timezone.localdate(), "nav": "vendors"},
+    )
+
+
+# History
+
+
+@role_required(*Role.ALL)
+def history(request, pk: int):
+    """The vendor's audit trail: master data and market list prices (not evaluation quotes)."""
+    vendor = get_object_or_404(Vendor, pk=pk)
+    sources = [
+        Source("Vendor", Vendor.history.filter(id=vendor.pk), lambda r: r.name),
+        Source(
+            "List price",
+            Quote.history.filter(vendor_id=vendor.pk, evaluation_id__isnull=True),
+            lambda r: f"{r.process} · {r.delivery_model} · {r.get_pricing_model_display()}",
+            related=("process", "delivery_model"),
+        ),
+    ]
+    page = history_page(sources, request.GET.get("page"))
+    return render(
+        request, "vendors/history.html", {"vendor": vendor, "page_obj": page, "nav": "vendors"}
     )

@@ -1,7 +1,38 @@
-"""Placeholder: this screen is being built (see the open issues)."""
+"""An evaluation's audit trail: who changed the evaluation, its scores and its quotes, and when."""
 
-from django.http import Http404
+from django.shortcuts import render
+
+from bpo_select.audit import Source, history_page
+from bpo_select.roles import Role, role_required
+from scoring.access import evaluation_for_user
+from scoring.models import Evaluation, Score
+from vendors.models import Quote
 
 
-def evaluation_history(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+def _sources(evaluation: Evaluation) -> list[Source]:
+    return [
+        Source("Evaluation", Evaluation.history.filter(id=evaluation.pk), lambda r: r.title),
+        Source(
+            "Score",
+            Score.history.filter(evaluation_id=evaluation.pk),
+            lambda r: f"{r.vendor} · {r.criterion} (by {r.evaluator})",
+            related=("vendor", "criterion", "evaluator"),
+        ),
+        Source(
+            "Quote",
+            Quote.history.filter(evaluation_id=evaluation.pk),
+            lambda r: f"{r.vendor} · {r.process}",
+            related=("vendor", "process"),
+        ),
+    ]
+
+
+@role_required(Role.ANALYST, Role.MANAGER)
+def evaluation_history(request, pk: int):
+    evaluation = evaluation_for_user(request, pk)
+    page = history_page(_sources(evaluation), request.GET.get("page"))
+    return render(
+        request,
+        "scoring/history.html",
+        {"evaluation": evaluation, "page_obj": page, "nav": "evaluations"},
+    )

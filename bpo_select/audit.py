@@ -1,0 +1,174 @@
+"""The audit trail: django-simple-history records of several models merged into one timeline.
+
+`history_page` pages through the records newest first and diffs each against the previous record of
+the same object, in a fixed number of queries however many rows the page holds.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.utils import formats, timezone
+from simple_history.models import ModelChange
+
+# Bookkeeping that changes on every save and tells a reader nothing.
+NOISE_FIELDS = {"updated_at", "created_at", "version"}
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Source:
+    """One model's historical records to show, e.g. an evaluation's scores."""
+
+    kind: str
+    history: models.QuerySet
+    describe: Callable[[models.Model], str]
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: dt.datetime
+    user: str
+    kind: str
+    subject: str
+    action: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def history_page(sources: Sequence[Source], page_number, per_page: int = PAGE_SIZE) -> Page:
+    """The page's entries (newest first) as `Entry` objects in `page.object_list`."""
+    keys = None
+    for index, source in enumerate(sources):
+        part = source.history.order_by().annotate(source=Value(index)).values_list(
+            "history_id", "history_date", "source"
+        )
+        keys = part if keys is None else keys.union(part, all=True)
+    page = Paginator(keys.order_by("-history_date", "-history_id"), per_page).get_page(page_number)
+    wanted = defaultdict(list)
+    for history_id, _date, index in page.object_list:
+        wanted[index].append(history_id)
+    entries = []
+    for index, ids in wanted.items():
+        entries.extend(_entries(sources[index], ids))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    page.object_list = entries
+    return page
+
+
+def _entries(source: Source, history_ids: list[int]) -> list[Entry]:
+    model = source.history.model
+    previous = model.objects.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    records = list(
+        model.objects.filter(history_id__in=history_ids)
+        .select_related("history_user", *source.related)
+        .annotate(
+            previous_id=Subquery(
+                previous.order_by("-history_date", "-history_id").values("history_id")[:1]
+            )
+        )
+    )
+    previous_ids = [r.previous_id for r in records if r.previous_id is not None]
+    olds = {r.history_id: r for r in model.objects.filter(history_id__in=previous_ids)}
+    deltas = {}
+    for record in records:
+        old = olds.get(record.previous_id)
+        if old is not None and record.history_type == "~":
+            deltas[record.history_id] = _diff(old, record)
+    labels = _foreign_key_labels(model, deltas.values())
+    return [
+        Entry(
+            when=record.history_date,
+            user=_user_label(record.history_user),
+            kind=source.kind,
+            subject=source.describe(record),
+            action=ACTIONS.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+            changes=[
+                _change(model, change, labels)
+                for change in deltas.get(record.history_id, [])
+            ],
+        )
+        for record in records
+    ]
+
+
+def _diff(old, new) -> list[ModelChange]:
+    """diff_against covers editable fields; non-editable ones (the report's SHA-256) are added."""
+    changes = list(new.diff_against(old, excluded_fields=NOISE_FIELDS).changes)
+    for model_field in new.tracked_fields:
+        if model_field.editable or model_field.name in NOISE_FIELDS:
+            continue
+        before, after = getattr(old, model_field.attname), getattr(new, model_field.attname)
+        if before != after:
+            changes.append(ModelChange(model_field.name, before, after))
+    return changes
+
+
+def _foreign_key_labels(model, deltas) -> dict[tuple[str, object], str]:
+    """Names for the foreign keys that changed, one query per related model."""
+    wanted = defaultdict(set)
+    for delta in deltas:
+        for change in delta:
+            fk = _foreign_key(model, change.field)
+            if fk is not None:
+                wanted[change.field].update(v for v in (change.old, change.new) if v is not None)
+    labels = {}
+    for name, ids in wanted.items():
+        related = _foreign_key(model, name).related_model
+        for obj in related._default_manager.filter(pk__in=ids):
+            labels[(name, obj.pk)] = _user_label(obj) if hasattr(obj, "get_full_name") else str(obj)
+    return labels
+
+
+def _foreign_key(model, name: str):
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return model_field if model_field.many_to_one else None
+
+
+def _change(model, change, labels) -> Change:
+    model_field = model._meta.get_field(change.field)
+
+    def show(value) -> str:
+        if value is None or value == "":
+            return "—"
+        if model_field.many_to_one:
+            return labels.get((change.field, value), f"#{value} (deleted)")
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, dt.datetime):
+            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, Decimal):
+            return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return str(value)
+
+    return Change(field=str(model_field.verbose_name), old=show(change.old), new=show(change.new))
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.username
