@@ -255,6 +255,7 @@ class EvaluationResult:
     warnings: list[str]
     blocking: bool
     excluded: dict[int, list[str]]
+    competing: tuple[int, ...] = ()  # candidates not excluded by hand (knocked-out ones included)
 
     @property
     def directions(self) -> dict[str, str]:
@@ -275,6 +276,32 @@ class EvaluationResult:
     def leader(self) -> Vendor | None:
         ranked = self.ranked_vendors
         return ranked[0] if ranked else None
+
+    @property
+    def unranked_vendors(self) -> list[tuple[Vendor, list[str]]]:
+        return [(self.vendors[pk], reasons) for pk, reasons in self.unranked.items()]
+
+    @property
+    def excluded_vendors(self) -> list[tuple[Vendor, list[str]]]:
+        return [(self.vendors[pk], reasons) for pk, reasons in self.excluded.items()]
+
+    @property
+    def ranked_rows(self) -> list[RankedRow]:
+        if self.ranking is None:
+            return []
+        table = self.ranking.table
+        return [
+            RankedRow(int(rank), self.vendors[pk], float(score), self.tco[pk].tco)
+            for pk, score, rank in zip(table.index, table["score"], table["rank"], strict=True)
+        ]
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    rank: int
+    vendor: Vendor
+    score: float  # 0..1
+    tco: Decimal | None
 
 
 def _weight_shares(
@@ -412,6 +439,7 @@ def evaluation_result(
         warnings=_warnings(vendors, tco, score_stats, unranked, excluded, knocked_out, columns),
         blocking=bool(unranked) or ranking is None,
         excluded=excluded,
+        competing=tuple(competing),
     )
 
 
@@ -466,3 +494,101 @@ def sensitivity_report(
     stability = engine.rank_stability(*args, draws=draws, seed=seed, method=result.method)
     stability = stability.sort_values(["first_share", "mean_rank"], ascending=[False, True])
     return SensitivityReport(sensitivity, stability)
+
+
+@dataclass(frozen=True)
+class SensitivityLine:
+    """One criterion's sensitivity in words: "+7.2 points → Bluewave leads"."""
+
+    criterion: Criterion
+    weight: float  # share 0..1
+    increase: str
+    decrease: str
+
+
+def sensitivity_lines(result: EvaluationResult, report: SensitivityReport) -> list[SensitivityLine]:
+    by_key = {c.key: c for c in result.criteria}
+    lines = []
+    for key, row in report.weights.iterrows():
+        lines.append(
+            SensitivityLine(
+                criterion=by_key[key],
+                weight=float(row["weight"]),
+                increase=_flip(result, "+", row["increase"], row["increase_leader"]),
+                decrease=_flip(result, "−", row["decrease"], row["decrease_leader"]),
+            )
+        )
+    return lines
+
+
+def _flip(result: EvaluationResult, sign: str, change: float, leader: object) -> str:
+    if leader is None or not np.isfinite(change):
+        return "none within 0–100 %"
+    return f"{sign}{change * 100:.1f} points → {result.vendors[int(leader)].name} leads"
+
+
+# --------------------------------------------------------------------------------------------------
+# Scoring grid and team view
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreGrid:
+    """One evaluator's scores: competing vendors (rows) x the evaluation's manual criteria."""
+
+    vendors: list[Vendor]
+    criteria: list[Criterion]
+    scores: dict[tuple[int, int], Score]  # (vendor id, criterion id) -> the evaluator's score
+
+    @property
+    def rows(self) -> list[tuple[Vendor, list[tuple[Criterion, Score | None]]]]:
+        return [
+            (vendor, [(c, self.scores.get((vendor.pk, c.pk))) for c in self.criteria])
+            for vendor in self.vendors
+        ]
+
+
+def manual_criteria(evaluation: Evaluation) -> list[Criterion]:
+    """The evaluation's criteria scored by people, in order."""
+    return list(
+        Criterion.objects.filter(
+            evaluationweight__evaluation=evaluation, source=Criterion.Source.MANUAL
+        ).order_by("order", "name")
+    )
+
+
+def score_grid(evaluation: Evaluation, evaluator) -> ScoreGrid:
+    """The evaluator's own scores of every competing candidate. 3 queries."""
+    candidates = Candidate.objects.filter(evaluation=evaluation, excluded_reason="")
+    vendors = [c.vendor for c in candidates.select_related("vendor").order_by("vendor__name")]
+    scores = Score.objects.filter(evaluation=evaluation, evaluator=evaluator)
+    return ScoreGrid(
+        vendors=vendors,
+        criteria=manual_criteria(evaluation),
+        scores={(s.vendor_id, s.criterion_id): s for s in scores},
+    )
+
+
+@dataclass(frozen=True)
+class EvaluatorProgress:
+    user: object
+    scored: int
+    total: int
+
+
+def evaluator_progress(evaluation: Evaluation, result: EvaluationResult) -> list[EvaluatorProgress]:
+    """Owner and team members with how many of the competing cells they scored. 2 queries."""
+    vendor_ids = set(result.competing)
+    manual = [c for c in result.criteria if c.source == Criterion.Source.MANUAL]
+    counts = dict(
+        Score.objects.filter(
+            evaluation=evaluation, vendor_id__in=vendor_ids, criterion__in=[c.pk for c in manual]
+        )
+        .values("evaluator_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("evaluator_id", "n")
+    )
+    members = [evaluation.owner, *evaluation.team.order_by("username")]
+    total = len(vendor_ids) * len(manual)
+    return [EvaluatorProgress(user, counts.get(user.pk, 0), total) for user in members]

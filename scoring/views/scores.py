@@ -1,15 +1,85 @@
-"""Placeholder: this screen is being built (see the open issues)."""
+"""Scoring: each evaluator's own grid (saved cell by cell with htmx) and the team's aggregate view."""
 
-from django.http import Http404
+from django import forms
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from scoring import services
+from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user, is_member
+from scoring.models import Criterion
+from scoring.selectors import evaluation_result, evaluator_progress, score_grid
+from vendors.models import Vendor
 
 
-def grid(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+class ScoreCellForm(forms.Form):
+    vendor = forms.IntegerField()
+    criterion = forms.IntegerField()
+    value = forms.CharField(required=False, max_length=20)
+    comment = forms.CharField(required=False, max_length=2000)
 
 
-def score_save(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+@require_GET
+def grid(request, pk: int):
+    evaluation = evaluation_for_user(request, pk)
+    return render(
+        request,
+        "scoring/score_grid.html",
+        {
+            "evaluation": evaluation,
+            "grid": score_grid(evaluation, request.user),
+            "editable": can_edit(request.user, evaluation),
+            "member": is_member(request.user, evaluation),
+            "nav": "evaluations",
+        },
+    )
 
 
-def team_view(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+@require_POST
+def score_save(request, pk: int):
+    evaluation = evaluation_for_edit(request, pk)
+    form = ScoreCellForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Send vendor and criterion ids with the score.")
+    vendor = get_object_or_404(Vendor, pk=form.cleaned_data["vendor"])
+    criterion = get_object_or_404(Criterion, pk=form.cleaned_data["criterion"])
+    value, comment = form.cleaned_data["value"], form.cleaned_data["comment"]
+    try:
+        score = services.score_save(
+            evaluation=evaluation, evaluator=request.user, vendor=vendor,
+            criterion=criterion, value=value, comment=comment,
+        )  # fmt: skip
+    except services.ScoreError as exc:
+        context = {"value": value, "comment": comment, "error": str(exc)}
+    else:
+        context = {
+            "score": score,
+            "value": score.value if score else "",
+            "comment": score.comment if score else "",
+            "saved": "Saved" if score else "Cleared",
+        }
+    context |= {"evaluation": evaluation, "vendor": vendor, "criterion": criterion, "editable": True}
+    return render(request, "scoring/partials/score_cell.html", context)
+
+
+@require_GET
+def team_view(request, pk: int):
+    evaluation = evaluation_for_user(request, pk)
+    result = evaluation_result(evaluation)
+    competing = [result.vendors[vendor_id] for vendor_id in result.competing]
+    rows = [
+        (vendor, [(c, result.score_stats[vendor.pk, c.key]) for c in result.manual_criteria])
+        for vendor in sorted(competing, key=lambda v: v.name.casefold())
+    ]
+    return render(
+        request,
+        "scoring/score_team.html",
+        {
+            "evaluation": evaluation,
+            "result": result,
+            "rows": rows,
+            "progress": evaluator_progress(evaluation, result),
+            "nav": "evaluations",
+        },
+    )
+
