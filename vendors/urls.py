@@ -7,5 +7,8 @@ app_name = "vendors"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("import/", views.import_start, name="import"),
+    path("import/commit/", views.import_commit, name="import_commit"),
+    path("import/template/<slug:kind>.<slug:fmt>", views.import_template, name="import_template"),
     path("<int:pk>/history/", views.history, name="history"),
 ]

@@ -1,13 +1,22 @@
 """The vendor directory and profiles, read by every role."""
 
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from bpo_select.audit import Source, history_page
 from bpo_select.roles import Role, role_required
+from vendors import importing
 from vendors.filters import VendorFilter
+from vendors.forms import ImportForm
 from vendors.models import DeliveryCentre, Quote, Vendor, VendorCertification
 
 PAGE_SIZE = 25
@@ -83,3 +92,112 @@ def history(request, pk: int):
     return render(
         request, "vendors/history.html", {"vendor": vendor, "page_obj": page, "nav": "vendors"}
     )
+
+
+# Import
+
+IMPORT_SESSION_KEY = "vendor_import"
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _import_page(request, form, *, status: int = 200, refusal: str = ""):
+    context = {"form": form, "refusal": refusal, "kinds": importing.KINDS.values(), "nav": "import"}
+    return render(request, "vendors/import.html", context, status=status)
+
+
+def _too_big(size: int) -> str:
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    if size <= limit:
+        return ""
+    return f"The file is larger than the {limit / 1024 / 1024:.0f} MB limit; split it into smaller files."
+
+
+@csrf_exempt  # CSRF is checked by import_upload, after the size check: reading the token parses the body
+@role_required(Role.VENDOR_ADMIN)
+def import_start(request):
+    """The import page; a POST is refused with 413 by its Content-Length before the body is read."""
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if refusal := _too_big(length):
+            return _import_page(request, ImportForm(), status=413, refusal=refusal)
+    return _import_upload(request)
+
+
+@csrf_protect
+def _import_upload(request):
+    if request.method != "POST":
+        return _import_page(request, ImportForm())
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, form, status=400)
+    upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
+    if refusal := _too_big(upload.size):
+        return _import_page(request, form, status=413, refusal=refusal)
+    data = upload.read()
+    try:
+        report, _ = importing.preview(importing.load(data, upload.name, kind))
+    except importing.ImportRefused as refused:
+        return _import_page(request, form, status=400, refusal=str(refused))
+    token = ""
+    if report.ok and report.has_changes:
+        _forget_pending(request)
+        token = importing.stash(data, upload.name)
+        request.session[IMPORT_SESSION_KEY] = {"token": token, "kind": kind, "filename": upload.name}
+    return _preview_page(request, report, token=token)
+
+
+def _preview_page(request, report, *, token: str = "", status: int = 200):
+    context = {"report": report, "kind": importing.KINDS[report.kind], "token": token, "nav": "import"}
+    return render(request, "vendors/import_preview.html", context, status=status)
+
+
+def _forget_pending(request) -> None:
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if pending:
+        importing.discard(pending["token"])
+
+
+@require_POST
+@role_required(Role.VENDOR_ADMIN)
+def import_commit(request):
+    """Re-read the file kept since the preview, re-validate it and write all of it or nothing."""
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    data = None
+    if pending and secrets.compare_digest(pending["token"], token):
+        data = importing.unstash(token)
+    if data is None:
+        refusal = "There is no previewed file to import (it expired or was imported). Upload it again."
+        return _import_page(request, ImportForm(), status=400, refusal=refusal)
+    try:
+        table = importing.load(data, pending["filename"], pending["kind"])
+        report = importing.commit(table, user=request.user)
+    except importing.ImportRefused as refused:
+        return _import_page(request, ImportForm(), status=400, refusal=str(refused))
+    except importing.ImportRejected as rejected:
+        _forget_pending(request)
+        return _preview_page(request, rejected.report, status=400)
+    _forget_pending(request)
+    counts = report.counts
+    messages.success(
+        request,
+        f"Imported {report.filename}: {counts['new']} new, {counts['changed']} changed, "
+        f"{counts['unchanged']} unchanged.",
+    )
+    return redirect("vendors:directory" if report.kind == "vendors" else "vendors:import")
+
+
+@role_required(Role.VENDOR_ADMIN)
+def import_template(request, kind: str, fmt: str):
+    if kind not in importing.KINDS or fmt not in TEMPLATE_TYPES:
+        raise Http404("No such template.")
+    content = importing.template_csv(kind) if fmt == "csv" else importing.template_xlsx(kind)
+    response = HttpResponse(content, content_type=TEMPLATE_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.{fmt}"'
+    return response
