@@ -11,19 +11,29 @@ from vendors.models import Certification, DeliveryModel, Process, Vendor
 class VendorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     process = django_filters.ModelChoiceFilter(
-        label="Process", queryset=Process.objects.all(), field_name="offered_processes__process"
+        label="Process",
+        queryset=Process.objects.all(),
+        field_name="offered_processes__process",
+        empty_label="Any process",
     )
     delivery_model = django_filters.ModelChoiceFilter(
         label="Delivery model",
         queryset=DeliveryModel.objects.all(),
         field_name="centres__delivery_model",
+        empty_label="Any delivery model",
     )
     certification = django_filters.ModelChoiceFilter(
-        label="Certification", queryset=Certification.objects.all(), method="valid_certification"
+        label="Certification",
+        queryset=Certification.objects.all(),
+        method="valid_certification",
+        empty_label="Any valid certification",
     )
-    country = django_filters.ChoiceFilter(label="Headquarters", choices=countries)
+    country = django_filters.ChoiceFilter(
+        label="Headquarters", choices=countries, empty_label="Any country"
+    )
     ordering = django_filters.OrderingFilter(
         label="Sort by",
+        empty_label="Name",
         fields=(("name", "name"), ("country", "country"), ("headcount", "headcount"),
                 ("founded_year", "founded_year")),
         field_labels={"name": "Name", "country": "Country", "headcount": "Headcount",

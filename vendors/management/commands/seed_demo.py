@@ -207,7 +207,7 @@ def _add_vendor_details(vendor, country, offered, certs, expiries, models, rng) 
         )
     for process in offered:
         VendorProcess.objects.create(
-            vendor=vendor, process=process, years_experience=2 + vendor.pk % 18,
+            vendor=vendor, process=process, years_experience=2 + (vendor.pk + 3 * process.pk) % 18,
             reference_clients=3 + (vendor.pk * 7 + process.pk) % 40,
         )
 
