@@ -183,3 +183,30 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     criterion = factory.LazyFunction(lambda: Criterion.objects.get(key="expertise"))
     evaluator = factory.LazyAttribute(lambda s: s.evaluation.owner)
     value = Decimal("7")
+
+
+def scored_evaluation(candidates: int = 5, *, evaluators: int = 1, **kwargs) -> Evaluation:
+    """A draft with ``candidates`` quoted vendors scored on every manual criterion by the owner
+    and ``evaluators - 1`` team members. Vendor i scores 8 - (i % 5) on every criterion, with
+    the team one point lower, and quotes 2000 + 10 i per FTE-month.
+    """
+    evaluation = EvaluationFactory(**kwargs)
+    team = AnalystFactory.create_batch(evaluators - 1)
+    evaluation.team.add(*team)
+    manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL))
+    vendors = VendorFactory.create_batch(candidates)
+    Candidate.objects.bulk_create(Candidate(evaluation=evaluation, vendor=v) for v in vendors)
+    Quote.objects.bulk_create(
+        QuoteFactory.build(evaluation=evaluation, vendor=v, unit_price=Decimal(2000 + 10 * i))
+        for i, v in enumerate(vendors)
+    )
+    Score.objects.bulk_create(
+        Score(
+            evaluation=evaluation, vendor=vendor, criterion=criterion, evaluator=person,
+            value=Decimal(8 - (i % 5) - (person is not evaluation.owner)),
+        )
+        for i, vendor in enumerate(vendors)
+        for criterion in manual
+        for person in [evaluation.owner, *team]
+    )  # fmt: skip
+    return evaluation

@@ -1,0 +1,198 @@
+"""evaluation_result: aggregated scores, TCO, unranked and excluded vendors, what-if overrides."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from scoring.models import Candidate, Criterion, EvaluationWeight, Score
+from scoring.selectors import (
+    evaluation_result,
+    evaluation_tco,
+    score_grid,
+    sensitivity_lines,
+    sensitivity_report,
+)
+from tests.factories import (
+    AnalystFactory,
+    ScoreFactory,
+    certification,
+    scored_evaluation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _criterion(key):
+    return Criterion.objects.get(key=key)
+
+
+def _vendors(evaluation):
+    return [c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")]
+
+
+def test_it_aggregates_each_cell_as_mean_and_spread_and_flags_disagreement():
+    evaluation = scored_evaluation(2, evaluators=2)
+    first, _ = _vendors(evaluation)
+    colleague = evaluation.team.get()
+    Score.objects.filter(vendor=first, criterion__key="expertise", evaluator=colleague).update(
+        value=Decimal("4")
+    )  # owner gave 8: spread 4
+
+    result = evaluation_result(evaluation)
+
+    disputed = result.score_stats[first.pk, "expertise"]
+    assert (disputed.mean, disputed.spread, disputed.count) == (6.0, 4.0, 2)
+    assert disputed.disagreement is True
+    calm = result.score_stats[first.pk, "track_record"]
+    assert (calm.mean, calm.spread, calm.disagreement) == (7.5, 1.0, False)
+    assert result.values.loc[first.pk, "expertise"] == 6.0
+    assert any("disagree" in warning for warning in result.warnings)
+
+
+def test_it_does_not_rank_a_vendor_nobody_scored_on_a_criterion():
+    evaluation = scored_evaluation(3)
+    gap = _vendors(evaluation)[1]
+    Score.objects.filter(vendor=gap, criterion__key="data_security").delete()
+
+    result = evaluation_result(evaluation)
+
+    assert result.unranked == {gap.pk: ["Data security: nobody has scored it"]}
+    assert gap.pk not in result.values.index
+    assert gap.pk not in result.ranking.table.index
+    assert len(result.ranking.table) == 2
+    assert result.blocking is True
+    assert "1 vendor is not ranked: missing scores or quotes." in result.warnings
+    assert result.score_stats[gap.pk, "data_security"].count == 0
+
+
+def test_it_does_not_rank_a_vendor_without_a_quote():
+    evaluation = scored_evaluation(3)
+    unquoted = _vendors(evaluation)[0]
+    unquoted.quotes.all().delete()
+
+    result = evaluation_result(evaluation)
+
+    assert result.unranked == {unquoted.pk: ["No quote yet"]}
+    assert result.tco[unquoted.pk].tco is None
+    assert result.blocking is True
+
+
+def test_it_ranks_everyone_when_data_is_complete_and_takes_cost_from_the_tco():
+    evaluation = scored_evaluation(3)
+
+    result = evaluation_result(evaluation)
+
+    tco = {row.vendor.pk: row.tco for row in evaluation_tco(evaluation)}
+    assert result.values["cost"].to_dict() == {pk: float(total) for pk, total in tco.items()}
+    # 2,000 per FTE-month x 20 FTEs x 36 months + 10,000 transition
+    assert min(tco.values()) == Decimal("1450000.00")
+    assert result.unranked == {} and result.excluded == {}
+    assert result.blocking is False
+    assert [v.pk for v in result.ranked_vendors] == [v.pk for v in _vendors(evaluation)]
+    assert sum(result.weights.values()) == pytest.approx(1.0)
+    assert list(result.values.columns) == [c.key for c in result.criteria]
+
+
+def test_what_if_weights_and_method_override_without_saving():
+    evaluation = scored_evaluation(3)
+    best_on_scores, _, cheapest_last = _vendors(evaluation)
+    # Make the last vendor the cheapest by far.
+    cheapest_last.quotes.update(unit_price=Decimal("100"))
+    saved = list(EvaluationWeight.objects.filter(evaluation=evaluation).values_list("weight", flat=True))
+    only_cost = {c.key: 0 for c in Criterion.objects.all()} | {"cost": 100}
+
+    stored = evaluation_result(evaluation)
+    what_if = evaluation_result(evaluation, weights=only_cost, method="topsis")
+
+    assert stored.leader == best_on_scores
+    assert what_if.leader == cheapest_last
+    assert what_if.method == "topsis"
+    assert what_if.weights["cost"] == 1.0
+    assert list(what_if.values.columns) == ["cost"]  # zero weights drop out
+    assert saved == list(
+        EvaluationWeight.objects.filter(evaluation=evaluation).values_list("weight", flat=True)
+    )
+
+
+def test_it_rejects_an_unknown_criterion_in_the_overrides():
+    evaluation = scored_evaluation(2)
+
+    with pytest.raises(ValueError, match="Unknown criterion 'charm'"):
+        evaluation_result(evaluation, weights={"charm": 10})
+
+
+def test_it_lists_knocked_out_and_excluded_candidates_with_reasons_and_does_not_rank_them():
+    evaluation = scored_evaluation(4)
+    evaluation.required_certifications.add(certification("iso-27001"))
+    certified = _vendors(evaluation)[:2]
+    for vendor in certified:
+        vendor.vendor_certifications.create(certification=certification("iso-27001"))
+    excluded_by_hand = certified[1]
+    Candidate.objects.filter(vendor=excluded_by_hand).update(excluded_reason="Failed the site visit")
+    uncertified = _vendors(evaluation)[2:]
+
+    result = evaluation_result(evaluation)
+
+    assert result.excluded[excluded_by_hand.pk] == ["Failed the site visit"]
+    for vendor in uncertified:
+        assert result.excluded[vendor.pk] == ["Missing certification: ISO 27001"]
+    assert [v.pk for v in result.ranked_vendors] == [certified[0].pk]
+    assert result.unranked == {}
+    assert result.blocking is False
+    assert excluded_by_hand.pk not in result.competing
+    assert any("knock-out" in warning for warning in result.warnings)
+
+
+def test_its_query_count_does_not_depend_on_candidates_criteria_or_evaluators():
+    small = scored_evaluation(5, evaluators=1)
+    large = scored_evaluation(50, evaluators=3)
+
+    with CaptureQueriesContext(connection) as few:
+        evaluation_result(small)
+    with CaptureQueriesContext(connection) as many:
+        evaluation_result(large)
+
+    assert len(few) == len(many) <= 15
+
+
+def test_sensitivity_report_names_the_vendor_that_would_lead():
+    evaluation = scored_evaluation(3)
+    cheapest = _vendors(evaluation)[-1]
+    cheapest.quotes.update(unit_price=Decimal("100"))
+    result = evaluation_result(evaluation)
+
+    report = sensitivity_report(result, draws=500)
+    lines = {line.criterion.key: line for line in sensitivity_lines(result, report)}
+
+    assert list(report.weights.index) == list(result.values.columns)
+    assert report.stability["first_share"].sum() == pytest.approx(1.0)
+    assert report.stability.index[0] == result.leader.pk
+    assert lines["cost"].increase.endswith(f"→ {cheapest.name} leads")
+    assert lines["cost"].increase.startswith("+")
+    assert lines["expertise"].increase == "none within 0–100 %"
+
+
+def test_sensitivity_needs_two_ranked_vendors():
+    result = evaluation_result(scored_evaluation(1))
+
+    assert sensitivity_report(result) is None
+
+
+def test_score_grid_shows_only_the_evaluators_own_scores_of_competing_vendors():
+    evaluation = scored_evaluation(2, evaluators=2)
+    colleague = evaluation.team.get()
+    shown, hidden = _vendors(evaluation)
+    Candidate.objects.filter(vendor=hidden).update(excluded_reason="Too small")
+    other = AnalystFactory()
+    ScoreFactory(evaluation=evaluation, vendor=shown, evaluator=other, criterion=_criterion("risk"))
+
+    grid = score_grid(evaluation, colleague)
+
+    assert grid.vendors == [shown]
+    assert [c.key for c in grid.criteria] == [
+        c.key for c in Criterion.objects.filter(source="manual")
+    ]
+    assert {s.evaluator_id for s in grid.scores.values()} == {colleague.pk}
+    assert grid.scores[shown.pk, _criterion("expertise").pk].value == Decimal("7")
