@@ -146,7 +146,7 @@ def weights_ahp(request, pk: int):
     result = proposal = None
     if request.method == "POST" and form.is_valid():
         names = {c.key: c.name for c in criteria}
-        result = engine.ahp_weights(engine.ahp_matrix(list(names), form.judgements()))
+        result = engine.ahp_weights(engine.ahp_matrix(list(names), form.judgements()), list(names))
         proposal = services.rounded_percentages(result.weights.to_dict())
         if request.POST.get("action") == "use":
             try:
