@@ -48,12 +48,21 @@ def problem(n: int, m: int, seed: int = 0):
     return values, weights, directions, w, benefit
 
 
-def numpy_wsm(x: np.ndarray, w: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    """Bare min-max WSM and ordering: the floor any implementation has to pay."""
+def numpy_wsm(values: pd.DataFrame, w: np.ndarray, benefit: np.ndarray):
+    """The same answer as ``rank(method="wsm")`` in bare numpy, without validation or wrapping.
+
+    From the DataFrame's numbers to the order, the sorted scores and the tie-sharing ranks: the
+    floor any implementation of the contract has to pay.
+    """
+    x = values.to_numpy(dtype=np.float64)
     lo, hi = x.min(axis=0), x.max(axis=0)
     span = np.where(hi > lo, hi - lo, 1.0)
-    norm = np.where(benefit, x - lo, hi - x) / span
-    return np.argsort(-(norm @ w), kind="stable")
+    scores = (np.where(benefit, x - lo, hi - x) / span) @ w
+    order = np.argsort(-scores, kind="stable")
+    ordered = scores[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    ranks = np.maximum.accumulate(np.where(starts, np.arange(len(ordered)), 0)) + 1
+    return order, ordered, ranks
 
 
 def timed(fn: Callable[[], object], budget: float = BUDGET_S) -> float | None:
@@ -146,7 +155,7 @@ def rank_table(sizes: list[int], widths: list[int]) -> None:
         for m in widths:
             values, weights, directions, w, benefit = problem(n, m)
             x = values.to_numpy()
-            base = timed(lambda x=x, w=w, b=benefit: numpy_wsm(x, w, b))
+            base = timed(lambda v=values, w=w, b=benefit: numpy_wsm(v, w, b))
             ours = {
                 method: timed(
                     lambda v=values, wt=weights, d=directions, mt=method: rank(v, wt, d, mt)
