@@ -1,4 +1,4 @@
-"""Request-level safety nets: idle session timeout, a log line for every denied request, and the CSP.
+"""Request-level safety nets: idle session timeout, a log line for every denied request, the CSP.
 
 Denied requests are logged with who, what and when only: never cookies, session ids or form data.
 """
@@ -6,11 +6,14 @@ Denied requests are logged with who, what and when only: never cookies, session 
 import logging
 import time
 
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import reverse
 from django.utils import timezone
 
 security_log = logging.getLogger("bpo_select.security")
@@ -79,3 +82,18 @@ class DeniedRequestLogMiddleware:
         elif isinstance(exception, Http404):
             log_denied(request, 404, "not found or not visible")
         return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, plus inline *style* (never script) under the Django admin only.
+
+    django-simple-history's admin history page sets style attributes; our own pages need none.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(reverse("admin:index")):
+            parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
+        return parts
