@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth.models import User
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from bpo_select.roles import Role
 from scoring.models import Criterion, Evaluation
@@ -221,9 +222,14 @@ class QuoteForm(forms.ModelForm):
             self.fields["currency"].help_text = "With an exchange rate: " + ", ".join(
                 known_currencies
             )
+        # The model's check constraints say the same, but only field validators name the field.
         for name in ("unit_price", "transition_fee", "service_level_pct", "quality_pct",
                      "response_time_hours"):
-            self.fields[name].widget.attrs.update(min="0", step="any")  # fmt: skip
+            self.fields[name].validators.append(MinValueValidator(0))
+            self.fields[name].widget.attrs.update(min="0", step="any")
+        for name in ("service_level_pct", "quality_pct"):
+            self.fields[name].validators.append(MaxValueValidator(100))
+            self.fields[name].widget.attrs.update(max="100")  # fmt: skip
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
