@@ -185,6 +185,29 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     value = Decimal("7")
 
 
+def rankable_evaluation(vendor_names=("Alpha BPO", "Beta BPO", "Gamma BPO"), **kwargs) -> Evaluation:
+    """A draft that can be ranked: every candidate quoted and scored on every manual criterion.
+
+    The first vendor is the best on every score and the cheapest, so it wins whatever the method.
+    """
+    evaluation = EvaluationFactory(**kwargs)
+    manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL))
+    for index, name in enumerate(vendor_names):
+        vendor = VendorFactory(name=name)
+        CandidateFactory(evaluation=evaluation, vendor=vendor)
+        QuoteFactory(
+            evaluation=evaluation, vendor=vendor, unit_price=Decimal(2000 + 250 * index)
+        )
+        Score.objects.bulk_create(
+            Score(
+                evaluation=evaluation, vendor=vendor, criterion=criterion,
+                evaluator=evaluation.owner, value=Decimal(9 - index - (n % 2)),
+            )
+            for n, criterion in enumerate(manual)
+        )  # fmt: skip
+    return evaluation
+
+
 def scored_evaluation(candidates: int = 5, *, evaluators: int = 1, **kwargs) -> Evaluation:
     """A draft with ``candidates`` quoted vendors scored on every manual criterion by the owner
     and ``evaluators - 1`` team members. Vendor i scores 8 - (i % 5) on every criterion, with

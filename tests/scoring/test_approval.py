@@ -1,0 +1,336 @@
+"""Submit, approve and reject: workflow rules, permissions and the frozen snapshot."""
+
+import hashlib
+import io
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from pypdf import PdfReader
+
+from scoring.models import Evaluation
+from scoring.services import (
+    ApprovalError,
+    evaluation_approve,
+    evaluation_reject,
+    evaluation_submit,
+)
+from tests.factories import (
+    AnalystFactory,
+    CandidateFactory,
+    ManagerFactory,
+    VendorFactory,
+    rankable_evaluation,
+)
+from vendors.models import Vendor
+
+IN_REVIEW = Evaluation.Status.IN_REVIEW
+
+
+@pytest.fixture
+def evaluation(analyst):
+    return rankable_evaluation(owner=analyst)
+
+
+@pytest.fixture
+def in_review(evaluation):
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=IN_REVIEW)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+# ------------------------------------------------------------------------------------- submit
+
+
+def test_the_owner_submits_a_complete_draft_for_review(analyst_client, evaluation):
+    response = analyst_client.post(reverse("scoring:submit", args=[evaluation.pk]))
+
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == IN_REVIEW
+    assert evaluation.version == 2
+
+
+def test_a_team_member_may_submit_too(client, evaluation):
+    member = AnalystFactory()
+    evaluation.team.add(member)
+
+    evaluation_submit(evaluation=evaluation, user=member)
+
+    evaluation.refresh_from_db()
+    assert evaluation.status == IN_REVIEW
+
+
+def test_submit_is_refused_with_the_reasons_while_a_vendor_cannot_be_ranked(analyst, evaluation):
+    CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Unquoted Ltd"))
+
+    with pytest.raises(ApprovalError) as refused:
+        evaluation_submit(evaluation=evaluation, user=analyst)
+
+    message = str(refused.value)
+    assert "Unquoted Ltd: " in message
+    assert "No quote yet" in message
+    assert "Expertise & know-how: nobody has scored it" in message
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT
+
+
+def test_the_submit_page_shows_the_blocking_reasons(analyst_client, evaluation):
+    CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Unquoted Ltd"))
+
+    response = analyst_client.post(reverse("scoring:submit", args=[evaluation.pk]), follow=True)
+
+    html = response.content.decode()
+    assert "Unquoted Ltd: " in html
+    assert "No quote yet" in html
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT
+
+
+def test_an_evaluation_in_review_cannot_be_submitted_again(analyst, in_review):
+    with pytest.raises(ApprovalError, match="this one is In review"):
+        evaluation_submit(evaluation=in_review, user=analyst)
+
+
+def test_a_manager_cannot_submit_it(manager_client, evaluation):
+    response = manager_client.post(reverse("scoring:submit", args=[evaluation.pk]))
+
+    assert response.status_code == 403
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT
+
+
+def test_submit_is_post_only(analyst_client, evaluation):
+    response = analyst_client.get(reverse("scoring:submit", args=[evaluation.pk]))
+
+    assert response.status_code == 405
+
+
+# ------------------------------------------------------------------------------------ approve
+
+
+def test_a_manager_approves_and_the_pdf_is_archived_with_its_sha256(
+    manager_client, manager, in_review
+):
+    response = manager_client.post(
+        reverse("scoring:approve", args=[in_review.pk]), {"comment": "Go with Alpha."}
+    )
+
+    assert response.status_code == 302
+    in_review.refresh_from_db()
+    assert in_review.status == Evaluation.Status.APPROVED
+    assert in_review.approver == manager
+    assert in_review.decided_at is not None
+    assert in_review.decision_comment == "Go with Alpha."
+    pdf = bytes(in_review.report_pdf)
+    assert pdf.startswith(b"%PDF")
+    assert in_review.report_sha256 == hashlib.sha256(pdf).hexdigest()
+    assert (
+        in_review.snapshot["ranking"][0]["vendor_id"]
+        == in_review.candidates.get(vendor__name="Alpha BPO").vendor_id
+    )
+
+
+def test_the_overview_shows_the_approval_and_the_sha256(manager_client, manager, in_review):
+    evaluation_approve(evaluation=in_review, manager=manager, comment="Fine <b>by me</b>")
+    in_review.refresh_from_db()
+
+    page = manager_client.get(reverse("scoring:evaluation_detail", args=[in_review.pk]))
+
+    html = page.content.decode()
+    assert in_review.report_sha256 in html
+    assert "Fine &lt;b&gt;by me&lt;/b&gt;" in html
+    assert in_review.snapshot["id"] in html
+
+
+def test_approving_twice_is_refused_and_changes_nothing(manager, in_review):
+    evaluation_approve(evaluation=in_review, manager=manager, comment="First")
+    in_review.refresh_from_db()
+    sha = in_review.report_sha256
+
+    with pytest.raises(ApprovalError) as refused:
+        evaluation_approve(evaluation=in_review, manager=ManagerFactory(), comment="Second")
+
+    assert str(refused.value) == (
+        "Only evaluations in review can be approved; this one is Approved."
+    )
+    in_review.refresh_from_db()
+    assert (in_review.decision_comment, in_review.report_sha256) == ("First", sha)
+    assert in_review.approver == manager
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_approvals_produce_exactly_one(analyst):
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL (DATABASE_URL=postgres://...).")
+    evaluation = rankable_evaluation(owner=analyst)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=IN_REVIEW)
+    managers = [ManagerFactory(), ManagerFactory()]
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def approve(manager):
+        try:
+            start.wait()
+            evaluation_approve(evaluation=evaluation, manager=manager, comment=manager.username)
+            outcomes.append("approved")
+        except ApprovalError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(m,)) for m in managers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["approved", "refused"]
+    evaluation.refresh_from_db()
+    assert evaluation.version == 2
+    assert evaluation.decision_comment == evaluation.approver.username
+
+
+def test_an_analyst_cannot_approve(analyst_client, in_review):
+    response = analyst_client.post(
+        reverse("scoring:approve", args=[in_review.pk]), {"comment": "Mine"}
+    )
+
+    assert response.status_code == 403
+    in_review.refresh_from_db()
+    assert in_review.status == IN_REVIEW
+
+
+def test_the_approval_service_refuses_analysts(analyst, in_review):
+    with pytest.raises(ApprovalError, match="Only managers"):
+        evaluation_approve(evaluation=in_review, manager=analyst, comment="")
+
+
+def test_a_draft_cannot_be_approved(manager_client, evaluation):
+    response = manager_client.post(
+        reverse("scoring:approve", args=[evaluation.pk]), {"comment": ""}, follow=True
+    )
+
+    assert (
+        "Only evaluations in review can be approved; this one is Draft."
+        in response.content.decode()
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT
+
+
+def test_approve_is_post_only(manager_client, in_review):
+    response = manager_client.get(reverse("scoring:approve", args=[in_review.pk]))
+
+    assert response.status_code == 405
+
+
+# ------------------------------------------------------------------------------------- reject
+
+
+def test_reject_requires_a_comment(manager_client, in_review):
+    response = manager_client.post(
+        reverse("scoring:reject", args=[in_review.pk]), {"comment": "   "}, follow=True
+    )
+
+    assert "the comment is required" in response.content.decode()
+    in_review.refresh_from_db()
+    assert in_review.status == IN_REVIEW
+
+
+def test_rejected_returns_to_editable_keeps_the_comment_and_can_be_resubmitted(
+    manager, analyst, in_review
+):
+    evaluation_reject(evaluation=in_review, manager=manager, comment="Get a second quote.")
+    in_review.refresh_from_db()
+    assert in_review.status == Evaluation.Status.REJECTED
+    assert in_review.is_editable
+
+    evaluation_submit(evaluation=in_review, user=analyst)
+
+    in_review.refresh_from_db()
+    assert in_review.status == IN_REVIEW
+    assert in_review.decision_comment == "Get a second quote."
+    assert not in_review.report_pdf
+
+
+def test_an_analyst_cannot_reject(analyst_client, in_review):
+    response = analyst_client.post(
+        reverse("scoring:reject", args=[in_review.pk]), {"comment": "No"}
+    )
+
+    assert response.status_code == 403
+    in_review.refresh_from_db()
+    assert in_review.status == IN_REVIEW
+
+
+# -------------------------------------------------------------------------------- visibility
+
+EVALUATION_URLS = [
+    ("scoring:submit", {}, "post"),
+    ("scoring:approve", {}, "post"),
+    ("scoring:reject", {}, "post"),
+    ("scoring:report_pdf", {}, "get"),
+    ("scoring:export", {"kind": "ranking", "fmt": "xlsx"}, "get"),
+    ("scoring:export", {"kind": "tco", "fmt": "csv"}, "get"),
+]
+
+
+@pytest.mark.parametrize(("name", "extra", "method"), EVALUATION_URLS)
+def test_analysts_outside_the_team_get_404(client, in_review, name, extra, method):
+    client.force_login(AnalystFactory())
+    url = reverse(name, kwargs={"pk": in_review.pk, **extra})
+
+    response = getattr(client, method)(url, {"comment": "x"} if method == "post" else {})
+
+    assert response.status_code == 404
+    in_review.refresh_from_db()
+    assert in_review.status == IN_REVIEW
+
+
+# ------------------------------------------------------------------------------ immutability
+
+
+def test_later_edits_never_change_an_approved_recommendation(manager, manager_client, in_review):
+    evaluation_approve(evaluation=in_review, manager=manager, comment="OK")
+    in_review.refresh_from_db()
+    archived, sha, ranking = (
+        bytes(in_review.report_pdf),
+        in_review.report_sha256,
+        in_review.snapshot["ranking"],
+    )
+    alpha = in_review.candidates.get(vendor__name="Alpha BPO").vendor
+    alpha.name = "Renamed Vendor"
+    alpha.save()
+    in_review.quotes.filter(vendor=alpha).update(unit_price=Decimal("99999"))
+
+    pdf = manager_client.get(reverse("scoring:report_pdf", args=[in_review.pk]))
+    export = manager_client.get(
+        reverse("scoring:export", kwargs={"pk": in_review.pk, "kind": "tco", "fmt": "csv"})
+    )
+
+    in_review.refresh_from_db()
+    assert pdf.content == archived
+    assert hashlib.sha256(pdf.content).hexdigest() == sha == in_review.report_sha256
+    assert in_review.snapshot["ranking"] == ranking
+    text = export.content.decode("utf-8-sig")
+    assert "Alpha BPO" in text and "Renamed Vendor" not in text
+    assert "2000.0000" in text and "99999" not in text
+
+
+def test_a_letter_copy_of_an_approved_report_comes_from_the_snapshot(
+    manager, manager_client, in_review
+):
+    evaluation_approve(evaluation=in_review, manager=manager, comment="OK")
+    in_review.refresh_from_db()
+    Vendor.objects.filter(name="Alpha BPO").update(name="Renamed Vendor")
+
+    response = manager_client.get(
+        reverse("scoring:report_pdf", args=[in_review.pk]), {"paper": "letter"}
+    )
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Alpha BPO" in text and "Renamed Vendor" not in text
+    assert response.content != bytes(in_review.report_pdf)
