@@ -719,12 +719,16 @@ def _plan_quotes(table: Table, report: Report, errors: _Errors, progress: Progre
         changes = [(f, _show(old[f]), _show(v)) for f, v in fields.items() if not _same(old[f], v)]
         _classify(report, row, describe(key), changes)
         if changes:
-            plan.updates.append(Quote(id=old["id"], **{
-                "vendor_id": key[0], "process_id": key[1], "delivery_model_id": key[2],
-                "pricing_model": key[3], "updated_at": now, **fields,
-            }))
+            plan.updates.append((old["id"], fields))
             plan.update_fields.update(f for f, _, _ in changes)
-    if plan.update_fields:
+    if plan.updates:
+        # History rows copy whole instances, so load the changed quotes (only those) in one query.
+        instances = Quote.objects.in_bulk([pk for pk, _ in plan.updates])
+        for pk, fields in plan.updates:
+            for name, value in fields.items():
+                setattr(instances[pk], name, value)
+            instances[pk].updated_at = now
+        plan.updates = [instances[pk] for pk, _ in plan.updates]
         plan.update_fields.add("updated_at")
     return plan
 
