@@ -39,12 +39,12 @@ class EvaluationForm(forms.ModelForm):
             "volume_unit": "Volume unit",
             "required_certifications": "Required certifications",
             "allowed_delivery_models": "Allowed delivery models",
-            "budget_cap": "Budget cap (whole term, base currency)",
+            "budget_cap": "Budget cap (whole term)",
         }
         help_texts = {
             "required_certifications": "Vendors without a valid one are knocked out.",
             "allowed_delivery_models": "Vendors need a centre in one of them; none ticked: any.",
-            "budget_cap": "Optional. A quoted TCO above it knocks the vendor out.",
+            "budget_cap": "Optional, in the base currency. A quoted TCO above it knocks the vendor out.",
             "method": "Weighted sum is easiest to explain; TOPSIS rewards balanced vendors.",
         }
         widgets = {
