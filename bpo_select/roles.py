@@ -52,8 +52,9 @@ def role_label(user) -> str:
 
 
 def role_context(request: HttpRequest) -> dict:
-    user = request.user
-    if not user.is_authenticated:
+    # No user yet when an error page renders before AuthenticationMiddleware (a foreign Host: 400).
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     return {
         "role_label": role_label(user),
