@@ -219,7 +219,7 @@ def weights_save(
     percents = {key: _percent(weights[key], criteria[key].name) for key in criteria}
     total = sum(percents.values(), Decimal(0))
     if abs(total - 100) > WEIGHT_TOLERANCE:
-        gap = f"{abs(100 - total):.2f} {'short' if total < 100 else 'too many'}"
+        gap = f"{abs(100 - total):.2f} {'short' if total < 100 else 'over'}"
         raise SetupError(f"The weights must add up to 100%; they add up to {total:.2f}% ({gap}).")
     EvaluationWeight.objects.filter(evaluation=locked).delete()
     EvaluationWeight.objects.bulk_create(
