@@ -56,3 +56,13 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Backups of the configured database (DATABASE_URL): SQLite backup API or pg_dump; FORMAT=json for
+# a portable dumpdata file. Restore replaces every row: make restore FILE=backups/bpo-....sqlite3
+.PHONY: backup restore
+backup: install
+	$(PY) manage.py backup_db $(if $(FORMAT),--format $(FORMAT)) $(if $(OUT),-o $(OUT))
+
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/bpo-<time>.sqlite3|.pgdump|.json"; exit 2; }
+	$(PY) manage.py restore_db "$(FILE)"

@@ -1,0 +1,157 @@
+"""Backups restore the demo data intact: SQLite natively, portable JSON, and PostgreSQL's pg_dump."""
+
+import io
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from scoring.models import Evaluation, Score
+from vendors.models import Quote, Vendor
+
+ROOT = Path(__file__).resolve().parents[2]
+PG = "postgresql://postgres@127.0.0.1:5432"
+
+
+def manage(*args, database_url: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= {"DATABASE_URL": database_url, "ALLOW_INSECURE_SECRET_KEY": "1", "DB_CONN_MAX_AGE": "0"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        check=True,
+    )
+
+
+CHECKS = {
+    "vendors": "SELECT count(*) FROM vendors_vendor",
+    "quotes": "SELECT count(*) FROM vendors_quote",
+    "evaluations": "SELECT count(*) FROM scoring_evaluation",
+    "scores": "SELECT count(*) FROM scoring_score",
+    "score_total": "SELECT CAST(sum(value) AS TEXT) FROM scoring_score",
+    "statuses": "SELECT string_agg(status, ',' ORDER BY status) FROM scoring_evaluation",
+    "first_vendor": "SELECT name FROM vendors_vendor ORDER BY name LIMIT 1",
+    "vendor_history": "SELECT count(*) FROM vendors_historicalvendor",
+}
+
+
+def expected() -> dict:
+    evaluations = sorted(Evaluation.objects.values_list("status", flat=True))
+    total = sum(Score.objects.values_list("value", flat=True))
+    return {
+        "vendors": Vendor.objects.count(),
+        "quotes": Quote.objects.count(),
+        "evaluations": Evaluation.objects.count(),
+        "scores": Score.objects.count(),
+        "score_total": float(total),
+        "statuses": ",".join(evaluations),
+        "first_vendor": Vendor.objects.order_by("name").first().name,
+        "vendor_history": Vendor.history.count(),
+    }
+
+
+def sqlite_values(path: Path) -> dict:
+    with sqlite3.connect(path) as db:
+        db.create_aggregate("string_agg", 2, _StringAgg)
+        values = {}
+        for key, sql in CHECKS.items():
+            values[key] = db.execute(sql.replace(" ORDER BY status", "")).fetchone()[0]
+    values["statuses"] = ",".join(sorted(values["statuses"].split(",")))
+    values["score_total"] = float(values["score_total"])
+    return values
+
+
+class _StringAgg:
+    def __init__(self):
+        self.items = []
+
+    def step(self, value, sep):
+        self.items.append(value)
+        self.sep = sep
+
+    def finalize(self):
+        return self.sep.join(self.items)
+
+
+# Migrations seed reference data (groups, criteria); a transactional test must put it back.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+    values = expected()
+    assert values["vendors"] >= 40 and values["evaluations"] == 3 and values["scores"] > 0
+    return values
+
+
+def test_a_sqlite_backup_restores_into_a_fresh_database_intact(demo, tmp_path):
+    backup = tmp_path / "demo.sqlite3"
+    call_command("backup_db", output=str(backup), stdout=io.StringIO())
+    fresh = tmp_path / "fresh.sqlite3"
+
+    manage("restore_db", str(backup), "--yes", database_url=f"sqlite:///{fresh}")
+
+    assert sqlite_values(fresh) == demo
+
+
+def test_a_json_backup_restores_into_a_fresh_database_intact(demo, tmp_path):
+    backup = tmp_path / "demo.json"
+    call_command("backup_db", output=str(backup), format="json", stdout=io.StringIO())
+    fresh = tmp_path / "fresh.sqlite3"
+
+    manage("restore_db", str(backup), "--yes", database_url=f"sqlite:///{fresh}")
+
+    assert sqlite_values(fresh) == demo
+
+
+@pytest.mark.django_db
+def test_restore_refuses_an_unknown_file_and_changes_nothing(tmp_path):
+    Vendor.objects.create(name="Still Here Ltd", country="PT")
+    bogus = tmp_path / "demo.txt"
+    bogus.write_text("not a backup")
+
+    with pytest.raises(CommandError, match="Unknown backup type"):
+        call_command("restore_db", str(bogus), yes=True)
+
+    assert Vendor.objects.filter(name="Still Here Ltd").exists()
+
+
+def pg_available() -> bool:
+    if not shutil.which("psql"):
+        return False
+    probe = subprocess.run(["psql", PG + "/postgres", "-Atc", "select 1"], capture_output=True)
+    return probe.returncode == 0
+
+
+def psql(db: str, sql: str) -> str:
+    return subprocess.run(
+        ["psql", f"{PG}/{db}", "-Atc", sql], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.mark.skipif(not pg_available(), reason="no PostgreSQL on 127.0.0.1:5432")
+def test_a_pg_dump_backup_restores_into_a_fresh_postgresql_database_intact(demo, tmp_path):
+    source, target = (f"bpo_test_backup_{uuid.uuid4().hex[:8]}_{n}" for n in ("src", "dst"))
+    for db in (source, target):
+        psql("postgres", f"CREATE DATABASE {db}")
+    try:
+        json_backup = tmp_path / "demo.json"
+        call_command("backup_db", output=str(json_backup), format="json", stdout=io.StringIO())
+        manage("restore_db", str(json_backup), "--yes", database_url=f"{PG}/{source}")
+        dump = tmp_path / "demo.pgdump"
+        manage("backup_db", "-o", str(dump), database_url=f"{PG}/{source}")
+
+        manage("restore_db", str(dump), "--yes", database_url=f"{PG}/{target}")
+
+        restored = {key: psql(target, sql) for key, sql in CHECKS.items()}
+        restored["score_total"] = float(restored["score_total"])
+        assert restored == {k: (v if isinstance(v, str | float) else str(v)) for k, v in demo.items()}
+    finally:
+        for db in (source, target):
+            psql("postgres", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
