@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bpo_select.management.commands.backup_db import tool, engine, pg_env
+from bpo_select.management.commands.backup_db import engine, pg_env, tool
 
 
 class Command(BaseCommand):
