@@ -1,0 +1,151 @@
+"""Benchmark the ranking page and the what-if re-rank through Django's test client.
+
+Run:  .venv/bin/python bench/pages.py [--runs 15]
+
+Builds its own data in a throwaway SQLite file (/tmp/bench_pages.sqlite3): one evaluation per
+size with 10, 50 and 200 candidates x 10 criteria (9 scored, cost from the quote) x 5 evaluators.
+Prints the median server time and the query count per page, and PASS/FAIL against the targets:
+ranking page < 150 ms and what-if < 50 ms at 50 candidates; queries constant in candidates.
+No assertions: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+DB_PATH = Path(tempfile.gettempdir()) / "bench_pages.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
+os.environ.setdefault("ALLOW_INSECURE_SECRET_KEY", "1")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpo_select.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group, User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from bpo_select.roles import Role  # noqa: E402
+from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score  # noqa: E402
+from vendors.models import DeliveryModel, Process, Quote, Vendor  # noqa: E402
+
+SIZES = (10, 50, 200)
+EVALUATORS = 5
+TARGET_SIZE = 50
+TARGETS_MS = {"ranking page": 150.0, "what-if": 50.0}
+
+
+def build(size: int, people: list[User]) -> Evaluation:
+    """An evaluation with ``size`` quoted candidates, every cell scored by every evaluator."""
+    process = Process.objects.get(slug="customer-service-support")
+    offshore = DeliveryModel.objects.get(code="offshore")
+    evaluation = Evaluation.objects.create(
+        title=f"Bench {size}", process=process, owner=people[0], volume=Decimal(40),
+        term_months=36, base_currency="USD",
+    )  # fmt: skip
+    evaluation.team.add(*people[1:])
+    criteria = list(Criterion.objects.all())
+    EvaluationWeight.objects.bulk_create(
+        EvaluationWeight(evaluation=evaluation, criterion=c, weight=Decimal(10)) for c in criteria
+    )
+    vendors = Vendor.objects.bulk_create(
+        Vendor(name=f"Bench {size} vendor {i:03d}", country="IN", languages="English")
+        for i in range(size)
+    )
+    Candidate.objects.bulk_create(Candidate(evaluation=evaluation, vendor=v) for v in vendors)
+    Quote.objects.bulk_create(
+        Quote(
+            vendor=v, process=process, delivery_model=offshore, pricing_model="per_fte_month",
+            unit_price=Decimal(1800 + (i * 37) % 900), currency="USD", evaluation=evaluation,
+        )
+        for i, v in enumerate(vendors)
+    )  # fmt: skip
+    manual = [c for c in criteria if c.source == Criterion.Source.MANUAL]
+    Score.objects.bulk_create(
+        Score(
+            evaluation=evaluation, vendor=v, criterion=c, evaluator=person,
+            value=Decimal((i * 7 + j * 3 + k) % 11),
+        )
+        for i, v in enumerate(vendors)
+        for j, c in enumerate(manual)
+        for k, person in enumerate(people)
+    )  # fmt: skip
+    return evaluation
+
+
+def measure(client: Client, url: str, params: dict, runs: int) -> tuple[float, int]:
+    """Median milliseconds and the query count of GET ``url``."""
+    response = client.get(url, params)  # warm-up: sessions, template and URL caches
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url} answered {response.status_code}")
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url, params)
+        timings.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, params)
+    return statistics.median(timings), len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    DB_PATH.unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    analysts = Group.objects.get(name=Role.ANALYST)
+    people = [User.objects.create_user(f"bench{k}", password=None) for k in range(EVALUATORS)]
+    for person in people:
+        person.groups.add(analysts)
+    evaluations = {size: build(size, people) for size in SIZES}
+
+    client = Client()
+    client.force_login(people[0])
+    what_if = {f"w_{c.key}": 10 for c in Criterion.objects.all()} | {"w_cost": 40}
+    pages = {
+        "ranking page": ("scoring:ranking", {}),
+        "what-if": ("scoring:what_if", what_if),
+    }
+    rows, queries = [], {}
+    for page, (name, params) in pages.items():
+        for size, evaluation in evaluations.items():
+            ms, count = measure(client, reverse(name, args=[evaluation.pk]), params, args.runs)
+            queries.setdefault(page, set()).add(count)
+            rows.append((page, size, ms, count))
+
+    print(f"{'page':<14} {'candidates':>10} {'median ms':>10} {'queries':>8}  target")
+    failed = False
+    for page, size, ms, count in rows:
+        verdict = ""
+        if size == TARGET_SIZE:
+            ok = ms < TARGETS_MS[page]
+            failed |= not ok
+            verdict = f"< {TARGETS_MS[page]:.0f} ms  {'PASS' if ok else 'FAIL'}"
+        print(f"{page:<14} {size:>10} {ms:>10.1f} {count:>8}  {verdict}")
+    for page, counts in queries.items():
+        ok = len(counts) == 1
+        failed |= not ok
+        print(f"{page}: queries constant in candidates ({sorted(counts)})  {'PASS' if ok else 'FAIL'}")
+    print(f"{EVALUATORS} evaluators, {Criterion.objects.count()} criteria, {args.runs} runs each.")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
