@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import itertools
 import re
 import secrets
 import tempfile
@@ -25,10 +26,9 @@ import pandas as pd
 from babel.numbers import list_currencies
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_countries import countries
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from vendors.models import (
     Certification,
@@ -611,6 +611,11 @@ class Plan:
     update_fields: set[str] = field(default_factory=set)
     # vendors only: replacements of child lists, by list name -> {vendor key: [child kwargs]}
     children: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
+    # quotes keep light tuples in `creates` and build model instances one batch at a time
+    build: Callable | None = None
+
+    def new_objects(self) -> Iterable:
+        return map(self.build, self.creates) if self.build else iter(self.creates)
 
 
 def _classify(report: Report, row: int, key: str, changes: list | None) -> None:
@@ -695,7 +700,12 @@ def _plan_quotes(table: Table, report: Report, errors: _Errors, progress: Progre
             "vendor_id", "process_id", "delivery_model_id", "pricing_model", *present
         ])
     }
-    plan = Plan(update_fields=set())
+    def build(item) -> Quote:
+        (vendor, process, model, pricing), row_values = item
+        return Quote(vendor_id=vendor, process_id=process, delivery_model_id=model,
+                     pricing_model=pricing, **dict(zip(present, row_values, strict=True)))
+
+    plan = Plan(update_fields=set(), build=build)
     now = timezone.now()
     error_rows = errors.rows
     key_rows = keys.astype(object).itertuples(index=False, name=None)
@@ -711,10 +721,7 @@ def _plan_quotes(table: Table, report: Report, errors: _Errors, progress: Progre
         old = existing.get(key)
         if old is None:
             _classify(report, row, describe(key), None)
-            plan.creates.append(
-                Quote(vendor_id=key[0], process_id=key[1], delivery_model_id=key[2],
-                      pricing_model=key[3], **fields)
-            )
+            plan.creates.append((key, tuple(row_values)))  # instances are built per batch
             continue
         changes = [(f, _show(old[f]), _show(v)) for f, v in fields.items() if not _same(old[f], v)]
         _classify(report, row, describe(key), changes)
@@ -1069,13 +1076,53 @@ def _apply(kind: str, plan: Plan, *, user, reason: str) -> None:
         ExchangeRate.objects.bulk_update(plan.updates, ["rate"], batch_size=BATCH_SIZE)
         return
     model = Quote if kind == "quotes" else Vendor
-    history = {"default_user": user, "default_change_reason": reason, "batch_size": BATCH_SIZE}
-    if plan.creates:
-        bulk_create_with_history(plan.creates, model, **history)
+    objects = plan.new_objects()
+    while batch := list(itertools.islice(objects, BATCH_SIZE)):
+        created = model.objects.bulk_create(batch)
+        ids = [obj.pk for obj in created]
+        if None in ids:  # a database that cannot return ids: look them up by the unique key
+            ids = _ids_of(model, created)
+        _record_history(model, ids, history_type="+", user=user, reason=reason)
     if plan.updates and plan.update_fields:
-        bulk_update_with_history(plan.updates, model, sorted(plan.update_fields), **history)
+        model.objects.bulk_update(plan.updates, sorted(plan.update_fields), batch_size=BATCH_SIZE)
+        _record_history(model, [obj.pk for obj in plan.updates], history_type="~", user=user, reason=reason)
     if kind == "vendors":
         _apply_vendor_lists(plan)
+
+
+def _ids_of(model, objs) -> list[int]:
+    if model is Vendor:
+        return list(Vendor.objects.filter(name__in=[o.name for o in objs]).values_list("id", flat=True))
+    keys = {(o.vendor_id, o.process_id, o.delivery_model_id, o.pricing_model) for o in objs}
+    rows = Quote.objects.filter(evaluation__isnull=True).values_list(
+        "id", "vendor_id", "process_id", "delivery_model_id", "pricing_model"
+    )
+    return [pk for pk, *key in rows if tuple(key) in keys]
+
+
+def _record_history(model, ids: list[int], *, history_type: str, user, reason: str) -> None:
+    """Write django-simple-history rows for `ids` as one INSERT … SELECT per batch.
+
+    The same rows simple_history's bulk helpers write (a copy of each record plus date, type, user
+    and reason), but copied inside the database: building 100,000 historical instances in Python
+    took longer than the import itself.
+    """
+    history = model.history.model
+    quote = connection.ops.quote_name
+    copied = [quote(f.column) for f in model._meta.concrete_fields]
+    extra = [quote(c) for c in ("history_date", "history_change_reason", "history_type", "history_user_id")]
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = user.pk if user is not None else None
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), BATCH_SIZE):
+            batch = ids[start : start + BATCH_SIZE]
+            # Identifiers come from the models' metadata; every value is a parameter.
+            sql = (
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(copied + extra)}) "  # noqa: S608
+                f"SELECT {', '.join(copied)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})"
+            )
+            cursor.execute(sql, [when, reason, history_type, user_id, *batch])
 
 
 def _apply_vendor_lists(plan: Plan) -> None:

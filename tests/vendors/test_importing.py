@@ -164,7 +164,7 @@ def test_it_matches_column_names_ignoring_case_and_spaces(acme):
 
     report, plan = importing.preview(quotes(GOOD_QUOTE, header=header))
 
-    assert report.ok and len(plan.creates) == 1
+    assert report.ok and len(list(plan.new_objects())) == 1
 
 
 def test_it_accepts_names_slugs_and_codes_for_reference_data(acme):
@@ -173,7 +173,8 @@ def test_it_accepts_names_slugs_and_codes_for_reference_data(acme):
     report, plan = importing.preview(quotes(row))
 
     assert report.ok
-    assert (plan.creates[0].vendor_id, plan.creates[0].currency) == (acme.pk, "USD")
+    quote = next(plan.new_objects())
+    assert (quote.vendor_id, quote.currency) == (acme.pk, "USD")
 
 
 # Quotes: every bad row is named by row and column, and nothing is written
@@ -413,7 +414,8 @@ def test_it_reads_native_excel_numbers_and_dates_and_counts_rows_as_excel_does(a
     report, plan = importing.preview(importing.load(data, "q.xlsx", "quotes"))
 
     assert [(e.row, e.column) for e in report.errors] == [(4, "process")]
-    assert (plan.creates[0].unit_price, plan.creates[0].valid_until) == (Decimal(1850), dt.date(2027, 6, 30))
+    quote = next(plan.new_objects())
+    assert (quote.unit_price, quote.valid_until) == (Decimal(1850), dt.date(2027, 6, 30))
 
 
 @pytest.mark.parametrize(
