@@ -1,8 +1,9 @@
 """The vendor admins' curation tool: search, filters and inlines, with constant queries per page."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -68,7 +69,7 @@ class VendorAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "description", "languages"]
     inlines = [DeliveryCentreInline, VendorCertificationInline, VendorProcessInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["deactivate", "activate"]
+    actions = ["deactivate", "activate", "delete_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(centre_count=Count("centres", distinct=True))
@@ -86,6 +87,23 @@ class VendorAdmin(SimpleHistoryAdmin):
     def activate(self, request, queryset):
         updated = queryset.update(is_active=True)
         self.message_user(request, f"{updated} vendor(s) activated.")
+
+    @admin.action(permissions=["delete"], description="Delete selected vendors")
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete, refused whole when any selected vendor has quotes or evaluations."""
+        in_use = queryset.filter(Q(quotes__isnull=False) | Q(candidacies__isnull=False)).distinct()
+        names = sorted(in_use.values_list("name", flat=True))
+        if names:
+            shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+            self.message_user(
+                request,
+                f"Nothing was deleted: {shown} ha{'s' if len(names) == 1 else 've'} quotes "
+                "or appear in evaluations, so deleting would lose history. Use “Deactivate selected "
+                "vendors” instead: they leave the pickers and old reports keep them.",
+                messages.ERROR,
+            )
+            return None
+        return delete_selected(self, request, queryset)
 
     def delete_view(self, request, object_id, extra_context=None):
         vendor = self.get_object(request, object_id)
