@@ -488,3 +488,26 @@ def evaluation_reject(*, evaluation: Evaluation, manager: User, comment: str) ->
     locked._history_user = manager
     _bump(locked, evaluation)
     return locked
+
+
+@transaction.atomic
+def what_if_save(
+    *,
+    evaluation: Evaluation,
+    user: User,
+    weights: Mapping[str, float],
+    method: str | None,
+    expected_version: int,
+) -> Evaluation:
+    """Keep the ranking page's what-if: its sliders (any scale, normalised to 100 %) become the
+    evaluation's weights and, if switched, its method. All or nothing."""
+    saved = weights_save(
+        evaluation=evaluation,
+        weights=rounded_percentages(weights),
+        expected_version=expected_version,
+    )
+    if method and method != saved.method:
+        saved = evaluation_update(
+            evaluation=evaluation, expected_version=saved.version, user=user, method=method
+        )
+    return saved

@@ -117,10 +117,10 @@ def what_if_save(request, pk: int):
     if not version.isdigit():
         return HttpResponseBadRequest("Send the evaluation version you started from.")
     try:
-        percents = services.rounded_percentages(weights or {})
-        services.weights_save(
-            evaluation=evaluation, weights=percents, expected_version=int(version)
-        )
+        services.what_if_save(
+            evaluation=evaluation, user=request.user, weights=weights or {}, method=method,
+            expected_version=int(version),
+        )  # fmt: skip
     except services.StaleEdit as exc:
         messages.error(request, f"Your weights were not saved. {exc}")
         url += f"?{_query(weights, method)}"

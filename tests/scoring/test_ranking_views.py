@@ -169,6 +169,17 @@ def test_save_these_weights_normalises_them_and_bumps_the_version(analyst_client
     assert sum(weights.values()) == Decimal("100.00")
 
 
+def test_save_these_weights_also_keeps_a_switched_method(analyst_client, evaluation):
+    response = analyst_client.post(
+        _url("what_if_save", evaluation), {**_only("cost"), "method": "topsis", "version": 1}
+    )
+
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.method == "topsis"
+    assert _weights(evaluation)["cost"] == Decimal("100.00")
+
+
 def test_save_these_weights_refuses_a_stale_version(analyst_client, evaluation):
     Evaluation.objects.filter(pk=evaluation.pk).update(version=3)
     before = _weights(evaluation)
