@@ -48,6 +48,9 @@ VOLUME_IN_SENTENCE = {
     "hours": "hours per month",
     "transactions": "transactions per month",
 }
+# Charts show at most this many vendors (best ranked, cheapest): more bars would not be legible
+# on a page. The tables always list everyone.
+CHART_ROWS = 25
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
@@ -480,9 +483,10 @@ def report_context_from_snapshot(snapshot: dict, *, paper: str = "a4") -> dict:
 
     charts_ = {}
     if shortlist:
+        charted = shortlist[:CHART_ROWS]
         frame = pd.DataFrame(
-            [r["ranking"]["contributions"] for r in shortlist],
-            index=[r["name"] for r in shortlist],
+            [r["ranking"]["contributions"] for r in charted],
+            index=[r["name"] for r in charted],
         ).reindex(
             columns=[
                 c["key"] for c in criteria if c["key"] in shortlist[0]["ranking"]["contributions"]
@@ -493,7 +497,7 @@ def report_context_from_snapshot(snapshot: dict, *, paper: str = "a4") -> dict:
                 charts.contributions_chart(frame, names, title="Score by criterion")
             )
         else:
-            scores = pd.Series([r["score"] for r in shortlist], index=frame.index, dtype=float)
+            scores = pd.Series([r["score"] for r in charted], index=frame.index, dtype=float)
             charts_["scores"] = charts.as_data_uri(
                 charts.bar_chart(scores, title="TOPSIS score", value_format="{:.3f}")
             )
@@ -504,7 +508,7 @@ def report_context_from_snapshot(snapshot: dict, *, paper: str = "a4") -> dict:
             continue
         tco_rows.append({"name": vendor["name"], "quote": quotes.get(vendor["id"]), **tco})
     tco_rows.sort(key=lambda r: (r["tco"] is None, Decimal(r["tco"] or 0), r["name"]))
-    costed = [r for r in tco_rows if r["tco"] is not None]
+    costed = [r for r in tco_rows if r["tco"] is not None][:CHART_ROWS]
     if costed:
         series = pd.Series(
             [float(r["tco"]) for r in costed], index=[r["name"] for r in costed], dtype=float
@@ -570,6 +574,8 @@ def report_context_from_snapshot(snapshot: dict, *, paper: str = "a4") -> dict:
         "shortlist": shortlist,
         "summary": _summary(snapshot, shortlist, tco_by_vendor),
         "charts": charts_,
+        "chart_rows": CHART_ROWS,
+        "charted_all": len(shortlist) <= CHART_ROWS,
         "tco_rows": tco_rows,
         "score_rows": score_rows,
         "disagreements": disagreements,
