@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import QuoteFactory, VendorAdminFactory, VendorFactory, process
@@ -215,3 +216,15 @@ def test_the_preview_runs_a_constant_number_of_queries(vendor_admin_client, djan
         upload(vendor_admin_client, rows(5))
     with django_assert_max_num_queries(len(five.captured_queries)):
         upload(vendor_admin_client, rows(50))
+
+
+def test_an_upload_without_a_csrf_token_is_forbidden(vendor_admin, acme):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(vendor_admin)
+    before = db_state()
+
+    response = upload(client, [GOOD_QUOTE])
+
+    assert response.status_code == 403
+    assert "vendor_import" not in client.session
+    assert db_state() == before
