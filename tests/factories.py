@@ -201,7 +201,7 @@ def rankable_evaluation(vendor_names=("Alpha BPO", "Beta BPO", "Gamma BPO"), **k
         Score.objects.bulk_create(
             Score(
                 evaluation=evaluation, vendor=vendor, criterion=criterion,
-                evaluator=evaluation.owner, value=Decimal(9 - index - (n % 2)),
+                evaluator=evaluation.owner, value=Decimal(9 - min(index, 8) - (n % 2)),
             )
             for n, criterion in enumerate(manual)
         )  # fmt: skip

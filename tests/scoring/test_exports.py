@@ -135,3 +135,21 @@ def test_exports_of_an_approved_evaluation_come_from_its_snapshot(analyst_client
     rows = csv_rows(export(analyst_client, evaluation, "tco", "csv"))
 
     assert snapshot_name in {row[0] for row in rows}
+
+
+def _queries(client, evaluation, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        export(client, evaluation, "ranking", "xlsx")
+    return len(captured)
+
+
+def test_the_query_count_does_not_grow_with_the_candidates(
+    analyst_client, analyst, django_assert_max_num_queries
+):
+    few = rankable_evaluation(owner=analyst, vendor_names=[f"Few {i}" for i in range(3)])
+    many = rankable_evaluation(owner=analyst, vendor_names=[f"Many {i}" for i in range(15)])
+
+    small = _queries(analyst_client, few, django_assert_max_num_queries, 40)
+    large = _queries(analyst_client, many, django_assert_max_num_queries, small)
+
+    assert large == small
