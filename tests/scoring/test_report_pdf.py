@@ -103,3 +103,14 @@ def test_vendor_admins_cannot_download_reports(vendor_admin_client, evaluation):
     response = vendor_admin_client.get(reverse("scoring:report_pdf", args=[evaluation.pk]))
 
     assert response.status_code == 403
+
+
+def test_a_topsis_evaluation_explains_its_method_and_charts_its_scores(analyst):
+    evaluation = rankable_evaluation(owner=analyst, method=Evaluation.Method.TOPSIS)
+
+    text = "\n".join(pages_text(render_report_pdf(build_snapshot(evaluation))))
+
+    assert "We recommend Alpha BPO" in text
+    assert "TOPSIS score" in text  # the chart's title, drawn as text
+    assert "closeness to the ideal" in text
+    assert "What makes up each score" not in text
