@@ -87,3 +87,24 @@ def test_hostile_vendor_text_stays_text_and_fetches_nothing(analyst, payload):
             assert annot.get_object().get("/Subtype") != "/FileAttachment"
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Evil <" in text  # shown as the characters the user typed
+
+
+def test_even_raw_hostile_markup_gets_nothing_past_the_fetcher():
+    """Defence in depth: were escaping ever bypassed, WeasyPrint would still be refused."""
+    from weasyprint import HTML
+
+    from scoring.reports import REPORT_ORIGIN
+
+    fetcher = StaticOnlyFetcher()
+    markup = "<p>x</p>" + "".join(HOSTILE) + '<img src="/static/../../etc/passwd">'
+
+    pdf = HTML(string=markup, base_url=REPORT_ORIGIN + "/", url_fetcher=fetcher).write_pdf()
+
+    assert "file:///etc/passwd" in fetcher.refused
+    assert any("169.254.169.254" in url for url in fetcher.refused)
+    assert fetcher.refused == fetcher.requested
+    assert b"root:x:0:0" not in pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    annots = [a.get_object().get("/Subtype") for p in reader.pages for a in p.get("/Annots") or []]
+    assert "/FileAttachment" not in annots
