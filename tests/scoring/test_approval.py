@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import os
 import threading
 from decimal import Decimal
 
@@ -161,10 +162,13 @@ def test_approving_twice_is_refused_and_changes_nothing(manager, in_review):
     assert in_review.approver == manager
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_approvals_produce_exactly_one(analyst):
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks need PostgreSQL (DATABASE_URL=postgres://...).")
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="Row locks need PostgreSQL (DATABASE_URL=postgres://...).",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_approvals_produce_exactly_one():
+    analyst = AnalystFactory()
     evaluation = rankable_evaluation(owner=analyst)
     Evaluation.objects.filter(pk=evaluation.pk).update(status=IN_REVIEW)
     managers = [ManagerFactory(), ManagerFactory()]
