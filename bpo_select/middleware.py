@@ -97,3 +97,27 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path_info.startswith(reverse("admin:index")):
             parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
         return parts
+
+
+# The largest id a BigAutoField holds; a bigger <int:...> in a URL cannot name any row.
+MAX_ID = 2**63 - 1
+
+
+class OutOfRangeIdMiddleware:
+    """Answer 404 for an <int:...> URL value no database column can hold (99999999999999999999).
+
+    Without it such ids reach the ORM and some lookups raise OverflowError (a 500) on SQLite.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        values = [*view_args, *view_kwargs.values()]
+        if any(isinstance(v, int) and not -MAX_ID <= v <= MAX_ID for v in values):
+            log_denied(request, 404, "id out of range")
+            raise Http404("No such object.")
+        return None

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "bpo_select.middleware.SessionIdleTimeoutMiddleware",
     "bpo_select.middleware.DeniedRequestLogMiddleware",
+    "bpo_select.middleware.OutOfRangeIdMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bpo_select.audit import Source, history_page
 from bpo_select.roles import Role, role_required
@@ -75,6 +75,7 @@ def detail(request, pk: int):
 # History
 
 
+@require_GET
 @role_required(*Role.ALL)
 def history(request, pk: int):
     """The vendor's audit trail: master data and market list prices (not evaluation quotes)."""

@@ -1,6 +1,7 @@
 """An evaluation's audit trail: who changed the evaluation, its scores and its quotes, and when."""
 
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from bpo_select.audit import Source, history_page
 from bpo_select.roles import Role, role_required
@@ -27,6 +28,7 @@ def _sources(evaluation: Evaluation) -> list[Source]:
     ]
 
 
+@require_GET
 @role_required(Role.ANALYST, Role.MANAGER)
 def evaluation_history(request, pk: int):
     evaluation = evaluation_for_user(request, pk)

@@ -1,0 +1,350 @@
+"""Who may do what, for EVERY URL of the project: roles x GET/POST, real and malformed ids.
+
+The URLconf is walked, not listed by hand: a new URL without a rule in RULES fails with "add an
+access rule for <name>". Expected codes were set by reading each view. Classes of answers:
+  OK     200-399, and a redirect never goes to the login page (the view ran and allowed it)
+  LOGIN  302 to the login page (anonymous)
+  403    the role may not do this; 404 the evaluation is not visible (another team's);
+  405    the method is not allowed (checked before the evaluation is looked up)
+Each request runs in a transaction that is rolled back, so one route's POSTs cannot change what the
+next role sees.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from scoring.models import Criterion, Evaluation
+from tests.security.urlmap import ADMIN_SAMPLE, project_routes
+from vendors import importing
+
+OK, LOGIN = "ok", "login"
+ROLES = ("anonymous", "owner", "member", "outsider", "manager", "vendor_admin", "superuser")
+
+
+def everyone(code, anonymous=LOGIN) -> dict:
+    return {role: code for role in ROLES} | {"anonymous": anonymous}
+
+
+# Read pages of an evaluation: members, managers and superusers; another team's analyst gets 404,
+# and so does a vendor admin (they see no evaluation at all).
+EVAL_READ = {"anonymous": LOGIN, "owner": OK, "member": OK, "outsider": 404, "manager": OK,
+             "vendor_admin": 404, "superuser": OK}  # fmt: skip
+# The same behind role_required(Analyst, Manager): the vendor admin is refused by role first.
+EVAL_READ_ROLE = EVAL_READ | {"vendor_admin": 403}
+# Changes: the evaluation's analysts (and superusers); a manager may look but not change.
+EVAL_EDIT = EVAL_READ | {"manager": 403}
+# Approval decisions: managers only, on an evaluation in review.
+DECIDE = EVAL_READ | {"owner": 403, "member": 403}
+NOT_ALLOWED = everyone(405)
+VENDOR_ADMIN_ONLY = everyone(403) | {"vendor_admin": OK, "superuser": OK}
+
+
+@dataclass(frozen=True)
+class Rule:
+    get: dict
+    post: dict
+    evaluation: str = "draft"  # which evaluation fills <pk>
+    data: object = None  # callable(world) -> POST data that an allowed role would send
+    note: str = ""
+    values: dict = field(default_factory=dict)  # fixed values for other converters
+
+
+def score_cell(world) -> dict:
+    criterion = Criterion.objects.filter(source=Criterion.Source.MANUAL).first()
+    return {"vendor": world.vendor.pk, "criterion": criterion.pk, "value": "6", "comment": "ok"}
+
+
+def what_if_weights(world) -> dict:
+    keys = Criterion.objects.values_list("key", flat=True)
+    return {"version": world.draft.version, "method": "wsm"} | {f"w_{key}": 10 for key in keys}
+
+
+def vendor_upload(world) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = importing.template_csv("vendors")
+    csv = csv if isinstance(csv, bytes) else csv.encode()
+    return {"kind": "vendors", "file": SimpleUploadedFile("vendors.csv", csv, "text/csv")}
+
+
+RULES: dict[str, Rule] = {
+    "dashboard": Rule(get=everyone(OK), post=everyone(OK), note="read-only; any method renders"),
+    "login": Rule(get=everyone(OK, anonymous=OK), post=everyone(OK, anonymous=OK)),
+    "logout": Rule(get=NOT_ALLOWED, post=everyone(LOGIN), note="POST signs out, then to login"),
+    "vendors:directory": Rule(get=everyone(OK), post=everyone(OK)),
+    "vendors:detail": Rule(get=everyone(OK), post=everyone(OK)),
+    "vendors:history": Rule(get=everyone(OK), post=NOT_ALLOWED),
+    "vendors:import": Rule(
+        get=VENDOR_ADMIN_ONLY, post=VENDOR_ADMIN_ONLY, data=vendor_upload,
+        note="POST uploads a file for preview",
+    ),
+    "vendors:import_commit": Rule(
+        get=NOT_ALLOWED,
+        post=VENDOR_ADMIN_ONLY | {"vendor_admin": 400, "superuser": 400},
+        note="allowed roles reach the view, which refuses: no previewed file in this session",
+    ),
+    "vendors:import_template": Rule(
+        get=VENDOR_ADMIN_ONLY, post=VENDOR_ADMIN_ONLY, values={"kind": "vendors", "fmt": "csv"}
+    ),
+    "scoring:evaluation_list": Rule(
+        get=everyone(OK) | {"vendor_admin": 403}, post=everyone(OK) | {"vendor_admin": 403}
+    ),
+    "scoring:evaluation_create": Rule(
+        get=everyone(OK) | {"manager": 403, "vendor_admin": 403},
+        post=everyone(OK) | {"manager": 403, "vendor_admin": 403},
+    ),
+    "scoring:evaluation_detail": Rule(get=EVAL_READ_ROLE, post=EVAL_READ_ROLE),
+    "scoring:evaluation_edit": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:team": Rule(get=EVAL_READ, post=EVAL_EDIT | {"member": 403}, note="owner only"),
+    "scoring:weights": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:weights_ahp": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:candidates": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:candidate_add": Rule(get=NOT_ALLOWED, post=EVAL_EDIT),
+    "scoring:candidate_remove": Rule(get=NOT_ALLOWED, post=EVAL_EDIT),
+    "scoring:candidate_exclude": Rule(
+        get=NOT_ALLOWED, post=EVAL_EDIT, data=lambda w: {"reason": "Too small"}
+    ),
+    "scoring:tco": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:quote_edit": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:score_grid": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "scoring:score_save": Rule(get=NOT_ALLOWED, post=EVAL_EDIT, data=score_cell),
+    "scoring:score_team": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "scoring:ranking": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "scoring:what_if": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "scoring:what_if_save": Rule(get=NOT_ALLOWED, post=EVAL_EDIT, data=what_if_weights),
+    "scoring:ranking_chart": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "scoring:sensitivity": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "scoring:compare": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "scoring:submit": Rule(get=NOT_ALLOWED, post=EVAL_EDIT),
+    "scoring:approve": Rule(
+        get=NOT_ALLOWED, post=DECIDE, evaluation="in_review", data=lambda w: {"comment": "Fine"}
+    ),
+    "scoring:reject": Rule(
+        get=NOT_ALLOWED, post=DECIDE, evaluation="in_review", data=lambda w: {"comment": "No"}
+    ),
+    "scoring:report_pdf": Rule(
+        get=EVAL_READ_ROLE, post=EVAL_READ_ROLE, note="read-only download; POST acts as GET"
+    ),
+    "scoring:export": Rule(
+        get=EVAL_READ_ROLE, post=EVAL_READ_ROLE, values={"kind": "ranking", "fmt": "csv"},
+        note="read-only download; POST acts as GET",
+    ),
+    "scoring:history": Rule(get=EVAL_READ_ROLE, post=NOT_ALLOWED),
+}
+
+# The admin: a representative sample (its other URLs are Django's own and share the same guard).
+ADMIN_ACCESS = everyone(403) | {"vendor_admin": OK, "superuser": OK}
+ADMIN_RULES = {name: Rule(get=ADMIN_ACCESS, post=ADMIN_ACCESS) for name in ADMIN_SAMPLE}
+# Views still raising a "Not built yet" 404 at the end of the security session: none.
+PLACEHOLDERS: set[str] = set()
+
+ROUTES = {route.name: route for route in project_routes()}
+
+
+def url_for(name: str, world, **override) -> str:
+    if name in ADMIN_RULES:
+        return reverse(name)
+    rule = RULES[name]
+    evaluation = getattr(world, rule.evaluation)
+    values = {"pk": evaluation.pk, "vendor_pk": world.vendor.pk, **rule.values}
+    if name.startswith("vendors:") and "pk" in ROUTES[name].converters:
+        values["pk"] = world.vendor.pk
+    return ROUTES[name].path(**(values | override))
+
+
+def answer(response) -> object:
+    """OK / LOGIN / the status code, as the rule table writes it."""
+    status = response.status_code
+    location = response.get("Location", "")
+    if status in (301, 302, 303) and reverse("login") in location.split("?")[0]:
+        return LOGIN
+    if 200 <= status < 400:
+        return OK
+    return status
+
+
+def request_as(world, role: str, method: str, url: str, data=None):
+    """One request in a rolled-back transaction, so nothing it changes leaks into the next."""
+    with transaction.atomic():
+        client = Client()
+        user = world.users()[role]
+        if user is not None:
+            client.force_login(user)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data if data is not None else {})
+        transaction.set_rollback(True)
+    return response
+
+
+ALL_NAMES = sorted(set(ROUTES) | set(RULES)) + ADMIN_SAMPLE
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_each_role_gets_exactly_the_answer_its_rule_says(world, name):
+    if name not in ROUTES and name not in ADMIN_RULES:
+        pytest.fail(f"RULES names {name}, which is not in the URLconf any more: remove the rule.")
+    rule = RULES.get(name) or ADMIN_RULES.get(name)
+    if rule is None:
+        pytest.fail(f"add an access rule for {name} (tests/security/test_access_matrix.py RULES)")
+    url = url_for(name, world)
+    got, wanted = {}, {}
+    for method, expected in (("GET", rule.get), ("POST", rule.post)):
+        assert set(expected) == set(ROLES), f"{name} {method}: the rule must name every role"
+        for role in ROLES:
+            data = rule.data(world) if (rule.data and method == "POST") else None
+            got[(method, role)] = answer(request_as(world, role, method, url, data))
+            wanted[(method, role)] = expected[role]
+
+    wrong = {key: f"got {got[key]}, rule says {wanted[key]}" for key in got if got[key] != wanted[key]}
+    assert wrong == {}, f"{name} ({url}): {wrong}"
+
+
+def malformed_cases():
+    for name, route in sorted(ROUTES.items()):
+        for converter in route.converters:
+            if converter in ("pk", "vendor_pk"):
+                bad = ["999999", "99999999999999999999"]
+            else:
+                bad = ["nope", "exe"]
+            for value in bad:
+                yield pytest.param(name, converter, value, id=f"{name}-{converter}={value}")
+
+
+@pytest.mark.parametrize(("name", "converter", "value"), list(malformed_cases()))
+def test_malformed_or_unknown_ids_are_404_never_500(world, name, converter, value):
+    rule = RULES[name]
+    method = "GET" if rule.get["superuser"] != 405 else "POST"
+    url = url_for(name, world, **{converter: value})
+    data = rule.data(world) if (rule.data and method == "POST") else None
+
+    allowed = [role for role in ROLES if getattr(rule, method.lower())[role] == OK]
+    assert allowed, f"{name}: no role may {method} it, so nothing to probe"
+
+    codes = {role: request_as(world, role, method, url, data).status_code for role in allowed}
+
+    assert codes == dict.fromkeys(allowed, 404), url
+
+
+def test_the_matrix_covers_every_url_role_and_method():
+    """The size reported to the lead: URLs x roles x methods."""
+    assert set(ROUTES) == set(RULES)
+    assert len(ROUTES) + len(ADMIN_SAMPLE) >= 40
+    assert not PLACEHOLDERS - set(ROUTES)
+
+
+# --- Mass assignment ------------------------------------------------------------------------------
+
+FORGED_FIELDS = ("owner", "team", "status", "version", "approver", "decided_at", "report_sha256")
+EVALUATION_FORMS = [
+    "scoring:evaluation_edit", "scoring:team", "scoring:weights", "scoring:weights_ahp",
+    "scoring:candidates", "scoring:candidate_add", "scoring:candidate_exclude", "scoring:tco",
+    "scoring:quote_edit", "scoring:score_save", "scoring:what_if_save",
+]  # fmt: skip
+
+
+def protected_state(evaluation: Evaluation) -> dict:
+    evaluation.refresh_from_db()
+    return {
+        "owner": evaluation.owner_id, "status": evaluation.status, "approver": evaluation.approver_id,
+        "decided_at": evaluation.decided_at, "report_sha256": evaluation.report_sha256,
+        "team": sorted(evaluation.team.values_list("pk", flat=True)), "version": evaluation.version,
+    }  # fmt: skip
+
+
+def form_data(client, url) -> dict:
+    """What the page's form would post unchanged (its bound values), if it has one."""
+    page = client.get(url)
+    form = page.context.get("form") if page.context else None
+    data = {}
+    if form is not None:
+        for bound in form:
+            value = bound.value()
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                data[bound.html_name] = [getattr(v, "pk", v) for v in value]
+            else:
+                data[bound.html_name] = getattr(value, "pk", value)
+    return data
+
+
+# These accept the page's own form data (302): the forged extras were ignored, not the whole POST.
+SAVED_WITH_FORGERIES = {
+    "scoring:evaluation_edit", "scoring:team", "scoring:weights", "scoring:candidate_add",
+    "scoring:candidate_exclude", "scoring:quote_edit", "scoring:what_if_save",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", EVALUATION_FORMS)
+def test_posting_protected_fields_to_an_evaluation_form_changes_none_of_them(world, name, client):
+    evaluation = world.draft
+    before = protected_state(evaluation)
+    client.force_login(world.owner)
+    url = url_for(name, world)
+    rule = RULES[name]
+    data = form_data(client, url) if rule.get["owner"] == OK else {}
+    data |= rule.data(world) if rule.data else {}
+    forged = {
+        "owner": world.outsider.pk, "team": [world.outsider.pk], "status": "approved",
+        "version": 999, "approver": world.manager.pk, "decided_at": "2030-01-01 00:00",
+        "report_sha256": "f" * 64,
+    }  # fmt: skip
+    for key, value in forged.items():
+        if name == "scoring:evaluation_edit" and key == "version":
+            continue  # the edit form's own optimistic lock field
+        if not (name == "scoring:team" and key == "team"):
+            data.setdefault(key, value)
+
+    response = client.post(url, data)
+
+    if name in SAVED_WITH_FORGERIES:
+        assert response.status_code == 302, "the real fields must save, the forged ones be ignored"
+    assert response.status_code < 500
+    after = protected_state(evaluation)
+    assert after["version"] in (before["version"], before["version"] + 1)  # a real save bumps it
+    if name == "scoring:team":
+        before.pop("team"), after.pop("team")
+    before.pop("version"), after.pop("version")
+    assert after == before
+
+
+# --- Denied requests are logged -------------------------------------------------------------------
+
+
+def test_denied_requests_are_logged_with_user_method_path_and_time_but_no_secrets(world, caplog):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.outsider)
+    session_id = client.cookies["sessionid"].value
+    caplog.set_level("WARNING", logger="bpo_select.security")
+
+    client.get(reverse("scoring:ranking", args=[world.draft.pk]))  # 404: another team's
+    client.get(reverse("vendors:import"))  # 403: wrong role
+    client.post(reverse("scoring:score_save", args=[world.draft.pk]), {"password": "hunter2-x"})
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "bpo_select.security"]
+    assert len(lines) == 3
+    assert lines[0].startswith(f"denied 404 GET /evaluations/{world.draft.pk}/ranking/ user=outsider#")
+    assert lines[1].startswith("denied 403 GET /vendors/import/ user=outsider#")
+    assert lines[2].startswith(f"denied 403 POST /evaluations/{world.draft.pk}/scores/save/")
+    assert "CSRF" in lines[2]
+    assert all(" at=20" in line for line in lines)
+    assert session_id not in caplog.text and "hunter2-x" not in caplog.text
+    assert "csrftoken" not in caplog.text and "sessionid" not in caplog.text
+
+
+def test_an_anonymous_csrf_failure_is_logged_as_anonymous_without_the_password(world, caplog):
+    caplog.set_level("WARNING", logger="bpo_select.security")
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("login"), {"username": "owner", "password": "y-secret-1"})
+
+    assert response.status_code == 403
+    [line] = [r.getMessage() for r in caplog.records if r.name == "bpo_select.security"]
+    assert line.startswith("denied 403 POST /login/ user=anonymous at=")
+    assert "y-secret-1" not in caplog.text
