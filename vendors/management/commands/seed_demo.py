@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from bpo_select.roles import Role
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score, WeightProfile
+from scoring.selectors import candidate_eligibility
 from scoring.services import evaluation_approve
 from vendors.models import (
     Certification,
@@ -173,6 +174,11 @@ def seed_market(rng: random.Random) -> list[Vendor]:
         offered = _offered_processes(index, processes, rng)
         certs = rng.sample(certifications, k=rng.randrange(2, 6))
         expiries = [TODAY + dt.timedelta(days=rng.randrange(-200, 900)) for _ in certs]
+        if index % 4:  # most of the market holds the common security certifications
+            for common in certifications[:1] + certifications[4:5]:  # ISO 27001, GDPR
+                if common not in certs:
+                    certs.append(common)
+                    expiries.append(TODAY + dt.timedelta(days=400 + index))
         prices = {p.pk: rng.random() for p in offered}
         if created:
             _add_vendor_details(vendor, country, offered, certs, expiries, models, rng)
@@ -267,10 +273,11 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
         evaluation.required_certifications.set(Certification.objects.filter(slug__in=certs))
         evaluation.allowed_delivery_models.set(DeliveryModel.objects.filter(code__in=models))
         _copy_default_weights(evaluation)
-        offering = [v for v in market if v.offered_processes.filter(process=process).exists()]
-        candidates = offering[:8]
+        candidates, knocked_out = _pick_candidates(evaluation)
         for vendor in candidates:
-            Candidate.objects.create(evaluation=evaluation, vendor=vendor)
+            # Past the draft stage the analysts have excluded knocked-out vendors with the reason.
+            reason = knocked_out.get(vendor.pk, "") if status != Evaluation.Status.DRAFT else ""
+            Candidate.objects.create(evaluation=evaluation, vendor=vendor, excluded_reason=reason)
         _add_evaluation_quotes(evaluation, candidates[: round(len(candidates) * quoted)])
         _add_scores(evaluation, candidates, [users["analyst"], users["analyst2"]], rng,
                     complete=status != Evaluation.Status.DRAFT)
@@ -280,6 +287,26 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
                 evaluation=evaluation, manager=users["manager"],
                 comment="Approved: strongest service quality within budget.",
             )
+
+
+def _pick_candidates(evaluation: Evaluation) -> tuple[list[Vendor], dict[int, str]]:
+    """Six vendors that pass the knock-outs and have a list price, and two that fail them."""
+    suggested, failing = candidate_eligibility(evaluation)
+    quotable = [e.vendor for e in suggested if _market_quote(evaluation, e.vendor) is not None]
+    knocked_out = {e.vendor.pk: "; ".join(e.reasons) for e in failing[:2]}
+    return quotable[:6] + [e.vendor for e in failing[:2]], knocked_out
+
+
+def _market_quote(evaluation: Evaluation, vendor: Vendor) -> Quote | None:
+    return (
+        Quote.objects.filter(
+            vendor=vendor, process=evaluation.process, evaluation__isnull=True,
+            delivery_model__in=evaluation.allowed_delivery_models.all(),
+            pricing_model="per_fte_month",
+        )
+        .order_by("unit_price")
+        .first()
+    )
 
 
 def _copy_default_weights(evaluation: Evaluation) -> None:
@@ -294,16 +321,8 @@ def _copy_default_weights(evaluation: Evaluation) -> None:
 
 
 def _add_evaluation_quotes(evaluation: Evaluation, vendors: list[Vendor]) -> None:
-    allowed = set(evaluation.allowed_delivery_models.values_list("pk", flat=True))
     for vendor in vendors:
-        market = (
-            Quote.objects.filter(
-                vendor=vendor, process=evaluation.process, evaluation__isnull=True,
-                delivery_model__in=allowed, pricing_model="per_fte_month",
-            )
-            .order_by("unit_price")
-            .first()
-        )
+        market = _market_quote(evaluation, vendor)
         if market is None:
             continue
         Quote.objects.create(
