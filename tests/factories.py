@@ -233,3 +233,24 @@ def scored_evaluation(candidates: int = 5, *, evaluators: int = 1, **kwargs) -> 
         for person in [evaluation.owner, *team]
     )  # fmt: skip
     return evaluation
+
+
+REFERENCE_DATA_SEEDS = [
+    ("vendors.migrations.0002_seed_catalogue", "seed"),
+    ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_criteria_and_profiles"),
+    ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_roles"),
+]
+
+
+def ensure_reference_data() -> None:
+    """Re-run the idempotent data migrations if a transactional test's flush removed their rows."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if Group.objects.filter(name=Role.MANAGER).exists():
+        return
+    state_apps = MigrationExecutor(connection).loader.project_state().apps
+    for module, function in REFERENCE_DATA_SEEDS:
+        getattr(importlib.import_module(module), function)(state_apps, None)

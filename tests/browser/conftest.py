@@ -56,7 +56,11 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo_data(transactional_db):
-    """The `make run` demo data, loaded by the same command."""
+    """The `make run` demo data, loaded by the same command (after putting back the migrations'
+    reference data if an earlier live-server test's flush removed it)."""
+    from tests.factories import ensure_reference_data
+
+    ensure_reference_data()
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=io.StringIO())

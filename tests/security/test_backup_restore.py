@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from scoring.models import Evaluation, Score
+from tests.factories import ensure_reference_data
 from vendors.models import Quote, Vendor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,12 +79,13 @@ class _StringAgg:
         return self.sep.join(self.items)
 
 
-# Migrations seed reference data (groups, criteria); a transactional test must put it back.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: a backup reads committed data.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def demo():
+    ensure_reference_data()  # an earlier transactional test may have flushed it
     call_command("seed_demo", stdout=io.StringIO())
     values = expected()
     assert values["vendors"] >= 40 and values["evaluations"] == 3 and values["scores"] > 0
