@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 LOCK_HASH := $(shell cat requirements.lock requirements-dev.lock | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(LOCK_HASH)
 DEMO_ENV := DEBUG=1
-TEST_ENV := ALLOW_INSECURE_SECRET_KEY=1 HTTPS=0 STATIC_MANIFEST=0
+# Plain HTTP on loopback with a throwaway key (pytest sets these defaults itself).
+LOCAL_ENV := ALLOW_INSECURE_SECRET_KEY=1 HTTPS=0 STATIC_MANIFEST=0
 
 .PHONY: install run serve test lint check-deploy browser-deps bench lock clean
 
@@ -26,16 +27,16 @@ run: install
 
 # Production-like: gunicorn + whitenoise with DEBUG off (plain HTTP on loopback only).
 serve: install
-	$(TEST_ENV) $(PY) manage.py collectstatic --no-input -v0
-	$(TEST_ENV) $(PY) manage.py migrate --no-input
-	$(TEST_ENV) $(VENV)/bin/gunicorn bpo_select.wsgi -b 127.0.0.1:8000 -w 3 --threads 4
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
+	$(LOCAL_ENV) $(VENV)/bin/gunicorn bpo_select.wsgi -b 127.0.0.1:8000 -w 3 --threads 4
 
 test: install browser-deps lint check-deploy
-	$(TEST_ENV) $(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadgroup
+	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v0
+	$(LOCAL_ENV) $(PY) manage.py makemigrations --check --dry-run -v0
 
 check-deploy: install
 	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \

@@ -165,7 +165,11 @@ def test_sessions_expire_after_twelve_hours_whatever_the_activity(client, analys
 
 
 def production_settings(**extra_env) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DEBUG", "HTTPS"}}
+    test_only = {
+        "PYTEST_VERSION", "DEBUG", "HTTPS", "ALLOW_INSECURE_SECRET_KEY", "STATIC_MANIFEST",
+        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+    }
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     env |= {"SECRET_KEY": "k" * 30 + "-production-like-secret-0123456789", "DJANGO_SETTINGS_MODULE":
             "bpo_select.settings", "ALLOWED_HOSTS": "bpo.example.com", **extra_env}
     names = [
