@@ -68,6 +68,15 @@ def test_it_filters_by_headquarters_country(analyst_client):
     assert names(response) == ["Manila Co"]
 
 
+def test_the_country_filter_offers_only_headquarters_countries(analyst_client):
+    VendorFactory(country="PH")
+    VendorFactory(country="IN")
+    VendorFactory(country="FR", is_active=False)
+    response = analyst_client.get(URL)
+    choices = [code for code, _ in response.context["filter"].form.fields["country"].choices]
+    assert choices == ["", "IN", "PH"]
+
+
 def test_it_searches_names_descriptions_and_languages(analyst_client):
     VendorFactory(name="Polyglot", languages="English, Tagalog")
     VendorFactory(name="Helpful", description="Award-winning helpdesk")
@@ -109,8 +118,8 @@ def _vendor_with_everything():
 def test_its_query_count_does_not_grow_with_vendors(analyst_client, django_assert_num_queries, rows):
     for _ in range(rows):
         _vendor_with_everything()
-    # session, user, roles, count, page, centres, certifications, processes, filter choices x3
-    with django_assert_num_queries(11):
+    # session, user, roles, count, page, centres, certifications, processes, filter choices x4
+    with django_assert_num_queries(12):
         response = analyst_client.get(URL)
     assert len(names(response)) == rows
 
