@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
 import io
 import mimetypes
 import posixpath
+import tempfile
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -608,7 +611,23 @@ def render_report_pdf(
     document = HTML(
         string=html, base_url=REPORT_ORIGIN + "/", url_fetcher=fetcher or StaticOnlyFetcher()
     )
-    return document.write_pdf(uncompressed_pdf=False)
+    with _render_slot():
+        return document.write_pdf(uncompressed_pdf=False)
+
+
+@contextmanager
+def _render_slot():
+    """One PDF render at a time on this machine, across gunicorn workers.
+
+    WeasyPrint is CPU-bound: three renders at once on two cores starve every page (bench/load.py).
+    Queueing reports keeps a core free for pages; a report waits instead.
+    """
+    with open(Path(tempfile.gettempdir()) / "bpo_select_pdf_render.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def report_filename(snapshot: dict, kind: str, fmt: str) -> str:
