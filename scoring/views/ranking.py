@@ -83,25 +83,22 @@ def _context(request, evaluation, result, weights, method) -> dict:
 
 @require_GET
 def ranking(request, pk: int):
-    evaluation = evaluation_for_user(request, pk)
-    try:
-        result, weights, method = _result(request, evaluation, request.GET)
-    except BadWhatIf as exc:
-        return HttpResponseBadRequest(str(exc))
-    context = _context(request, evaluation, result, weights, method)
-    return render(request, "scoring/ranking.html", context)
+    return _ranking_response(request, pk, "scoring/ranking.html")
 
 
 @require_GET
 def what_if(request, pk: int):
     """The ranking table and chart for the sliders' weights; nothing is saved."""
+    return _ranking_response(request, pk, "scoring/partials/what_if.html")
+
+
+def _ranking_response(request, pk: int, template: str):
     evaluation = evaluation_for_user(request, pk)
     try:
         result, weights, method = _result(request, evaluation, request.GET)
     except BadWhatIf as exc:
         return HttpResponseBadRequest(str(exc))
-    context = _context(request, evaluation, result, weights, method)
-    return render(request, "scoring/partials/what_if.html", context)
+    return render(request, template, _context(request, evaluation, result, weights, method))
 
 
 @require_POST
