@@ -23,6 +23,7 @@ from tests.factories import (
     CandidateFactory,
     ManagerFactory,
     VendorFactory,
+    ensure_reference_data,
     rankable_evaluation,
 )
 from vendors.models import Vendor
@@ -168,6 +169,7 @@ def test_approving_twice_is_refused_and_changes_nothing(manager, in_review):
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_approvals_produce_exactly_one():
+    ensure_reference_data()  # an earlier transactional test's flush may have removed it
     analyst = AnalystFactory()
     evaluation = rankable_evaluation(owner=analyst)
     Evaluation.objects.filter(pk=evaluation.pk).update(status=IN_REVIEW)

@@ -14,6 +14,7 @@ from tests.factories import (
     CandidateFactory,
     EvaluationFactory,
     ScoreFactory,
+    VendorFactory,
     scored_evaluation,
 )
 
@@ -283,3 +284,13 @@ def test_a_draft_without_candidates_says_so(analyst_client, analyst):
     response = analyst_client.get(reverse("scoring:score_grid", args=[empty.pk]))
 
     assert "No vendor competes yet" in response.content.decode()
+
+
+def test_the_grid_sends_ids_beyond_999_without_a_thousands_separator(analyst_client, analyst):
+    # PostgreSQL ids keep growing; "1,234" in hx-vals made every score save a 400.
+    evaluation = EvaluationFactory(owner=analyst)
+    vendor = VendorFactory(id=12345)
+    CandidateFactory(evaluation=evaluation, vendor=vendor)
+    page = analyst_client.get(reverse("scoring:score_grid", args=[evaluation.pk])).content.decode()
+    assert '"vendor": "12345"' in page
+    assert "12,345" not in page
