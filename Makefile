@@ -36,6 +36,7 @@ test: install browser-deps lint check-deploy
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(LOCAL_ENV) $(PY) manage.py makemigrations --check --dry-run -v0
 
 check-deploy: install

@@ -65,11 +65,23 @@ def child(size: int) -> dict:
                 for m in pricing:
                     if n == size:
                         break
-                    writer.writerow([
-                        f"Bench Vendor {v:05d}", p, d, m, f"{1000 + n % 997}.50", "USD",
-                        str(n % 50_000), str(12 + n % 24), "2027-06-30", "95", "98.5", "4",
-                        "bench",
-                    ])
+                    writer.writerow(
+                        [
+                            f"Bench Vendor {v:05d}",
+                            p,
+                            d,
+                            m,
+                            f"{1000 + n % 997}.50",
+                            "USD",
+                            str(n % 50_000),
+                            str(12 + n % 24),
+                            "2027-06-30",
+                            "95",
+                            "98.5",
+                            "4",
+                            "bench",
+                        ]
+                    )
                     n += 1
     data = out.getvalue().encode()
     del out
@@ -116,7 +128,11 @@ def run_child(backend: str, size: int) -> dict:
         try:
             result = subprocess.run(
                 [sys.executable, __file__, "--child", str(size)],
-                env=env, capture_output=True, text=True, check=False, cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=ROOT,
             )
         finally:
             if backend == "postgres":
@@ -129,7 +145,9 @@ def run_child(backend: str, size: int) -> dict:
 def _pg(sql: str) -> None:
     import psycopg
 
-    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True) as c:
+    with psycopg.connect(
+        "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True
+    ) as c:
         c.execute(sql)
 
 
@@ -147,8 +165,12 @@ def main() -> None:
         f"{'backend':<9}{'rows':>9}{'validate s':>12}{'commit s':>10}{'total s':>9}{'target s':>10}"
         f"{'re-import s':>13}{'frame MB':>10}{'maxrss Δ MB':>13}{'KB/row past frame':>19}  result"
     )
-    print("Quote import benchmark (commit includes re-validation; re-import = same file again, all unchanged)")
-    print("memory: ru_maxrss growth of a fresh process over validate + commit; target: past-frame KB/row <= frame KB/row")
+    print(
+        "Quote import benchmark (commit includes re-validation; re-import = same file again, all unchanged)"
+    )
+    print(
+        "memory: ru_maxrss growth of a fresh process over validate + commit; target: past-frame KB/row <= frame KB/row"
+    )
     print(header)
     print("-" * len(header))
     failures = 0

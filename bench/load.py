@@ -109,7 +109,9 @@ def targets() -> Targets:
 
     draft = Evaluation.objects.get(status=Evaluation.Status.DRAFT)
     in_review = Evaluation.objects.get(status=Evaluation.Status.IN_REVIEW)
-    manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL).values_list("pk", flat=True))
+    manual = list(
+        Criterion.objects.filter(source=Criterion.Source.MANUAL).values_list("pk", flat=True)
+    )
     vendors = list(draft.candidates.values_list("vendor_id", flat=True))
     return Targets(
         draft=draft.pk,
@@ -158,9 +160,10 @@ class Browser:
         status, _h, body = self.request("GET", "/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
         status, headers, _b = self.request(
-            "POST", "/login/", {"username": username, "password": PASSWORD,
-                                "csrfmiddlewaretoken": token, "next": ""},
-        )  # fmt: skip
+            "POST",
+            "/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": ""},
+        )
         if status != 302 or "/login/" in headers.get("Location", ""):
             raise RuntimeError(f"{username} could not log in (HTTP {status}).")
 
@@ -179,8 +182,16 @@ class Stats:
                 self.errors[endpoint].append(error)
 
 
-def virtual_user(username: str, pdf: bool, port: int, t: Targets, deadline: float, think: float,
-                 stats: Stats, seed: int) -> None:  # fmt: skip
+def virtual_user(
+    username: str,
+    pdf: bool,
+    port: int,
+    t: Targets,
+    deadline: float,
+    think: float,
+    stats: Stats,
+    seed: int,
+) -> None:
     rng = random.Random(seed)
     browser = Browser(port)
     try:
@@ -205,7 +216,12 @@ def virtual_user(username: str, pdf: bool, port: int, t: Targets, deadline: floa
             vendor, criterion = rng.choice(cells)
             value = f"{rng.randint(0, 100) / 10:.1f}"
             path, method = f"/evaluations/{t.draft}/scores/save/", "POST"
-            body = {"vendor": vendor, "criterion": criterion, "value": value, "comment": "load test"}
+            body = {
+                "vendor": vendor,
+                "criterion": criterion,
+                "value": value,
+                "comment": "load test",
+            }
             headers = {"HX-Request": "true", "X-CSRFToken": browser.cookies.get("csrftoken", "")}
         else:
             path = f"/evaluations/{t.in_review}/report.pdf"
@@ -236,10 +252,23 @@ def virtual_user(username: str, pdf: bool, port: int, t: Targets, deadline: floa
 def start_gunicorn(port: int) -> subprocess.Popen:
     log = open(LOG_PATH, "w")  # noqa: SIM115 (lives as long as the server)
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "bpo_select.wsgi", "-b", f"{HOST}:{port}", "-w", "3",
-         "--threads", "4", "--timeout", "120"],
-        cwd=ROOT, env=os.environ, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "bpo_select.wsgi",
+            "-b",
+            f"{HOST}:{port}",
+            "-w",
+            "3",
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=os.environ,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     for _ in range(100):
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=2)
@@ -261,8 +290,10 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def report(stats: Stats, elapsed: float) -> bool:
-    print(f"\n{'endpoint':<12} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'p99 ms':>8} {'errors':>7}  target")  # fmt: skip
+    print(
+        f"\n{'endpoint':<12} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>7}  target"
+    )
     ok = True
     total = 0
     for endpoint in [name for name, _ in PAGE_MIX] + ["pdf", "login"]:
@@ -276,10 +307,14 @@ def report(stats: Stats, elapsed: float) -> bool:
             verdict = "0 errors: " + ("PASS" if errors == 0 else "FAIL")
         else:
             passed = errors == 0 and p95 < PAGE_TARGET_P95_MS
-            verdict = f"p95 < {PAGE_TARGET_P95_MS:.0f} ms, 0 errors: " + ("PASS" if passed else "FAIL")
+            verdict = f"p95 < {PAGE_TARGET_P95_MS:.0f} ms, 0 errors: " + (
+                "PASS" if passed else "FAIL"
+            )
         ok &= "PASS" in verdict
-        print(f"{endpoint:<12} {len(times):>9} {len(times) / elapsed:>7.1f} {p50:>8.0f} {p95:>8.0f} "
-              f"{p99:>8.0f} {errors:>7}  {verdict}")  # fmt: skip
+        print(
+            f"{endpoint:<12} {len(times):>9} {len(times) / elapsed:>7.1f} {p50:>8.0f} {p95:>8.0f} "
+            f"{p99:>8.0f} {errors:>7}  {verdict}"
+        )
     print(f"{'all':<12} {total:>9} {total / elapsed:>7.1f}")
     for endpoint, errors in stats.errors.items():
         for error in errors[:3]:
@@ -295,7 +330,9 @@ def check_scores(stats: Stats, draft: int) -> bool:
 
     rows = Score.objects.filter(evaluation_id=draft, evaluator__username__startswith="bench")
     duplicates = (
-        rows.values("vendor_id", "criterion_id", "evaluator_id").annotate(n=Count("id")).filter(n__gt=1)
+        rows.values("vendor_id", "criterion_id", "evaluator_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
     )
     stored = {
         (user, vendor, criterion): value
@@ -304,11 +341,15 @@ def check_scores(stats: Stats, draft: int) -> bool:
         )
     }
     lost = [key for key in stats.saved if key not in stored]
-    wrong = [key for key, value in stats.saved.items() if key in stored and f"{stored[key]:.1f}" != value]
+    wrong = [
+        key for key, value in stats.saved.items() if key in stored and f"{stored[key]:.1f}" != value
+    ]
     passed = not (duplicates.exists() or lost or wrong)
-    print(f"\nscore rows: {len(stats.saved)} cells saved by the users, {len(lost)} lost, "
-          f"{duplicates.count()} duplicated, {len(wrong)} with a value other than the last saved: "
-          f"{'PASS' if passed else 'FAIL'}")  # fmt: skip
+    print(
+        f"\nscore rows: {len(stats.saved)} cells saved by the users, {len(lost)} lost, "
+        f"{duplicates.count()} duplicated, {len(wrong)} with a value other than the last saved: "
+        f"{'PASS' if passed else 'FAIL'}"
+    )
     return passed
 
 
@@ -347,8 +388,10 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"BPO Select load: {args.users} users ({args.pdf_users} downloading PDFs), "
-          f"{elapsed:.0f} s, think {args.think:g} s, gunicorn -w 3 --threads 4, PostgreSQL")  # fmt: skip
+    print(
+        f"BPO Select load: {args.users} users ({args.pdf_users} downloading PDFs), "
+        f"{elapsed:.0f} s, think {args.think:g} s, gunicorn -w 3 --threads 4, PostgreSQL"
+    )
     ok = report(stats, elapsed)
     ok &= check_scores(stats, t.draft)
     print(f"\nOverall: {'PASS' if ok else 'FAIL'}")

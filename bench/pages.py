@@ -55,9 +55,13 @@ def build(size: int, people: list[User]) -> Evaluation:
     process = Process.objects.get(slug="customer-service-support")
     offshore = DeliveryModel.objects.get(code="offshore")
     evaluation = Evaluation.objects.create(
-        title=f"Bench {size}", process=process, owner=people[0], volume=Decimal(40),
-        term_months=36, base_currency="USD",
-    )  # fmt: skip
+        title=f"Bench {size}",
+        process=process,
+        owner=people[0],
+        volume=Decimal(40),
+        term_months=36,
+        base_currency="USD",
+    )
     evaluation.team.add(*people[1:])
     criteria = list(Criterion.objects.all())
     EvaluationWeight.objects.bulk_create(
@@ -70,21 +74,29 @@ def build(size: int, people: list[User]) -> Evaluation:
     Candidate.objects.bulk_create(Candidate(evaluation=evaluation, vendor=v) for v in vendors)
     Quote.objects.bulk_create(
         Quote(
-            vendor=v, process=process, delivery_model=offshore, pricing_model="per_fte_month",
-            unit_price=Decimal(1800 + (i * 37) % 900), currency="USD", evaluation=evaluation,
+            vendor=v,
+            process=process,
+            delivery_model=offshore,
+            pricing_model="per_fte_month",
+            unit_price=Decimal(1800 + (i * 37) % 900),
+            currency="USD",
+            evaluation=evaluation,
         )
         for i, v in enumerate(vendors)
-    )  # fmt: skip
+    )
     manual = [c for c in criteria if c.source == Criterion.Source.MANUAL]
     Score.objects.bulk_create(
         Score(
-            evaluation=evaluation, vendor=v, criterion=c, evaluator=person,
+            evaluation=evaluation,
+            vendor=v,
+            criterion=c,
+            evaluator=person,
             value=Decimal((i * 7 + j * 3 + k) % 11),
         )
         for i, v in enumerate(vendors)
         for j, c in enumerate(manual)
         for k, person in enumerate(people)
-    )  # fmt: skip
+    )
     return evaluation
 
 
@@ -142,7 +154,9 @@ def main() -> None:
     for page, counts in queries.items():
         ok = len(counts) == 1
         failed |= not ok
-        print(f"{page}: queries constant in candidates ({sorted(counts)})  {'PASS' if ok else 'FAIL'}")
+        print(
+            f"{page}: queries constant in candidates ({sorted(counts)})  {'PASS' if ok else 'FAIL'}"
+        )
     print(f"{EVALUATORS} evaluators, {Criterion.objects.count()} criteria, {args.runs} runs each.")
     sys.exit(1 if failed else 0)
 

@@ -55,8 +55,10 @@ def history_page(sources: Sequence[Source], page_number, per_page: int = PAGE_SI
     """The page's entries (newest first) as `Entry` objects in `page.object_list`."""
     keys = None
     for index, source in enumerate(sources):
-        part = source.history.order_by().annotate(source=Value(index)).values_list(
-            "history_id", "history_date", "source"
+        part = (
+            source.history.order_by()
+            .annotate(source=Value(index))
+            .values_list("history_id", "history_date", "source")
         )
         keys = part if keys is None else keys.union(part, all=True)
     page = Paginator(keys.order_by("-history_date", "-history_id"), per_page).get_page(page_number)
@@ -103,8 +105,7 @@ def _entries(source: Source, history_ids: list[int]) -> list[Entry]:
             action=ACTIONS.get(record.history_type, record.history_type),
             reason=record.history_change_reason or "",
             changes=[
-                _change(model, change, labels)
-                for change in deltas.get(record.history_id, [])
+                _change(model, change, labels) for change in deltas.get(record.history_id, [])
             ],
         )
         for record in records

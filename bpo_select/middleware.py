@@ -26,7 +26,9 @@ LAST_SEEN_RESOLUTION_SECONDS = 60
 def log_denied(request: HttpRequest, status: int, reason: str) -> None:
     """One line per denied request: user, method, path and time (the formatter adds the time too)."""
     user = getattr(request, "user", None)
-    who = f"{user.username}#{user.pk}" if user is not None and user.is_authenticated else "anonymous"
+    who = (
+        f"{user.username}#{user.pk}" if user is not None and user.is_authenticated else "anonymous"
+    )
     security_log.warning(
         "denied %s %s %s user=%s at=%s reason=%s",
         status,
@@ -61,7 +63,9 @@ class SessionIdleTimeoutMiddleware:
             if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_SECONDS:
                 logout(request)
                 minutes = settings.SESSION_IDLE_SECONDS // 60
-                messages.info(request, f"You were signed out after {minutes} minutes without activity.")
+                messages.info(
+                    request, f"You were signed out after {minutes} minutes without activity."
+                )
             elif last_seen is None or now - int(last_seen) >= LAST_SEEN_RESOLUTION_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

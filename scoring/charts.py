@@ -46,9 +46,16 @@ __all__ = ["as_data_uri", "bar_chart", "contributions_chart", "grouped_bar_chart
 # Paul Tol's "muted" qualitative palette: distinguishable under the common colour-vision
 # deficiencies. Beyond nine series the colours repeat with a hatch pattern added.
 PALETTE: tuple[str, ...] = (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
-    "#DDCC77", "#CC6677", "#882255", "#AA4499",
-)  # fmt: skip
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+)
 HATCHES: tuple[str, ...] = ("", "///", "...", "xxx", "\\\\\\")
 BAR_EDGE = "#FFFFFF"
 TEXT_COLOUR = "#222222"
@@ -181,9 +188,14 @@ def _annotate_bars(ax: Axes, ends: Sequence[float], texts: Sequence[str], size: 
     for row, (end, text) in enumerate(zip(ends, texts, strict=True)):
         negative = end < 0
         ax.text(
-            end, row, text, transform=before if negative else after, va="center",
-            ha="right" if negative else "left", fontsize=size,
-        )  # fmt: skip
+            end,
+            row,
+            text,
+            transform=before if negative else after,
+            va="center",
+            ha="right" if negative else "left",
+            fontsize=size,
+        )
 
 
 def _legend_grid(labels: Sequence[str], plot_width_in: float) -> tuple[int, int]:
@@ -222,20 +234,33 @@ def _lay_out(
 
     fig.set_size_inches(FIG_WIDTH_IN, height)
     ax.set_position(
-        (left / FIG_WIDTH_IN, bottom / height, 1 - (left + right) / FIG_WIDTH_IN,
-         plot_height_in / height)
-    )  # fmt: skip
+        (
+            left / FIG_WIDTH_IN,
+            bottom / height,
+            1 - (left + right) / FIG_WIDTH_IN,
+            plot_height_in / height,
+        )
+    )
     if legend_rows:
         fig.legend(
-            [handle for handle, _ in legend], legend_labels, loc="lower center",
-            bbox_to_anchor=(0.5, 0.04 / height), ncols=columns, handlelength=1.6,
+            [handle for handle, _ in legend],
+            legend_labels,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.04 / height),
+            ncols=columns,
+            handlelength=1.6,
             columnspacing=1.2,
-        )  # fmt: skip
+        )
     if title:
         fig.text(
-            0.15 / FIG_WIDTH_IN, 1 - 0.12 / height, title, ha="left", va="top",
-            fontsize=TITLE_SIZE, fontweight="bold",
-        )  # fmt: skip
+            0.15 / FIG_WIDTH_IN,
+            1 - 0.12 / height,
+            title,
+            ha="left",
+            va="top",
+            fontsize=TITLE_SIZE,
+            fontweight="bold",
+        )
     if xlabel:
         ax.set_xlabel(xlabel)
 
@@ -285,9 +310,14 @@ def _no_data(title: str) -> str:
         FigureCanvasSVG(fig)
         if title:
             fig.text(
-                0.15 / FIG_WIDTH_IN, 1 - 0.12 / 1.2, _label(title, MAX_TITLE_CHARS), ha="left",
-                va="top", fontsize=TITLE_SIZE, fontweight="bold",
-            )  # fmt: skip
+                0.15 / FIG_WIDTH_IN,
+                1 - 0.12 / 1.2,
+                _label(title, MAX_TITLE_CHARS),
+                ha="left",
+                va="top",
+                fontsize=TITLE_SIZE,
+                fontweight="bold",
+            )
         fig.text(0.5, 0.4, "No data", ha="center", va="center", fontsize=10, color="#666666")
         return _to_svg(fig)
 
@@ -331,13 +361,21 @@ def contributions_chart(
         labels = [_label(name) for name in data.index]
         _set_row_labels(ax, labels, font_size)
         _lay_out(
-            fig, ax, row_labels=labels, plot_height_in=rows * row_height, font_size=font_size,
-            title=_label(title, MAX_TITLE_CHARS), xlabel="Score (0–1)", legend=legend,
-        )  # fmt: skip
+            fig,
+            ax,
+            row_labels=labels,
+            plot_height_in=rows * row_height,
+            font_size=font_size,
+            title=_label(title, MAX_TITLE_CHARS),
+            xlabel="Score (0–1)",
+            legend=legend,
+        )
         _fit_xlim(
-            ax, min(0.0, left.min()), max(1.0, right.max()),
+            ax,
+            min(0.0, left.min()),
+            max(1.0, right.max()),
             right_in=_text_width_in(totals, font_size - 1) + 0.1,
-        )  # fmt: skip
+        )
         return _to_svg(fig)
 
 
@@ -366,16 +404,24 @@ def bar_chart(
         labels = [_label(name) for name in data.index]
         _set_row_labels(ax, labels, font_size)
         _lay_out(
-            fig, ax, row_labels=labels, plot_height_in=rows * row_height, font_size=font_size,
-            title=_label(title, MAX_TITLE_CHARS), xlabel=_label(xlabel, MAX_TITLE_CHARS),
-        )  # fmt: skip
+            fig,
+            ax,
+            row_labels=labels,
+            plot_height_in=rows * row_height,
+            font_size=font_size,
+            title=_label(title, MAX_TITLE_CHARS),
+            xlabel=_label(xlabel, MAX_TITLE_CHARS),
+        )
         low, high = min(0.0, numbers.min()), max(0.0, numbers.max())
         negative = [text for text, number in zip(texts, numbers, strict=True) if number < 0]
         positive = [text for text, number in zip(texts, numbers, strict=True) if number >= 0]
         _fit_xlim(
-            ax, low, high, left_in=_text_width_in(negative, font_size - 1) + 0.1,
+            ax,
+            low,
+            high,
+            left_in=_text_width_in(negative, font_size - 1) + 0.1,
             right_in=_text_width_in(positive, font_size - 1) + 0.1,
-        )  # fmt: skip
+        )
         _format_value_axis(ax, value_format)
         return _to_svg(fig)
 
@@ -408,10 +454,15 @@ def grouped_bar_chart(frame: pd.DataFrame, *, title: str = "", xlabel: str = "")
         labels = [_label(name) for name in data.index]
         _set_row_labels(ax, labels, font_size)
         _lay_out(
-            fig, ax, row_labels=labels, plot_height_in=rows * group_height, font_size=font_size,
-            title=_label(title, MAX_TITLE_CHARS), xlabel=_label(xlabel, MAX_TITLE_CHARS),
+            fig,
+            ax,
+            row_labels=labels,
+            plot_height_in=rows * group_height,
+            font_size=font_size,
+            title=_label(title, MAX_TITLE_CHARS),
+            xlabel=_label(xlabel, MAX_TITLE_CHARS),
             legend=legend,
-        )  # fmt: skip
+        )
         _fit_xlim(ax, low, high, left_in=0.1 if low < 0 else 0.0, right_in=0.1)
         return _to_svg(fig)
 

@@ -32,9 +32,17 @@ class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = [
-            "title", "process", "volume", "volume_unit", "term_months", "base_currency",
-            "budget_cap", "required_certifications", "allowed_delivery_models", "method",
-        ]  # fmt: skip
+            "title",
+            "process",
+            "volume",
+            "volume_unit",
+            "term_months",
+            "base_currency",
+            "budget_cap",
+            "required_certifications",
+            "allowed_delivery_models",
+            "method",
+        ]
         labels = {
             "volume_unit": "Volume unit",
             "required_certifications": "Required certifications",
@@ -62,16 +70,35 @@ class EvaluationForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset("What to outsource", "title", "process",
-                     Div(Div("volume", css_class="col-sm-4"), Div("volume_unit", css_class="col-sm-4"),
-                         Div("term_months", css_class="col-sm-4"), css_class="row")),
-            Fieldset("Money", Div(Div("base_currency", css_class="col-sm-4"),
-                                  Div("budget_cap", css_class="col-sm-8"), css_class="row")),
-            Fieldset("Knock-out requirements", Div(
-                Div("required_certifications", css_class="col-md-6"),
-                Div("allowed_delivery_models", css_class="col-md-6"), css_class="row")),
+            Fieldset(
+                "What to outsource",
+                "title",
+                "process",
+                Div(
+                    Div("volume", css_class="col-sm-4"),
+                    Div("volume_unit", css_class="col-sm-4"),
+                    Div("term_months", css_class="col-sm-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                "Money",
+                Div(
+                    Div("base_currency", css_class="col-sm-4"),
+                    Div("budget_cap", css_class="col-sm-8"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                "Knock-out requirements",
+                Div(
+                    Div("required_certifications", css_class="col-md-6"),
+                    Div("allowed_delivery_models", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
             Fieldset("Ranking", "method"),
-        )  # fmt: skip
+        )
 
 
 class EvaluationEditForm(EvaluationForm):
@@ -118,10 +145,14 @@ class WeightsForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[criterion.key] = forms.DecimalField(
-                label=f"{criterion.name} (%)", min_value=0, max_value=100, decimal_places=2,
-                widget=forms.NumberInput(attrs={"step": "0.01", "data-weight": "",
-                                                "class": "form-control text-end"}),
-            )  # fmt: skip
+                label=f"{criterion.name} (%)",
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                widget=forms.NumberInput(
+                    attrs={"step": "0.01", "data-weight": "", "class": "form-control text-end"}
+                ),
+            )
 
     def rows(self):
         return [(criterion, self[criterion.key]) for criterion in self.criteria]
@@ -132,12 +163,18 @@ class WeightsForm(forms.Form):
 
 # Saaty's scale: value, then how the left-hand criterion compares with the right-hand one.
 SAATY = [
-    ("9", "extremely more important"), ("8", "very strongly to extremely more important"),
-    ("7", "very strongly more important"), ("6", "strongly to very strongly more important"),
-    ("5", "strongly more important"), ("4", "moderately to strongly more important"),
-    ("3", "moderately more important"), ("2", "equally to moderately more important"),
-]  # fmt: skip
-SAATY_VALUES = {"1": 1.0} | {v: float(v) for v, _ in SAATY} | {f"1/{v}": 1 / float(v) for v, _ in SAATY}
+    ("9", "extremely more important"),
+    ("8", "very strongly to extremely more important"),
+    ("7", "very strongly more important"),
+    ("6", "strongly to very strongly more important"),
+    ("5", "strongly more important"),
+    ("4", "moderately to strongly more important"),
+    ("3", "moderately more important"),
+    ("2", "equally to moderately more important"),
+]
+SAATY_VALUES = (
+    {"1": 1.0} | {v: float(v) for v, _ in SAATY} | {f"1/{v}": 1 / float(v) for v, _ in SAATY}
+)
 
 
 def saaty_choices(left: str, right: str) -> list[tuple[str, str]]:
@@ -154,14 +191,14 @@ class AhpForm(forms.Form):
     def __init__(self, *args, criteria: list[Criterion], **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        self.pairs = [
-            (a, b) for i, a in enumerate(criteria) for b in criteria[i + 1 :]
-        ]
+        self.pairs = [(a, b) for i, a in enumerate(criteria) for b in criteria[i + 1 :]]
         for a, b in self.pairs:
             self.fields[self.field_name(a, b)] = forms.ChoiceField(
-                label=f"{a.name} vs {b.name}", choices=saaty_choices(a.name, b.name), initial="1",
+                label=f"{a.name} vs {b.name}",
+                choices=saaty_choices(a.name, b.name),
+                initial="1",
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-            )  # fmt: skip
+            )
 
     @staticmethod
     def field_name(a: Criterion, b: Criterion) -> str:
@@ -185,19 +222,29 @@ class CandidateAddForm(forms.Form):
 
 class CandidateExcludeForm(forms.Form):
     reason = forms.CharField(
-        max_length=500, required=False, label="Reason for excluding",
+        max_length=500,
+        required=False,
+        label="Reason for excluding",
         help_text="Leave empty to reinstate the vendor.",
-    )  # fmt: skip
+    )
 
 
 class QuoteForm(forms.ModelForm):
     class Meta:
         model = Quote
         fields = [
-            "delivery_model", "pricing_model", "unit_price", "currency", "transition_fee",
-            "minimum_term_months", "valid_until", "service_level_pct", "quality_pct",
-            "response_time_hours", "notes",
-        ]  # fmt: skip
+            "delivery_model",
+            "pricing_model",
+            "unit_price",
+            "currency",
+            "transition_fee",
+            "minimum_term_months",
+            "valid_until",
+            "service_level_pct",
+            "quality_pct",
+            "response_time_hours",
+            "notes",
+        ]
         labels = {
             "delivery_model": "Delivery model",
             "pricing_model": "Pricing model",
@@ -223,26 +270,45 @@ class QuoteForm(forms.ModelForm):
                 known_currencies
             )
         # The model's check constraints say the same, but only field validators name the field.
-        for name in ("unit_price", "transition_fee", "service_level_pct", "quality_pct",
-                     "response_time_hours"):
+        for name in (
+            "unit_price",
+            "transition_fee",
+            "service_level_pct",
+            "quality_pct",
+            "response_time_hours",
+        ):
             self.fields[name].validators.append(MinValueValidator(0))
             self.fields[name].widget.attrs.update(min="0", step="any")
         for name in ("service_level_pct", "quality_pct"):
             self.fields[name].validators.append(MaxValueValidator(100))
-            self.fields[name].widget.attrs.update(max="100")  # fmt: skip
+            self.fields[name].widget.attrs.update(max="100")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Div(Div("delivery_model", css_class="col-sm-6"), Div("pricing_model", css_class="col-sm-6"),
-                css_class="row"),
-            Div(Div("unit_price", css_class="col-sm-4"), Div("currency", css_class="col-sm-4"),
-                Div("transition_fee", css_class="col-sm-4"), css_class="row"),
-            Div(Div("minimum_term_months", css_class="col-sm-6"), Div("valid_until", css_class="col-sm-6"),
-                css_class="row"),
-            Div(Div("service_level_pct", css_class="col-sm-4"), Div("quality_pct", css_class="col-sm-4"),
-                Div("response_time_hours", css_class="col-sm-4"), css_class="row"),
+            Div(
+                Div("delivery_model", css_class="col-sm-6"),
+                Div("pricing_model", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            Div(
+                Div("unit_price", css_class="col-sm-4"),
+                Div("currency", css_class="col-sm-4"),
+                Div("transition_fee", css_class="col-sm-4"),
+                css_class="row",
+            ),
+            Div(
+                Div("minimum_term_months", css_class="col-sm-6"),
+                Div("valid_until", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            Div(
+                Div("service_level_pct", css_class="col-sm-4"),
+                Div("quality_pct", css_class="col-sm-4"),
+                Div("response_time_hours", css_class="col-sm-4"),
+                css_class="row",
+            ),
             "notes",
-        )  # fmt: skip
+        )
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].strip().upper()

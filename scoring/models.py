@@ -56,7 +56,9 @@ class WeightProfile(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["process"], condition=Q(is_default=True), name="one_default_profile_per_process"
+                fields=["process"],
+                condition=Q(is_default=True),
+                name="one_default_profile_per_process",
             )
         ]
 
@@ -72,7 +74,9 @@ class ProfileWeight(models.Model):
     class Meta:
         ordering = ["criterion__order"]
         constraints = [
-            models.UniqueConstraint(fields=["profile", "criterion"], name="unique_profile_criterion"),
+            models.UniqueConstraint(
+                fields=["profile", "criterion"], name="unique_profile_criterion"
+            ),
             models.CheckConstraint(
                 condition=Q(weight__gte=0, weight__lte=100), name="profile_weight_is_percent"
             ),
@@ -110,7 +114,9 @@ class Evaluation(models.Model):
     volume = models.DecimalField(
         "volume per month", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    volume_unit = models.CharField(max_length=16, choices=VolumeUnit.choices, default=VolumeUnit.FTE)
+    volume_unit = models.CharField(
+        max_length=16, choices=VolumeUnit.choices, default=VolumeUnit.FTE
+    )
     term_months = models.PositiveSmallIntegerField(
         "contract term (months)", validators=[MinValueValidator(1), MaxValueValidator(240)]
     )
@@ -147,7 +153,9 @@ class Evaluation(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(volume__gte=0), name="evaluation_volume_non_negative"),
+            models.CheckConstraint(
+                condition=Q(volume__gte=0), name="evaluation_volume_non_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(term_months__gte=1), name="evaluation_term_at_least_one_month"
             ),

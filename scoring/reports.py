@@ -236,17 +236,22 @@ def _rates_snapshot(evaluation: Evaluation, currencies: set[str]) -> list[dict]:
     rates = exchange_rates(evaluation.base_currency)
     as_of = dict(
         ExchangeRate.objects.filter(
-            base_currency=evaluation.base_currency, currency__in=currencies,
+            base_currency=evaluation.base_currency,
+            currency__in=currencies,
             as_of__lte=timezone.localdate(),
         )
         .order_by("currency", "as_of")
         .values_list("currency", "as_of")
-    )  # fmt: skip
+    )
     return [
-        {"currency": code, "base_currency": evaluation.base_currency, "rate": _dec(rates[code]),
-         "as_of": _day(as_of.get(code))}
+        {
+            "currency": code,
+            "base_currency": evaluation.base_currency,
+            "rate": _dec(rates[code]),
+            "as_of": _day(as_of.get(code)),
+        }
         for code in sorted(currencies & set(rates))
-    ]  # fmt: skip
+    ]
 
 
 def _sensitivity_snapshot(result) -> dict:
@@ -476,13 +481,19 @@ def report_context_from_snapshot(snapshot: dict, *, paper: str = "a4") -> dict:
     for row in snapshot["ranking"] or []:
         vendor = vendors.get(row["vendor_id"], {"name": f"Vendor {row['vendor_id']}"})
         tco = tco_by_vendor.get(row["vendor_id"], {})
-        shortlist.append({
-            "id": row["vendor_id"], "name": vendor["name"], "rank": row["rank"],
-            "score": row["score"], "country": vendor.get("country_name", ""),
-            "tco": tco.get("tco"), "expired": tco.get("expired", False),
-            "first_share": stability.get(row["vendor_id"], {}).get("first_share"),
-            "ranking": row,
-        })  # fmt: skip
+        shortlist.append(
+            {
+                "id": row["vendor_id"],
+                "name": vendor["name"],
+                "rank": row["rank"],
+                "score": row["score"],
+                "country": vendor.get("country_name", ""),
+                "tco": tco.get("tco"),
+                "expired": tco.get("expired", False),
+                "first_share": stability.get(row["vendor_id"], {}).get("first_share"),
+                "ranking": row,
+            }
+        )
 
     charts_ = {}
     if shortlist:
@@ -518,10 +529,12 @@ def report_context_from_snapshot(snapshot: dict, *, paper: str = "a4") -> dict:
         )
         charts_["tco"] = charts.as_data_uri(
             charts.bar_chart(
-                series, title=f"Total cost of ownership ({currency})",
-                value_format="{:,.0f}", xlabel=f"{currency} over {ev['term_months']} months",
+                series,
+                title=f"Total cost of ownership ({currency})",
+                value_format="{:,.0f}",
+                xlabel=f"{currency} over {ev['term_months']} months",
             )
-        )  # fmt: skip
+        )
 
     stats = {(s["vendor_id"], s["criterion"]): s for s in snapshot["score_stats"]}
     manual = [c for c in criteria if c["source"] == "manual"]
@@ -530,9 +543,14 @@ def report_context_from_snapshot(snapshot: dict, *, paper: str = "a4") -> dict:
         for r in shortlist
     ]
     disagreements = [
-        {"vendor": vendors.get(s["vendor_id"], {}).get("name", ""), "criterion": names.get(s["criterion"], s["criterion"]), **s}
-        for s in snapshot["score_stats"] if s["disagreement"]
-    ]  # fmt: skip
+        {
+            "vendor": vendors.get(s["vendor_id"], {}).get("name", ""),
+            "criterion": names.get(s["criterion"], s["criterion"]),
+            **s,
+        }
+        for s in snapshot["score_stats"]
+        if s["disagreement"]
+    ]
     disagreements.sort(key=lambda d: (d["vendor"], d["criterion"]))
 
     sensitivity = []
@@ -543,26 +561,45 @@ def report_context_from_snapshot(snapshot: dict, *, paper: str = "a4") -> dict:
         if s["decrease"] is not None:
             options.append((s["decrease"], "−", s["decrease_leader"]))
         change = min(options, default=None)
-        sensitivity.append({
-            "criterion": names.get(s["criterion"], s["criterion"]), "weight": s["weight"],
-            "change": change[0] if change else None, "sign": change[1] if change else "",
-            "leader": vendors.get(change[2], {}).get("name", "") if change else "",
-        })  # fmt: skip
+        sensitivity.append(
+            {
+                "criterion": names.get(s["criterion"], s["criterion"]),
+                "weight": s["weight"],
+                "change": change[0] if change else None,
+                "sign": change[1] if change else "",
+                "leader": vendors.get(change[2], {}).get("name", "") if change else "",
+            }
+        )
     sensitivity.sort(key=lambda s: (s["change"] is None, s["change"] or 0))
     fragile = sensitivity[0] if sensitivity and sensitivity[0]["change"] is not None else None
 
-    exclusions = [
-        {"name": vendors.get(e["vendor_id"], {}).get("name", ""), "reasons": e["reasons"],
-         "kind": "Fails a knock-out"}
-        for e in snapshot["excluded"]
-    ] + [
-        {"name": vendors.get(u["vendor_id"], {}).get("name", ""), "reasons": u["reasons"],
-         "kind": "Not ranked"}
-        for u in snapshot["unranked"]
-    ] + [
-        {"name": v["name"], "reasons": [v["excluded_reason"]], "kind": "Excluded by the analysts"}
-        for v in snapshot["vendors"] if v["excluded_reason"]
-    ]  # fmt: skip
+    exclusions = (
+        [
+            {
+                "name": vendors.get(e["vendor_id"], {}).get("name", ""),
+                "reasons": e["reasons"],
+                "kind": "Fails a knock-out",
+            }
+            for e in snapshot["excluded"]
+        ]
+        + [
+            {
+                "name": vendors.get(u["vendor_id"], {}).get("name", ""),
+                "reasons": u["reasons"],
+                "kind": "Not ranked",
+            }
+            for u in snapshot["unranked"]
+        ]
+        + [
+            {
+                "name": v["name"],
+                "reasons": [v["excluded_reason"]],
+                "kind": "Excluded by the analysts",
+            }
+            for v in snapshot["vendors"]
+            if v["excluded_reason"]
+        ]
+    )
     exclusions.sort(key=lambda e: (e["kind"], e["name"]))
 
     return {
@@ -667,38 +704,60 @@ def _export_table(snapshot: dict, kind: str) -> tuple[list[Column], list[list]]:
     if kind == "ranking":
         criteria = snapshot["criteria"]
         columns = [
-            Column("Rank", "0"), Column("Vendor"), Column("Country"), Column("Score", "0.0000"),
+            Column("Rank", "0"),
+            Column("Vendor"),
+            Column("Country"),
+            Column("Score", "0.0000"),
             Column(f"TCO ({currency})", "#,##0.00"),
             *(Column(f"Contribution: {c['name']}", "0.0000") for c in criteria),
-        ]  # fmt: skip
+        ]
         rows = []
         for r in snapshot["ranking"] or []:
             vendor = vendors.get(r["vendor_id"], {})
-            rows.append([
-                r["rank"], vendor.get("name", ""), vendor.get("country_name", ""), r["score"],
-                money(tco.get(r["vendor_id"], {}).get("tco")),
-                *(r["contributions"].get(c["key"]) for c in criteria),
-            ])  # fmt: skip
+            rows.append(
+                [
+                    r["rank"],
+                    vendor.get("name", ""),
+                    vendor.get("country_name", ""),
+                    r["score"],
+                    money(tco.get(r["vendor_id"], {}).get("tco")),
+                    *(r["contributions"].get(c["key"]) for c in criteria),
+                ]
+            )
         return columns, rows
     if kind == "scores":
         names = {c["key"]: c["name"] for c in snapshot["criteria"]}
         columns = [
-            Column("Vendor"), Column("Criterion"), Column("Evaluator"), Column("Score", "0.00"),
+            Column("Vendor"),
+            Column("Criterion"),
+            Column("Evaluator"),
+            Column("Score", "0.00"),
             Column("Comment"),
-        ]  # fmt: skip
+        ]
         rows = [
-            [vendors.get(s["vendor_id"], {}).get("name", ""), names.get(s["criterion"], s["criterion"]),
-             s["evaluator"], Decimal(s["value"]), s["comment"]]
+            [
+                vendors.get(s["vendor_id"], {}).get("name", ""),
+                names.get(s["criterion"], s["criterion"]),
+                s["evaluator"],
+                Decimal(s["value"]),
+                s["comment"],
+            ]
             for s in snapshot["scores"]
-        ]  # fmt: skip
+        ]
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
         return columns, rows
     columns = [
-        Column("Vendor"), Column("Delivery model"), Column("Pricing model"),
-        Column("Unit price", "#,##0.00##"), Column("Currency"), Column("Transition fee", "#,##0.00"),
-        Column("Valid until", "yyyy-mm-dd"), Column(f"TCO ({currency})", "#,##0.00"),
-        Column("Expired"), Column("Problem"),
-    ]  # fmt: skip
+        Column("Vendor"),
+        Column("Delivery model"),
+        Column("Pricing model"),
+        Column("Unit price", "#,##0.00##"),
+        Column("Currency"),
+        Column("Transition fee", "#,##0.00"),
+        Column("Valid until", "yyyy-mm-dd"),
+        Column(f"TCO ({currency})", "#,##0.00"),
+        Column("Expired"),
+        Column("Problem"),
+    ]
     quotes = {q["vendor_id"]: q for q in snapshot["quotes"]}
     rows = []
     for vendor in snapshot["vendors"]:
@@ -708,12 +767,20 @@ def _export_table(snapshot: dict, kind: str) -> tuple[list[Column], list[list]]:
             continue
         q = q or {}
         t = t or {}
-        rows.append([
-            vendor["name"], q.get("delivery_model", ""), q.get("pricing_model_label", ""),
-            money(q.get("unit_price")), q.get("currency", ""), money(q.get("transition_fee")),
-            dt.date.fromisoformat(q["valid_until"]) if q.get("valid_until") else None,
-            money(t.get("tco")), "yes" if t.get("expired") else "no", t.get("problem", ""),
-        ])  # fmt: skip
+        rows.append(
+            [
+                vendor["name"],
+                q.get("delivery_model", ""),
+                q.get("pricing_model_label", ""),
+                money(q.get("unit_price")),
+                q.get("currency", ""),
+                money(q.get("transition_fee")),
+                dt.date.fromisoformat(q["valid_until"]) if q.get("valid_until") else None,
+                money(t.get("tco")),
+                "yes" if t.get("expired") else "no",
+                t.get("problem", ""),
+            ]
+        )
     return columns, rows
 
 

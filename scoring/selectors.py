@@ -34,7 +34,7 @@ _VOLUME_WORDS = {
 
 
 def label_in_sentence(text: str) -> str:
-    """"Per FTE-month" -> "per FTE-month": lower-case a label inside a sentence, keep acronyms."""
+    """ "Per FTE-month" -> "per FTE-month": lower-case a label inside a sentence, keep acronyms."""
     return text[:1].lower() + text[1:]
 
 
@@ -468,7 +468,9 @@ def _warnings(vendors, tco, score_stats, unranked, excluded, knocked_out, column
             f"{_plural(len(knocked_out), 'candidate', 'candidates')} {verb} a knock-out "
             "requirement and cannot be ranked: exclude them on the Candidates tab."
         )
-    expired = sorted(row.vendor.name for pk, row in tco.items() if row.expired and pk not in excluded)
+    expired = sorted(
+        row.vendor.name for pk, row in tco.items() if row.expired and pk not in excluded
+    )
     if expired:
         warnings.append(f"Expired quotes: {', '.join(expired)}. Ask for fresh ones.")
     disagreements = sum(stat.disagreement for stat in score_stats.values())

@@ -54,17 +54,33 @@ class SetupError(Exception):
 
 EDITABLE_FIELDS = frozenset(
     {
-        "title", "process", "base_currency", "volume", "volume_unit", "term_months",
-        "budget_cap", "method", "required_certifications", "allowed_delivery_models",
+        "title",
+        "process",
+        "base_currency",
+        "volume",
+        "volume_unit",
+        "term_months",
+        "budget_cap",
+        "method",
+        "required_certifications",
+        "allowed_delivery_models",
     }
-)  # fmt: skip
+)
 QUOTE_FIELDS = frozenset(
     {
-        "delivery_model", "pricing_model", "unit_price", "currency", "transition_fee",
-        "minimum_term_months", "valid_until", "service_level_pct", "quality_pct",
-        "response_time_hours", "notes",
+        "delivery_model",
+        "pricing_model",
+        "unit_price",
+        "currency",
+        "transition_fee",
+        "minimum_term_months",
+        "valid_until",
+        "service_level_pct",
+        "quality_pct",
+        "response_time_hours",
+        "notes",
     }
-)  # fmt: skip
+)
 WEIGHT_TOLERANCE = Decimal("0.01")
 CENT = Decimal("0.01")
 
@@ -126,10 +142,16 @@ def evaluation_create(
     if not has_role(owner, Role.ANALYST):
         raise SetupError("Only analysts can create evaluations.")
     evaluation = Evaluation(
-        owner=owner, title=title.strip(), process=process,
-        base_currency=base_currency.strip().upper(), volume=volume, volume_unit=volume_unit,
-        term_months=term_months, budget_cap=budget_cap, method=method,
-    )  # fmt: skip
+        owner=owner,
+        title=title.strip(),
+        process=process,
+        base_currency=base_currency.strip().upper(),
+        volume=volume,
+        volume_unit=volume_unit,
+        term_months=term_months,
+        budget_cap=budget_cap,
+        method=method,
+    )
     _validate(evaluation)
     evaluation.save()
     evaluation.required_certifications.set(required_certifications)
@@ -160,7 +182,11 @@ def evaluation_update(
             "The process cannot change once vendors were added; remove the candidates first.",
             field="process",
         )
-    many = {k: fields.pop(k) for k in ("required_certifications", "allowed_delivery_models") if k in fields}
+    many = {
+        k: fields.pop(k)
+        for k in ("required_certifications", "allowed_delivery_models")
+        if k in fields
+    }
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     locked.base_currency = locked.base_currency.upper()
@@ -179,7 +205,9 @@ def team_set(*, evaluation: Evaluation, members: Iterable[User], by: User) -> Ev
     if by.pk != locked.owner_id and not by.is_superuser:
         raise SetupError("Only the evaluation's owner can change its team.")
     members = [member for member in members if member.pk != locked.owner_id]
-    not_analysts = [m.get_full_name() or m.username for m in members if not has_role(m, Role.ANALYST)]
+    not_analysts = [
+        m.get_full_name() or m.username for m in members if not has_role(m, Role.ANALYST)
+    ]
     if not_analysts:
         raise SetupError(
             f"Only analysts can join the team: {', '.join(sorted(not_analysts))} is not one.",
@@ -238,7 +266,9 @@ def rounded_percentages(shares: Mapping[str, float]) -> dict[str, Decimal]:
     total = sum(shares.values())
     if total <= 0:
         raise SetupError("At least one weight must be positive.")
-    exact = {key: Decimal(str(value)) * 10000 / Decimal(str(total)) for key, value in shares.items()}
+    exact = {
+        key: Decimal(str(value)) * 10000 / Decimal(str(total)) for key, value in shares.items()
+    }
     cents = {key: int(value) for key, value in exact.items()}
     leftover = 10000 - sum(cents.values())
     for key in sorted(exact, key=lambda k: exact[k] - cents[k], reverse=True)[:leftover]:
@@ -269,7 +299,11 @@ def candidates_add(*, evaluation: Evaluation, vendors: Iterable[Vendor]) -> int:
             field="vendors",
         )
     existing = set(locked.candidates.filter(vendor_id__in=ids).values_list("vendor_id", flat=True))
-    new = [Candidate(evaluation=locked, vendor_id=pk) for pk in dict.fromkeys(ids) if pk not in existing]
+    new = [
+        Candidate(evaluation=locked, vendor_id=pk)
+        for pk in dict.fromkeys(ids)
+        if pk not in existing
+    ]
     Candidate.objects.bulk_create(new)
     return len(new)
 
@@ -304,9 +338,9 @@ def quote_save(*, evaluation: Evaluation, vendor: Vendor, **fields) -> Quote:
     locked = _locked(evaluation)
     if not Candidate.objects.filter(evaluation=locked, vendor=vendor).exists():
         raise SetupError(f"{vendor.name} is not a candidate of this evaluation; add it first.")
-    quote = Quote.objects.filter(
-        Q(evaluation=locked) & Q(vendor=vendor)
-    ).first() or Quote(evaluation=locked, vendor=vendor)
+    quote = Quote.objects.filter(Q(evaluation=locked) & Q(vendor=vendor)).first() or Quote(
+        evaluation=locked, vendor=vendor
+    )
     quote.process_id = locked.process_id
     for name, value in fields.items():
         setattr(quote, name, value)

@@ -34,7 +34,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
-    role = factory.PostGeneration(lambda user, create, extracted, **kw: _grant(user, create, extracted))
+    role = factory.PostGeneration(
+        lambda user, create, extracted, **kw: _grant(user, create, extracted)
+    )
 
 
 def _grant(user: User, create: bool, role: str | None) -> None:
@@ -48,11 +50,15 @@ def _grant(user: User, create: bool, role: str | None) -> None:
 
 
 class AnalystFactory(UserFactory):
-    role = factory.PostGeneration(lambda u, create, role, **kw: _grant(u, create, role or Role.ANALYST))
+    role = factory.PostGeneration(
+        lambda u, create, role, **kw: _grant(u, create, role or Role.ANALYST)
+    )
 
 
 class ManagerFactory(UserFactory):
-    role = factory.PostGeneration(lambda u, create, role, **kw: _grant(u, create, role or Role.MANAGER))
+    role = factory.PostGeneration(
+        lambda u, create, role, **kw: _grant(u, create, role or Role.MANAGER)
+    )
 
 
 class VendorAdminFactory(UserFactory):
@@ -185,7 +191,9 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     value = Decimal("7")
 
 
-def rankable_evaluation(vendor_names=("Alpha BPO", "Beta BPO", "Gamma BPO"), **kwargs) -> Evaluation:
+def rankable_evaluation(
+    vendor_names=("Alpha BPO", "Beta BPO", "Gamma BPO"), **kwargs
+) -> Evaluation:
     """A draft that can be ranked: every candidate quoted and scored on every manual criterion.
 
     The first vendor is the best on every score and the cheapest, so it wins whatever the method.
@@ -195,16 +203,17 @@ def rankable_evaluation(vendor_names=("Alpha BPO", "Beta BPO", "Gamma BPO"), **k
     for index, name in enumerate(vendor_names):
         vendor = VendorFactory(name=name)
         CandidateFactory(evaluation=evaluation, vendor=vendor)
-        QuoteFactory(
-            evaluation=evaluation, vendor=vendor, unit_price=Decimal(2000 + 250 * index)
-        )
+        QuoteFactory(evaluation=evaluation, vendor=vendor, unit_price=Decimal(2000 + 250 * index))
         Score.objects.bulk_create(
             Score(
-                evaluation=evaluation, vendor=vendor, criterion=criterion,
-                evaluator=evaluation.owner, value=Decimal(9 - min(index, 8) - (n % 2)),
+                evaluation=evaluation,
+                vendor=vendor,
+                criterion=criterion,
+                evaluator=evaluation.owner,
+                value=Decimal(9 - min(index, 8) - (n % 2)),
             )
             for n, criterion in enumerate(manual)
-        )  # fmt: skip
+        )
     return evaluation
 
 
@@ -225,13 +234,16 @@ def scored_evaluation(candidates: int = 5, *, evaluators: int = 1, **kwargs) -> 
     )
     Score.objects.bulk_create(
         Score(
-            evaluation=evaluation, vendor=vendor, criterion=criterion, evaluator=person,
+            evaluation=evaluation,
+            vendor=vendor,
+            criterion=criterion,
+            evaluator=person,
             value=Decimal(8 - (i % 5) - (person is not evaluation.owner)),
         )
         for i, vendor in enumerate(vendors)
         for criterion in manual
         for person in [evaluation.owner, *team]
-    )  # fmt: skip
+    )
     return evaluation
 
 

@@ -121,8 +121,14 @@ class VendorAdmin(SimpleHistoryAdmin):
 @admin.register(Quote)
 class QuoteAdmin(SimpleHistoryAdmin):
     list_display = [
-        "vendor", "process", "delivery_model", "pricing_model", "unit_price", "currency",
-        "valid_until", "evaluation",
+        "vendor",
+        "process",
+        "delivery_model",
+        "pricing_model",
+        "unit_price",
+        "currency",
+        "valid_until",
+        "evaluation",
     ]
     list_filter = ["pricing_model", "delivery_model", "currency", "process"]
     search_fields = ["vendor__name", "process__name", "notes"]

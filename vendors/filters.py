@@ -40,10 +40,18 @@ class VendorFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label="Sort by",
         empty_label="Name",
-        fields=(("name", "name"), ("country", "country"), ("headcount", "headcount"),
-                ("founded_year", "founded_year")),
-        field_labels={"name": "Name", "country": "Country", "headcount": "Headcount",
-                      "founded_year": "Founded"},
+        fields=(
+            ("name", "name"),
+            ("country", "country"),
+            ("headcount", "headcount"),
+            ("founded_year", "founded_year"),
+        ),
+        field_labels={
+            "name": "Name",
+            "country": "Country",
+            "headcount": "Headcount",
+            "founded_year": "Founded",
+        },
     )
 
     class Meta:
@@ -52,7 +60,9 @@ class VendorFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(name__icontains=value) | Q(description__icontains=value) | Q(languages__icontains=value)
+            Q(name__icontains=value)
+            | Q(description__icontains=value)
+            | Q(languages__icontains=value)
         )
 
     def valid_certification(self, queryset, name, value):

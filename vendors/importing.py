@@ -66,7 +66,9 @@ class ImportRejected(Exception):
     """Rows have errors, so nothing was written. `report` names them."""
 
     def __init__(self, report: Report):
-        super().__init__(f"{report.error_count} error(s) in {report.filename}; nothing was imported.")
+        super().__init__(
+            f"{report.error_count} error(s) in {report.filename}; nothing was imported."
+        )
         self.report = report
 
 
@@ -101,8 +103,18 @@ KINDS = {
         "vendors",
         "Vendors with processes, certifications and centres",
         (
-            Column("name", True, "Vendor name; the key that matches existing vendors.", "Acme Contact Solutions"),
-            Column("country", True, "Headquarters: ISO 3166 code (PH) or English name (Philippines).", "PH"),
+            Column(
+                "name",
+                True,
+                "Vendor name; the key that matches existing vendors.",
+                "Acme Contact Solutions",
+            ),
+            Column(
+                "country",
+                True,
+                "Headquarters: ISO 3166 code (PH) or English name (Philippines).",
+                "PH",
+            ),
             Column("website", False, "Full URL.", "https://acme.example"),
             Column("description", False, "Free text.", "Multilingual customer care."),
             Column("founded_year", False, "Year, 1800–2100.", "2004"),
@@ -110,19 +122,22 @@ KINDS = {
             Column("languages", False, "Separated by commas.", "English, Tagalog, Spanish"),
             Column("active", False, "yes/no (empty = yes).", "yes"),
             Column(
-                "processes", False,
+                "processes",
+                False,
                 "The full list, separated by semicolons: process name, then optionally "
                 "': <years>y/<reference clients> refs'.",
                 "Payroll & benefits administration: 8y/12 refs; Customer service & support: 15y/40 refs",
             ),
             Column(
-                "certifications", False,
+                "certifications",
+                False,
                 "The full list, separated by semicolons: certification name, then optionally "
                 "'until YYYY-MM-DD'.",
                 "ISO 27001 until 2027-06-30; SOC 2 Type II",
             ),
             Column(
-                "centres", False,
+                "centres",
+                False,
                 "The full list, separated by semicolons: city, country, delivery model, seats.",
                 "Manila, PH, offshore, 1200 seats; Cebu City, PH, offshore, 400 seats",
             ),
@@ -133,12 +148,29 @@ KINDS = {
         "Market quotes (list prices)",
         (
             Column("vendor", True, "An existing vendor's name.", "Acme Contact Solutions"),
-            Column("process", True, "A process name from the catalogue.", "Payroll & benefits administration"),
+            Column(
+                "process",
+                True,
+                "A process name from the catalogue.",
+                "Payroll & benefits administration",
+            ),
             Column("delivery_model", True, "onshore, nearshore or offshore.", "offshore"),
-            Column("pricing_model", True, "per FTE-month, per hour, per transaction or fixed monthly.", "per FTE-month"),
-            Column("unit_price", True, "Number with a dot for decimals, no separators or symbols.", "1850.00"),
+            Column(
+                "pricing_model",
+                True,
+                "per FTE-month, per hour, per transaction or fixed monthly.",
+                "per FTE-month",
+            ),
+            Column(
+                "unit_price",
+                True,
+                "Number with a dot for decimals, no separators or symbols.",
+                "1850.00",
+            ),
             Column("currency", True, "ISO 4217 code.", "USD"),
-            Column("transition_fee", False, "One-time fee in the same currency (empty = 0).", "25000"),
+            Column(
+                "transition_fee", False, "One-time fee in the same currency (empty = 0).", "25000"
+            ),
             Column("minimum_term_months", False, "Whole months.", "24"),
             Column("valid_until", False, "Date as YYYY-MM-DD.", "2027-06-30"),
             Column("service_level_pct", False, "0–100.", "95"),
@@ -153,7 +185,9 @@ KINDS = {
         (
             Column("currency", True, "ISO 4217 code of the foreign currency.", "EUR"),
             Column("base_currency", True, "ISO 4217 code it is expressed in.", "USD"),
-            Column("rate", True, "Units of base_currency per 1 unit of currency; positive.", "1.0850"),
+            Column(
+                "rate", True, "Units of base_currency per 1 unit of currency; positive.", "1.0850"
+            ),
             Column("as_of", True, "Date as YYYY-MM-DD.", "2026-01-31"),
         ),
     ),
@@ -164,7 +198,9 @@ def kind_for(key: str) -> Kind:
     try:
         return KINDS[key]
     except KeyError:
-        raise ImportRefused(f'Unknown import kind "{key}"; use one of {", ".join(KINDS)}.') from None
+        raise ImportRefused(
+            f'Unknown import kind "{key}"; use one of {", ".join(KINDS)}.'
+        ) from None
 
 
 # --- Report ---------------------------------------------------------------------------------------
@@ -229,8 +265,13 @@ class Report:
         if self.error_count > len(self.errors):
             out.append(f"... and {self.error_count - len(self.errors)} more error(s).")
         for change in self.changes:
-            detail = "; ".join(f"{f}: {old or '—'} → {new or '—'}" for f, old, new in change.changes)
-            out.append(f"Row {change.row} {change.status}: {change.key}" + (f" ({detail})" if detail else ""))
+            detail = "; ".join(
+                f"{f}: {old or '—'} → {new or '—'}" for f, old, new in change.changes
+            )
+            out.append(
+                f"Row {change.row} {change.status}: {change.key}"
+                + (f" ({detail})" if detail else "")
+            )
         shown = len(self.changes)
         if c["new"] + c["changed"] > shown:
             out.append(f"... and {c['new'] + c['changed'] - shown} more new or changed row(s).")
@@ -248,7 +289,9 @@ class _Errors:
         self.items.append(RowError(row, column, message))
         self.rows.add(row)
 
-    def add_mask(self, frame: pd.DataFrame, mask: pd.Series, column: str, message: Callable[[str], str]):
+    def add_mask(
+        self, frame: pd.DataFrame, mask: pd.Series, column: str, message: Callable[[str], str]
+    ):
         if not mask.any():
             return
         for index, value in frame.loc[mask, column].items():
@@ -346,20 +389,24 @@ def _decode(data: bytes, filename: str, notices: list[str]) -> str:
                 "Check accented letters in the preview."
             )
             return text
-    raise ImportRefused(
-        f'"{filename}" is neither UTF-8 nor Latin-1 text. Save it as “CSV UTF-8”.'
-    )
+    raise ImportRefused(f'"{filename}" is neither UTF-8 nor Latin-1 text. Save it as “CSV UTF-8”.')
 
 
 def _read_xlsx(data: bytes, filename: str, max_rows: int) -> pd.DataFrame:
     check_xlsx(data, filename)
     try:
         frame = pd.read_excel(
-            io.BytesIO(data), sheet_name=0, dtype=object, na_filter=False, engine="openpyxl",
+            io.BytesIO(data),
+            sheet_name=0,
+            dtype=object,
+            na_filter=False,
+            engine="openpyxl",
             nrows=max_rows + 1,
         )
     except Exception as error:  # openpyxl raises many types for a broken workbook
-        raise ImportRefused(f'"{filename}" could not be read as an Excel workbook: {error}') from None
+        raise ImportRefused(
+            f'"{filename}" could not be read as an Excel workbook: {error}'
+        ) from None
     frame.columns = [_cell_text(c) for c in frame.columns]
     return frame.apply(lambda column: column.map(_cell_text)).astype(str)
 
@@ -367,14 +414,20 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> pd.DataFrame:
 def check_xlsx(data: bytes, filename: str) -> None:
     """Refuse what is not a plain .xlsx before openpyxl parses it: zip bombs and XML entities."""
     if not data.startswith(b"PK\x03\x04"):
-        raise ImportRefused(f'"{filename}" is not an Excel .xlsx workbook (it is not a zip archive).')
+        raise ImportRefused(
+            f'"{filename}" is not an Excel .xlsx workbook (it is not a zip archive).'
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise ImportRefused(f'"{filename}" is a damaged zip archive, not an Excel workbook.') from None
+        raise ImportRefused(
+            f'"{filename}" is a damaged zip archive, not an Excel workbook.'
+        ) from None
     if len(entries) > MAX_XLSX_ENTRIES:
-        raise ImportRefused(f'"{filename}" has {len(entries):,} parts; that is not a normal workbook.')
+        raise ImportRefused(
+            f'"{filename}" has {len(entries):,} parts; that is not a normal workbook.'
+        )
     if "[Content_Types].xml" not in {entry.filename for entry in entries}:
         raise ImportRefused(f'"{filename}" is a zip archive but not an Excel workbook.')
     if sum(entry.file_size for entry in entries) > MAX_XLSX_UNCOMPRESSED:
@@ -419,7 +472,7 @@ def _cell_text(value) -> str:
 
 
 def column_key(name: str) -> str:
-    """ ' Unit Price ' -> 'unit_price'."""
+    """' Unit Price ' -> 'unit_price'."""
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
@@ -465,8 +518,12 @@ def _required(frame: pd.DataFrame, column: str, errors: _Errors) -> pd.Series:
 
 
 def _lookup(
-    frame: pd.DataFrame, column: str, mapping: dict[str, object], choices: list[str],
-    noun: str, errors: _Errors,
+    frame: pd.DataFrame,
+    column: str,
+    mapping: dict[str, object],
+    choices: list[str],
+    noun: str,
+    errors: _Errors,
 ) -> pd.Series:
     """Map names (case, spaces, '-' and '_' ignored) to ids; unknown names get a suggestion."""
     raw = frame[column]
@@ -486,7 +543,9 @@ def _hint(value: str, choices: list[str]) -> str:
     if not close and len(wanted) >= 3:
         # A truncated or misspelt first word: compare with the start of each name.
         starts = {n[: len(wanted) + 1]: n for n in by_norm}
-        close = [starts[m] for m in difflib.get_close_matches(wanted, list(starts), n=1, cutoff=0.75)]
+        close = [
+            starts[m] for m in difflib.get_close_matches(wanted, list(starts), n=1, cutoff=0.75)
+        ]
     return f' — did you mean "{by_norm[close[0]]}"?' if close else ""
 
 
@@ -494,15 +553,24 @@ _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 
 
 def _decimals(
-    frame: pd.DataFrame, column: str, errors: _Errors, *, digits: int, places: int,
-    minimum: Decimal | None = Decimal(0), maximum: Decimal | None = None, positive: bool = False,
+    frame: pd.DataFrame,
+    column: str,
+    errors: _Errors,
+    *,
+    digits: int,
+    places: int,
+    minimum: Decimal | None = Decimal(0),
+    maximum: Decimal | None = None,
+    positive: bool = False,
 ) -> list[Decimal | None]:
     """Parse a Decimal column with masks: format, sign, range, precision. Errors name the value."""
     raw = frame[column]
     filled = raw != ""
     number = raw.str.fullmatch(_NUMBER)
     errors.add_mask(
-        frame, filled & ~number, column,
+        frame,
+        filled & ~number,
+        column,
         _not_a_number,
     )
     valid = filled & number
@@ -513,7 +581,16 @@ def _decimals(
         valid &= ~bad
     if minimum is not None:
         bad = valid & (values < float(minimum))
-        errors.add_mask(frame, bad, column, lambda v: f"must not be negative ({v})" if minimum == 0 else f"must be at least {minimum}, not {v}")
+        errors.add_mask(
+            frame,
+            bad,
+            column,
+            lambda v: (
+                f"must not be negative ({v})"
+                if minimum == 0
+                else f"must be at least {minimum}, not {v}"
+            ),
+        )
         valid &= ~bad
     if maximum is not None:
         bad = valid & (values > float(maximum))
@@ -557,22 +634,32 @@ def _integers(
 def _dates(frame: pd.DataFrame, column: str, errors: _Errors) -> list[dt.date | None]:
     raw = frame[column]
     filled = raw != ""
-    parsed = pd.to_datetime(raw.where(raw.str.fullmatch(r"\d{4}-\d{2}-\d{2}"), None),
-                            format="%Y-%m-%d", errors="coerce")
+    parsed = pd.to_datetime(
+        raw.where(raw.str.fullmatch(r"\d{4}-\d{2}-\d{2}"), None), format="%Y-%m-%d", errors="coerce"
+    )
     bad = filled & parsed.isna()
     errors.add_mask(frame, bad, column, lambda v: f'"{v}" is not a date as YYYY-MM-DD')
-    return [d.date() if ok else None for d, ok in zip(parsed.tolist(), (filled & ~bad).tolist(), strict=True)]
+    return [
+        d.date() if ok else None
+        for d, ok in zip(parsed.tolist(), (filled & ~bad).tolist(), strict=True)
+    ]
 
 
 def _currencies(frame: pd.DataFrame, column: str, errors: _Errors) -> pd.Series:
     codes = frame[column].str.upper()
     bad = (codes != "") & ~codes.isin(CURRENCIES)
-    errors.add_mask(frame, bad, column, lambda v: f'unknown currency "{v}" (use an ISO 4217 code such as USD)')
+    errors.add_mask(
+        frame, bad, column, lambda v: f'unknown currency "{v}" (use an ISO 4217 code such as USD)'
+    )
     return codes.where(~bad, None)
 
 
 def _duplicates(
-    frame: pd.DataFrame, keys: pd.DataFrame, valid: pd.Series, column: str, describe: Callable,
+    frame: pd.DataFrame,
+    keys: pd.DataFrame,
+    valid: pd.Series,
+    column: str,
+    describe: Callable,
     errors: _Errors,
 ) -> None:
     """Name every row of a key that appears more than once, with the other rows."""
@@ -584,7 +671,9 @@ def _duplicates(
         rows = [str(_row_number(i)) for i in group.index]
         listed = ", ".join(rows[:-1]) + " and " + rows[-1]
         for index in group.index:
-            errors.add(_row_number(index), column, f"duplicate: rows {listed} all set {describe(key)}")
+            errors.add(
+                _row_number(index), column, f"duplicate: rows {listed} all set {describe(key)}"
+            )
 
 
 def _show(value) -> str:
@@ -634,27 +723,44 @@ def _identity(iterable, **_kwargs):
 
 
 QUOTE_FIELDS = [
-    "unit_price", "currency", "transition_fee", "minimum_term_months", "valid_until",
-    "service_level_pct", "quality_pct", "response_time_hours", "notes",
+    "unit_price",
+    "currency",
+    "transition_fee",
+    "minimum_term_months",
+    "valid_until",
+    "service_level_pct",
+    "quality_pct",
+    "response_time_hours",
+    "notes",
 ]
 
 
 def _plan_quotes(table: Table, report: Report, errors: _Errors, progress: Progress) -> Plan:
     frame = table.frame
     vendors = dict(Vendor.objects.values_list("name", "id"))
-    vendor_ids = _lookup(frame, "vendor", {_norm(n): i for n, i in vendors.items()}, list(vendors), "vendor", errors)
+    vendor_ids = _lookup(
+        frame, "vendor", {_norm(n): i for n, i in vendors.items()}, list(vendors), "vendor", errors
+    )
     processes = list(Process.objects.values_list("name", "slug", "id"))
     process_map = {_norm(n): i for n, _, i in processes} | {_norm(s): i for _, s, i in processes}
-    process_ids = _lookup(frame, "process", process_map, [n for n, _, _ in processes], "process", errors)
+    process_ids = _lookup(
+        frame, "process", process_map, [n for n, _, _ in processes], "process", errors
+    )
     models = list(DeliveryModel.objects.values_list("code", "name", "id"))
     model_map = {_norm(c): i for c, _, i in models} | {_norm(n): i for _, n, i in models}
-    model_ids = _lookup(frame, "delivery_model", model_map, [c for c, _, _ in models], "delivery model", errors)
+    model_ids = _lookup(
+        frame, "delivery_model", model_map, [c for c, _, _ in models], "delivery model", errors
+    )
     pricing_map = {_norm(v): v for v in Quote.PricingModel.values} | {
         _norm(label): v for v, label in Quote.PricingModel.choices
     }
     pricing = _lookup(
-        frame, "pricing_model", pricing_map, [label for _, label in Quote.PricingModel.choices],
-        "pricing model", errors,
+        frame,
+        "pricing_model",
+        pricing_map,
+        [label for _, label in Quote.PricingModel.choices],
+        "pricing model",
+        errors,
     )
     for column in table.kind.required:
         _required(frame, column, errors)
@@ -667,14 +773,20 @@ def _plan_quotes(table: Table, report: Report, errors: _Errors, progress: Progre
         fees = _decimals(frame, "transition_fee", errors, digits=14, places=2)
         values["transition_fee"] = [Decimal(0) if f is None else f for f in fees]
     if "minimum_term_months" in frame:
-        values["minimum_term_months"] = _integers(frame, "minimum_term_months", errors, maximum=32767)
+        values["minimum_term_months"] = _integers(
+            frame, "minimum_term_months", errors, maximum=32767
+        )
     if "valid_until" in frame:
         values["valid_until"] = _dates(frame, "valid_until", errors)
     for column in ("service_level_pct", "quality_pct"):
         if column in frame:
-            values[column] = _decimals(frame, column, errors, digits=5, places=2, maximum=Decimal(100))
+            values[column] = _decimals(
+                frame, column, errors, digits=5, places=2, maximum=Decimal(100)
+            )
     if "response_time_hours" in frame:
-        values["response_time_hours"] = _decimals(frame, "response_time_hours", errors, digits=8, places=2)
+        values["response_time_hours"] = _decimals(
+            frame, "response_time_hours", errors, digits=8, places=2
+        )
     if "notes" in frame:
         values["notes"] = frame["notes"].tolist()
 
@@ -696,14 +808,20 @@ def _plan_quotes(table: Table, report: Report, errors: _Errors, progress: Progre
 
     existing = {
         (q["vendor_id"], q["process_id"], q["delivery_model_id"], q["pricing_model"]): q
-        for q in Quote.objects.filter(evaluation__isnull=True).values("id", *[
-            "vendor_id", "process_id", "delivery_model_id", "pricing_model", *present
-        ])
+        for q in Quote.objects.filter(evaluation__isnull=True).values(
+            "id", *["vendor_id", "process_id", "delivery_model_id", "pricing_model", *present]
+        )
     }
+
     def build(item) -> Quote:
         (vendor, process, model, pricing), row_values = item
-        return Quote(vendor_id=vendor, process_id=process, delivery_model_id=model,
-                     pricing_model=pricing, **dict(zip(present, row_values, strict=True)))
+        return Quote(
+            vendor_id=vendor,
+            process_id=process,
+            delivery_model_id=model,
+            pricing_model=pricing,
+            **dict(zip(present, row_values, strict=True)),
+        )
 
     plan = Plan(update_fields=set(), build=build)
     now = timezone.now()
@@ -711,7 +829,9 @@ def _plan_quotes(table: Table, report: Report, errors: _Errors, progress: Progre
     key_rows = keys.astype(object).itertuples(index=False, name=None)
     columns = [values[c] for c in present]
     for index, key, *row_values in progress(
-        zip(frame.index.tolist(), key_rows, *columns, strict=True), total=len(frame), desc="Checking"
+        zip(frame.index.tolist(), key_rows, *columns, strict=True),
+        total=len(frame),
+        desc="Checking",
     ):
         row = _row_number(index)
         if row in error_rows:
@@ -755,16 +875,19 @@ def _plan_rates(table: Table, report: Report, errors: _Errors, progress: Progres
     as_of = _dates(frame, "as_of", errors)
     keys = pd.DataFrame({"c": currency, "b": base, "d": as_of}, index=frame.index)
     _duplicates(
-        frame, keys, keys.notna().all(axis=1), "currency",
-        lambda k: f"{k[0]} in {k[1]} on {k[2]:%Y-%m-%d}", errors,
+        frame,
+        keys,
+        keys.notna().all(axis=1),
+        "currency",
+        lambda k: f"{k[0]} in {k[1]} on {k[2]:%Y-%m-%d}",
+        errors,
     )
-    existing = {
-        (r.currency, r.base_currency, r.as_of): r for r in ExchangeRate.objects.all()
-    }
+    existing = {(r.currency, r.base_currency, r.as_of): r for r in ExchangeRate.objects.all()}
     plan = Plan(update_fields={"rate"})
     for index, c, b, d, rate in progress(
         zip(frame.index.tolist(), currency.tolist(), base.tolist(), as_of, rates, strict=True),
-        total=len(frame), desc="Checking",
+        total=len(frame),
+        desc="Checking",
     ):
         row = _row_number(index)
         if row in errors.rows:
@@ -786,7 +909,15 @@ def _plan_rates(table: Table, report: Report, errors: _Errors, progress: Progres
 # Vendors
 
 
-VENDOR_SCALARS = ["country", "website", "description", "founded_year", "headcount", "languages", "is_active"]
+VENDOR_SCALARS = [
+    "country",
+    "website",
+    "description",
+    "founded_year",
+    "headcount",
+    "languages",
+    "is_active",
+]
 LISTS = ("processes", "certifications", "centres")
 _PROCESS_ITEM = re.compile(
     r"^(?P<name>[^:]+?)\s*(?::\s*(?:(?P<years>\d+)\s*y(?:ears?)?)?\s*/?\s*(?:(?P<refs>\d+)\s*refs?)?)?$",
@@ -815,9 +946,19 @@ def _vendor_refs():
     certs = list(Certification.objects.values_list("name", "slug", "id"))
     models = list(DeliveryModel.objects.values_list("code", "name", "id"))
     return {
-        "process": ({_norm(n): (i, n) for n, _, i in processes} | {_norm(s): (i, n) for n, s, i in processes}, [n for n, _, _ in processes]),
-        "certification": ({_norm(n): (i, n) for n, _, i in certs} | {_norm(s): (i, n) for n, s, i in certs}, [n for n, _, _ in certs]),
-        "delivery model": ({_norm(c): (i, c) for c, _, i in models} | {_norm(n): (i, c) for c, n, i in models}, [c for c, _, _ in models]),
+        "process": (
+            {_norm(n): (i, n) for n, _, i in processes}
+            | {_norm(s): (i, n) for n, s, i in processes},
+            [n for n, _, _ in processes],
+        ),
+        "certification": (
+            {_norm(n): (i, n) for n, _, i in certs} | {_norm(s): (i, n) for n, s, i in certs},
+            [n for n, _, _ in certs],
+        ),
+        "delivery model": (
+            {_norm(c): (i, c) for c, _, i in models} | {_norm(n): (i, c) for c, n, i in models},
+            [c for c, _, _ in models],
+        ),
     }
 
 
@@ -842,10 +983,14 @@ def _parse_processes(cell: str, refs) -> tuple[list[dict], list[str]]:
             problems.append(f'"{found[1]}" is listed twice')
             continue
         seen.add(found[0])
-        out.append({
-            "process_id": found[0], "name": found[1],
-            "years_experience": int(match["years"] or 0), "reference_clients": int(match["refs"] or 0),
-        })
+        out.append(
+            {
+                "process_id": found[0],
+                "name": found[1],
+                "years_experience": int(match["years"] or 0),
+                "reference_clients": int(match["refs"] or 0),
+            }
+        )
     return out, problems
 
 
@@ -860,7 +1005,11 @@ def _parse_certifications(cell: str, refs) -> tuple[list[dict], list[str]]:
         until = None
         if match["date"]:
             try:
-                until = dt.date.fromisoformat(match["date"]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", match["date"]) else None
+                until = (
+                    dt.date.fromisoformat(match["date"])
+                    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", match["date"])
+                    else None
+                )
             except ValueError:
                 until = None
             if until is None:
@@ -894,43 +1043,65 @@ def _parse_centres(cell: str, refs, country_map) -> tuple[list[dict], list[str]]
         elif not seat_match:
             problems.append(f'seats "{seats}" in "{item}" is not a whole number')
         elif (code, city.casefold()) in seen:
-            problems.append(f'{city}, {code} is listed twice')
+            problems.append(f"{city}, {code} is listed twice")
         else:
             seen.add((code, city.casefold()))
-            out.append({
-                "city": city, "country": code, "delivery_model_id": found[0], "model": found[1],
-                "seats": int(seat_match[1]),
-            })
+            out.append(
+                {
+                    "city": city,
+                    "country": code,
+                    "delivery_model_id": found[0],
+                    "model": found[1],
+                    "seats": int(seat_match[1]),
+                }
+            )
     return out, problems
 
 
 def _list_text(name: str, items: list[dict]) -> str:
     """A list in the file's own notation, sorted, so old and new compare as text."""
     if name == "processes":
-        parts = sorted(f"{i['name']}: {i['years_experience']}y/{i['reference_clients']} refs" for i in items)
+        parts = sorted(
+            f"{i['name']}: {i['years_experience']}y/{i['reference_clients']} refs" for i in items
+        )
     elif name == "certifications":
         parts = sorted(
-            i["name"] + (f" until {i['valid_until']:%Y-%m-%d}" if i["valid_until"] else "") for i in items
+            i["name"] + (f" until {i['valid_until']:%Y-%m-%d}" if i["valid_until"] else "")
+            for i in items
         )
     else:
-        parts = sorted(f"{i['city']}, {i['country']}, {i['model']}, {i['seats']} seats" for i in items)
+        parts = sorted(
+            f"{i['city']}, {i['country']}, {i['model']}, {i['seats']} seats" for i in items
+        )
     return "; ".join(parts)
 
 
 def _existing_lists() -> dict[int, dict[str, list[dict]]]:
     lists: dict[int, dict[str, list[dict]]] = defaultdict(lambda: {n: [] for n in LISTS})
-    for vp in VendorProcess.objects.values("vendor_id", "process__name", "years_experience", "reference_clients"):
+    for vp in VendorProcess.objects.values(
+        "vendor_id", "process__name", "years_experience", "reference_clients"
+    ):
         lists[vp["vendor_id"]]["processes"].append(
-            {"name": vp["process__name"], "years_experience": vp["years_experience"],
-             "reference_clients": vp["reference_clients"]}
+            {
+                "name": vp["process__name"],
+                "years_experience": vp["years_experience"],
+                "reference_clients": vp["reference_clients"],
+            }
         )
     for vc in VendorCertification.objects.values("vendor_id", "certification__name", "valid_until"):
         lists[vc["vendor_id"]]["certifications"].append(
             {"name": vc["certification__name"], "valid_until": vc["valid_until"]}
         )
-    for c in DeliveryCentre.objects.values("vendor_id", "city", "country", "delivery_model__code", "seats"):
+    for c in DeliveryCentre.objects.values(
+        "vendor_id", "city", "country", "delivery_model__code", "seats"
+    ):
         lists[c["vendor_id"]]["centres"].append(
-            {"city": c["city"], "country": c["country"], "model": c["delivery_model__code"], "seats": c["seats"]}
+            {
+                "city": c["city"],
+                "country": c["country"],
+                "model": c["delivery_model__code"],
+                "seats": c["seats"],
+            }
         )
     return lists
 
@@ -942,14 +1113,18 @@ def _plan_vendors(table: Table, report: Report, errors: _Errors, progress: Progr
     country_map = _country_map()
     countries_ = frame["country"].str.casefold().map(country_map)
     errors.add_mask(
-        frame, (frame["country"] != "") & countries_.isna(), "country",
+        frame,
+        (frame["country"] != "") & countries_.isna(),
+        "country",
         lambda v: f'unknown country "{v}" (use an ISO 3166 code such as PH or an English name)',
     )
     long_names = frame["name"].str.len() > 200
     errors.add_mask(frame, long_names, "name", lambda v: "is longer than 200 characters")
     values: dict[str, list] = {"country": countries_.tolist()}
     if "founded_year" in frame:
-        values["founded_year"] = _integers(frame, "founded_year", errors, minimum=1800, maximum=2100)
+        values["founded_year"] = _integers(
+            frame, "founded_year", errors, minimum=1800, maximum=2100
+        )
     if "headcount" in frame:
         values["headcount"] = _integers(frame, "headcount", errors)
     if "active" in frame:
@@ -961,14 +1136,23 @@ def _plan_vendors(table: Table, report: Report, errors: _Errors, progress: Progr
         if column in frame:
             values[column] = frame[column].tolist()
     if "languages" in frame:
-        errors.add_mask(frame, frame["languages"].str.len() > 300, "languages", lambda v: "is longer than 300 characters")
+        errors.add_mask(
+            frame,
+            frame["languages"].str.len() > 300,
+            "languages",
+            lambda v: "is longer than 300 characters",
+        )
     if "website" in frame:
         check_url = URLValidator()
         for index, url in frame.loc[frame["website"] != "", "website"].items():
             try:
                 check_url(url)
             except ValidationError:
-                errors.add(_row_number(index), "website", f'"{url}" is not a full URL such as https://example.com')
+                errors.add(
+                    _row_number(index),
+                    "website",
+                    f'"{url}" is not a full URL such as https://example.com',
+                )
         values["website"] = frame["website"].tolist()
     keys = frame["name"].str.casefold().to_frame()
     _duplicates(frame, keys, frame["name"] != "", "name", lambda k: f'vendor "{k[0]}"', errors)
@@ -995,7 +1179,9 @@ def _plan_vendors(table: Table, report: Report, errors: _Errors, progress: Progr
     plan = Plan(update_fields=set(), children={name: {} for name in lists_present})
     now = timezone.now()
     names = frame["name"].tolist()
-    for position, index in enumerate(progress(frame.index.tolist(), total=len(frame), desc="Checking")):
+    for position, index in enumerate(
+        progress(frame.index.tolist(), total=len(frame), desc="Checking")
+    ):
         row = _row_number(index)
         if row in errors.rows:
             continue
@@ -1085,14 +1271,18 @@ def _apply(kind: str, plan: Plan, *, user, reason: str) -> None:
         _record_history(model, ids, history_type="+", user=user, reason=reason)
     if plan.updates and plan.update_fields:
         model.objects.bulk_update(plan.updates, sorted(plan.update_fields), batch_size=BATCH_SIZE)
-        _record_history(model, [obj.pk for obj in plan.updates], history_type="~", user=user, reason=reason)
+        _record_history(
+            model, [obj.pk for obj in plan.updates], history_type="~", user=user, reason=reason
+        )
     if kind == "vendors":
         _apply_vendor_lists(plan)
 
 
 def _ids_of(model, objs) -> list[int]:
     if model is Vendor:
-        return list(Vendor.objects.filter(name__in=[o.name for o in objs]).values_list("id", flat=True))
+        return list(
+            Vendor.objects.filter(name__in=[o.name for o in objs]).values_list("id", flat=True)
+        )
     keys = {(o.vendor_id, o.process_id, o.delivery_model_id, o.pricing_model) for o in objs}
     rows = Quote.objects.filter(evaluation__isnull=True).values_list(
         "id", "vendor_id", "process_id", "delivery_model_id", "pricing_model"
@@ -1110,7 +1300,10 @@ def _record_history(model, ids: list[int], *, history_type: str, user, reason: s
     history = model.history.model
     quote = connection.ops.quote_name
     copied = [quote(f.column) for f in model._meta.concrete_fields]
-    extra = [quote(c) for c in ("history_date", "history_change_reason", "history_type", "history_user_id")]
+    extra = [
+        quote(c)
+        for c in ("history_date", "history_change_reason", "history_type", "history_user_id")
+    ]
     when = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = user.pk if user is not None else None
     with connection.cursor() as cursor:
@@ -1127,8 +1320,11 @@ def _record_history(model, ids: list[int], *, history_type: str, user, reason: s
 
 def _apply_vendor_lists(plan: Plan) -> None:
     """Replace each listed vendor's processes, certifications or centres with the file's list."""
-    ids = dict(Vendor.objects.filter(name__in=[v.name for v in plan.creates + plan.updates])
-               .values_list("name", "id"))
+    ids = dict(
+        Vendor.objects.filter(name__in=[v.name for v in plan.creates + plan.updates]).values_list(
+            "name", "id"
+        )
+    )
     specs = {
         "processes": (VendorProcess, ["process_id", "years_experience", "reference_clients"]),
         "certifications": (VendorCertification, ["certification_id", "valid_until"]),
@@ -1178,7 +1374,9 @@ def template_xlsx(kind: str) -> bytes:
     for cell in sheet[2]:
         cell.number_format = "@"
     for i, column in enumerate(spec.columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(14, min(60, len(column.example) + 2))
+        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(
+            14, min(60, len(column.example) + 2)
+        )
     help_sheet = book.create_sheet("help")
     help_sheet.append(["column", "required", "what to write"])
     for column in spec.columns:

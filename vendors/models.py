@@ -109,9 +109,13 @@ class Vendor(models.Model):
 
 
 class VendorCertification(models.Model):
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="vendor_certifications")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="vendor_certifications"
+    )
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT)
-    valid_until = models.DateField(null=True, blank=True, help_text="Empty when it does not expire.")
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Empty when it does not expire."
+    )
 
     class Meta:
         ordering = ["certification__name"]

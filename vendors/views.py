@@ -43,7 +43,12 @@ def directory(request):
     return render(
         request,
         "vendors/directory.html",
-        {"filter": vendor_filter, "page_obj": page, "today": timezone.localdate(), "nav": "vendors"},
+        {
+            "filter": vendor_filter,
+            "page_obj": page,
+            "today": timezone.localdate(),
+            "nav": "vendors",
+        },
     )
 
 
@@ -149,12 +154,21 @@ def _import_upload(request):
     if report.ok and report.has_changes:
         _forget_pending(request)
         token = importing.stash(data, upload.name)
-        request.session[IMPORT_SESSION_KEY] = {"token": token, "kind": kind, "filename": upload.name}
+        request.session[IMPORT_SESSION_KEY] = {
+            "token": token,
+            "kind": kind,
+            "filename": upload.name,
+        }
     return _preview_page(request, report, token=token)
 
 
 def _preview_page(request, report, *, token: str = "", status: int = 200):
-    context = {"report": report, "kind": importing.KINDS[report.kind], "token": token, "nav": "import"}
+    context = {
+        "report": report,
+        "kind": importing.KINDS[report.kind],
+        "token": token,
+        "nav": "import",
+    }
     return render(request, "vendors/import_preview.html", context, status=status)
 
 
@@ -174,7 +188,9 @@ def import_commit(request):
     if pending and secrets.compare_digest(pending["token"], token):
         data = importing.unstash(token)
     if data is None:
-        refusal = "There is no previewed file to import (it expired or was imported). Upload it again."
+        refusal = (
+            "There is no previewed file to import (it expired or was imported). Upload it again."
+        )
         return _import_page(request, ImportForm(), status=400, refusal=refusal)
     try:
         table = importing.load(data, pending["filename"], pending["kind"])

@@ -27,10 +27,15 @@ def candidates(request, pk: int):
             competing.append((candidate, reasons))
     suggested, excluded = candidate_eligibility(evaluation)
     context = {
-        "evaluation": evaluation, "can_edit": editable, "competing": competing,
-        "knocked_out": knocked_out, "excluded_by_hand": excluded_by_hand,
-        "suggested": suggested, "excluded": excluded, "nav": "evaluations",
-    }  # fmt: skip
+        "evaluation": evaluation,
+        "can_edit": editable,
+        "competing": competing,
+        "knocked_out": knocked_out,
+        "excluded_by_hand": excluded_by_hand,
+        "suggested": suggested,
+        "excluded": excluded,
+        "nav": "evaluations",
+    }
     return render(request, "scoring/candidates.html", context)
 
 
@@ -60,8 +65,9 @@ def candidate_add(request, pk: int):
 @require_POST
 def candidate_remove(request, pk: int, vendor_pk: int):
     evaluation = evaluation_for_edit(request, pk)
-    candidate = get_object_or_404(Candidate.objects.select_related("vendor"),
-                                  evaluation=evaluation, vendor_id=vendor_pk)  # fmt: skip
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("vendor"), evaluation=evaluation, vendor_id=vendor_pk
+    )
     services.candidate_remove(evaluation=evaluation, vendor=candidate.vendor)
     messages.success(request, f"Removed {candidate.vendor.name} from the candidates.")
     return redirect("scoring:candidates", evaluation.pk)

@@ -87,7 +87,9 @@ def compare(request, pk: int):
         ]
         means = pd.DataFrame(
             {
-                profiles[vendor_id].name: [result.score_stats[vendor_id, c.key].mean for c in manual]
+                profiles[vendor_id].name: [
+                    result.score_stats[vendor_id, c.key].mean for c in manual
+                ]
                 for vendor_id in ids
             },
             index=[c.name for c in manual],

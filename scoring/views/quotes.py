@@ -22,12 +22,21 @@ def tco(request, pk: int):
     chart = None
     if costed:
         series = pd.Series([float(r.tco) for r in costed], index=[r.vendor.name for r in costed])
-        chart = as_data_uri(bar_chart(
-            series, title=f"TCO over {evaluation.term_months} months",
-            xlabel=evaluation.base_currency,
-        ))  # fmt: skip
-    context = {"evaluation": evaluation, "can_edit": editable, "rows": table, "chart": chart,
-               "costed": costed, "nav": "evaluations"}  # fmt: skip
+        chart = as_data_uri(
+            bar_chart(
+                series,
+                title=f"TCO over {evaluation.term_months} months",
+                xlabel=evaluation.base_currency,
+            )
+        )
+    context = {
+        "evaluation": evaluation,
+        "can_edit": editable,
+        "rows": table,
+        "chart": chart,
+        "costed": costed,
+        "nav": "evaluations",
+    }
     return render(request, "scoring/tco.html", context)
 
 
@@ -48,8 +57,9 @@ def _list_price(request, evaluation, vendor) -> dict:
 
 def quote_edit(request, pk: int, vendor_pk: int):
     evaluation, editable = evaluation_for_page(request, pk)
-    candidate = get_object_or_404(Candidate.objects.select_related("vendor"),
-                                  evaluation=evaluation, vendor_id=vendor_pk)  # fmt: skip
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("vendor"), evaluation=evaluation, vendor_id=vendor_pk
+    )
     vendor = candidate.vendor
     quote = Quote.objects.filter(evaluation=evaluation, vendor=vendor).first()
     rates = sorted({evaluation.base_currency, *exchange_rates(evaluation.base_currency)})
@@ -68,9 +78,13 @@ def quote_edit(request, pk: int, vendor_pk: int):
     list_prices = Quote.objects.filter(
         vendor=vendor, process=evaluation.process, evaluation__isnull=True
     ).select_related("delivery_model")
-    context = {"evaluation": evaluation, "vendor": vendor, "quote": quote, "can_edit": editable,
-               "form": form if editable else disable(form), "list_prices": list_prices,
-               "nav": "evaluations"}  # fmt: skip
+    context = {
+        "evaluation": evaluation,
+        "vendor": vendor,
+        "quote": quote,
+        "can_edit": editable,
+        "form": form if editable else disable(form),
+        "list_prices": list_prices,
+        "nav": "evaluations",
+    }
     return render(request, "scoring/quote_form.html", context)
-
-

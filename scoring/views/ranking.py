@@ -65,7 +65,9 @@ def _query(weights: dict | None, method: str | None) -> str:
 def _context(request, evaluation, result, weights, method) -> dict:
     raw = weights or {}
     share = result.weights
-    sliders = [(c, raw.get(c.key, round(share[c.key] * 100, 2)), share[c.key]) for c in result.criteria]
+    sliders = [
+        (c, raw.get(c.key, round(share[c.key] * 100, 2)), share[c.key]) for c in result.criteria
+    ]
     query = _query(weights, method)
     return {
         "evaluation": evaluation,
@@ -115,9 +117,12 @@ def what_if_save(request, pk: int):
         return HttpResponseBadRequest("Send the evaluation version you started from.")
     try:
         services.what_if_save(
-            evaluation=evaluation, user=request.user, weights=weights or {}, method=method,
+            evaluation=evaluation,
+            user=request.user,
+            weights=weights or {},
+            method=method,
             expected_version=int(version),
-        )  # fmt: skip
+        )
     except services.StaleEdit as exc:
         messages.error(request, f"Your weights were not saved. {exc}")
         url += f"?{_query(weights, method)}"
@@ -148,9 +153,11 @@ def ranking_svg(result: EvaluationResult) -> str:
     if result.method == "topsis":
         scores = pd.Series(result.ranking.table["score"].to_numpy(), index=names)
         return charts.bar_chart(
-            scores, title="TOPSIS closeness to the ideal vendor", value_format="{:.3f}",
+            scores,
+            title="TOPSIS closeness to the ideal vendor",
+            value_format="{:.3f}",
             xlabel="Score (0–1)",
-        )  # fmt: skip
+        )
     contributions = result.ranking.contributions.loc[order]
     contributions.index = names
     return charts.contributions_chart(

@@ -46,9 +46,13 @@ def score_save(request, pk: int):
     value, comment = form.cleaned_data["value"], form.cleaned_data["comment"]
     try:
         score = services.score_save(
-            evaluation=evaluation, evaluator=request.user, vendor=vendor,
-            criterion=criterion, value=value, comment=comment,
-        )  # fmt: skip
+            evaluation=evaluation,
+            evaluator=request.user,
+            vendor=vendor,
+            criterion=criterion,
+            value=value,
+            comment=comment,
+        )
     except services.ScoreError as exc:
         context = {"value": value, "comment": comment, "error": str(exc)}
     else:
@@ -58,7 +62,12 @@ def score_save(request, pk: int):
             "comment": score.comment if score else "",
             "saved": "Saved" if score else "Cleared",
         }
-    context |= {"evaluation": evaluation, "vendor": vendor, "criterion": criterion, "editable": True}
+    context |= {
+        "evaluation": evaluation,
+        "vendor": vendor,
+        "criterion": criterion,
+        "editable": True,
+    }
     return render(request, "scoring/partials/score_cell.html", context)
 
 
@@ -82,4 +91,3 @@ def team_view(request, pk: int):
             "nav": "evaluations",
         },
     )
-

@@ -64,8 +64,12 @@ def evaluation_edit(request, pk: int):
         else:
             messages.success(request, "Evaluation saved.")
             return redirect("scoring:evaluation_detail", evaluation.pk)
-    context = {"form": form if editable else disable(form), "evaluation": evaluation,
-               "can_edit": editable, "nav": "evaluations"}  # fmt: skip
+    context = {
+        "form": form if editable else disable(form),
+        "evaluation": evaluation,
+        "can_edit": editable,
+        "nav": "evaluations",
+    }
     return render(request, "scoring/evaluation_form.html", context)
 
 
@@ -74,8 +78,9 @@ def team(request, pk: int):
     is_owner = request.user.pk == evaluation.owner_id or request.user.is_superuser
     if request.method == "POST" and not is_owner:
         raise PermissionDenied("Only the evaluation's owner can change its team.")
-    form = TeamForm(request.POST or None, evaluation=evaluation,
-                    initial={"members": evaluation.team.all()})  # fmt: skip
+    form = TeamForm(
+        request.POST or None, evaluation=evaluation, initial={"members": evaluation.team.all()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.team_set(
@@ -86,9 +91,13 @@ def team(request, pk: int):
         else:
             messages.success(request, "Team saved.")
             return redirect("scoring:team", evaluation.pk)
-    context = {"form": form if editable and is_owner else disable(form), "evaluation": evaluation,
-               "can_edit": editable and is_owner, "members": evaluation.team.order_by("username"),
-               "nav": "evaluations"}  # fmt: skip
+    context = {
+        "form": form if editable and is_owner else disable(form),
+        "evaluation": evaluation,
+        "can_edit": editable and is_owner,
+        "members": evaluation.team.order_by("username"),
+        "nav": "evaluations",
+    }
     return render(request, "scoring/team.html", context)
 
 
@@ -107,8 +116,11 @@ def weights(request, pk: int):
     form = WeightsForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.weights_save(evaluation=evaluation, weights=form.weights(),
-                                  expected_version=form.cleaned_data["version"])  # fmt: skip
+            services.weights_save(
+                evaluation=evaluation,
+                weights=form.weights(),
+                expected_version=form.cleaned_data["version"],
+            )
         except (services.SetupError, services.StaleEdit) as exc:
             add_service_error(form, exc)
         else:
@@ -116,9 +128,15 @@ def weights(request, pk: int):
             return redirect("scoring:weights", evaluation.pk)
     values = [form[c.key].value() for c in criteria]
     total = sum((Decimal(str(v)) for v in values if _is_number(v)), Decimal(0))
-    context = {"form": form if editable else disable(form), "evaluation": evaluation,
-               "can_edit": editable, "total": total, "nav": "evaluations",
-               "balanced": abs(total - 100) <= services.WEIGHT_TOLERANCE, "gap_text": gap_text(total)}  # fmt: skip
+    context = {
+        "form": form if editable else disable(form),
+        "evaluation": evaluation,
+        "can_edit": editable,
+        "total": total,
+        "nav": "evaluations",
+        "balanced": abs(total - 100) <= services.WEIGHT_TOLERANCE,
+        "gap_text": gap_text(total),
+    }
     return render(request, "scoring/weights.html", context)
 
 
@@ -141,8 +159,7 @@ def _is_number(value) -> bool:
 def weights_ahp(request, pk: int):
     evaluation, editable = evaluation_for_page(request, pk)
     criteria = _criteria()
-    form = AhpForm(request.POST or None, criteria=criteria,
-                   initial={"version": evaluation.version})  # fmt: skip
+    form = AhpForm(request.POST or None, criteria=criteria, initial={"version": evaluation.version})
     result = proposal = None
     if request.method == "POST" and form.is_valid():
         names = {c.key: c.name for c in criteria}
@@ -150,8 +167,11 @@ def weights_ahp(request, pk: int):
         proposal = services.rounded_percentages(result.weights.to_dict())
         if request.POST.get("action") == "use":
             try:
-                services.weights_save(evaluation=evaluation, weights=proposal,
-                                      expected_version=form.cleaned_data["version"])  # fmt: skip
+                services.weights_save(
+                    evaluation=evaluation,
+                    weights=proposal,
+                    expected_version=form.cleaned_data["version"],
+                )
             except (services.SetupError, services.StaleEdit) as exc:
                 add_service_error(form, exc)
             else:
@@ -160,7 +180,12 @@ def weights_ahp(request, pk: int):
         proposal = [(c, proposal[c.key]) for c in criteria]
         worst = result.worst_pair and tuple(names[key] for key in result.worst_pair)
         result = {"cr": result.cr, "consistent": result.consistent, "worst_pair": worst}
-    context = {"form": form if editable else disable(form), "evaluation": evaluation,
-               "can_edit": editable, "result": result, "proposal": proposal,
-               "nav": "evaluations"}  # fmt: skip
+    context = {
+        "form": form if editable else disable(form),
+        "evaluation": evaluation,
+        "can_edit": editable,
+        "result": result,
+        "proposal": proposal,
+        "nav": "evaluations",
+    }
     return render(request, "scoring/weights_ahp.html", context)

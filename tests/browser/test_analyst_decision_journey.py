@@ -20,9 +20,11 @@ def _complete(evaluation: Evaluation) -> None:
     for index, candidate in enumerate(Candidate.objects.filter(evaluation=evaluation)):
         if candidate.vendor_id not in quoted:
             QuoteFactory(
-                evaluation=evaluation, vendor=candidate.vendor, process=evaluation.process,
+                evaluation=evaluation,
+                vendor=candidate.vendor,
+                process=evaluation.process,
                 unit_price=Decimal(2100 + 40 * index),
-            )  # fmt: skip
+            )
         for criterion in manual:
             cell = {"evaluation": evaluation, "vendor": candidate.vendor, "criterion": criterion}
             if not Score.objects.filter(**cell).exists():
@@ -44,7 +46,9 @@ def test_analyst_scores_by_keyboard_re_ranks_with_a_slider_and_compares(page, de
     evaluation = Evaluation.objects.get(status=Evaluation.Status.DRAFT, owner__username="analyst")
     _complete(evaluation)
     key, leader, new_leader = _flipping_criterion(evaluation)
-    first_vendor = Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")[0].vendor
+    first_vendor = (
+        Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")[0].vendor
+    )
     log_in("analyst")
 
     # Score a cell using the keyboard only.
@@ -55,15 +59,17 @@ def test_analyst_scores_by_keyboard_re_ranks_with_a_slider_and_compares(page, de
     page.keyboard.press("Control+A")
     page.keyboard.type("9.5")
     page.keyboard.press("Tab")
-    expect(page.locator("td", has=page.get_by_label(label, exact=True)).get_by_role("status")).to_have_text(
-        re.compile("Saved")
-    )
+    expect(
+        page.locator("td", has=page.get_by_label(label, exact=True)).get_by_role("status")
+    ).to_have_text(re.compile("Saved"))
     page.reload()
     expect(page.get_by_label(label, exact=True)).to_have_value("9.50")
     saved = Score.objects.get(
-        evaluation=evaluation, vendor=first_vendor, criterion__key="expertise",
+        evaluation=evaluation,
+        vendor=first_vendor,
+        criterion__key="expertise",
         evaluator__username="analyst",
-    )  # fmt: skip
+    )
     assert saved.value == Decimal("9.5")
 
     # Re-rank live with the what-if sliders; nothing is saved.

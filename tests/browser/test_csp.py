@@ -1,6 +1,5 @@
 """No page, ours or the admin's, breaks the Content-Security-Policy in Chromium (see docs/security.md)."""
 
-
 PAGES = [
     ("vendoradmin", "/admin/"),
     ("vendoradmin", "/admin/vendors/vendor/"),
@@ -32,7 +31,9 @@ def test_no_page_breaks_the_content_security_policy_in_chromium(page, demo_data,
     violations = []
     page.on(
         "console",
-        lambda m: violations.append((page.url, m.text)) if "Content Security Policy" in m.text else None,
+        lambda m: (
+            violations.append((page.url, m.text)) if "Content Security Policy" in m.text else None
+        ),
     )
     visited = []
     for username in ("vendoradmin", "analyst"):

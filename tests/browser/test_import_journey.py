@@ -13,10 +13,20 @@ def workbook(path) -> str:
     book = Workbook()
     sheet = book.active
     sheet.append(["name", "country", "website", "headcount", "processes", "centres"])
-    sheet.append(["Zephyr Support Co", "Costa Rica", "https://zephyr.example", 800,
-                  "Technical support & helpdesk: 6y/9 refs", "San José, CR, nearshore, 300 seats"])
+    sheet.append(
+        [
+            "Zephyr Support Co",
+            "Costa Rica",
+            "https://zephyr.example",
+            800,
+            "Technical support & helpdesk: 6y/9 refs",
+            "San José, CR, nearshore, 300 seats",
+        ]
+    )
     changed = Vendor.objects.order_by("name").first()
-    sheet.append([changed.name, changed.country.code, changed.website, (changed.headcount or 0) + 100])
+    sheet.append(
+        [changed.name, changed.country.code, changed.website, (changed.headcount or 0) + 100]
+    )
     out = io.BytesIO()
     book.save(out)
     file = path / "vendors.xlsx"
@@ -43,4 +53,7 @@ def test_demo_vendor_admin_previews_and_commits_a_workbook(page, demo_data, log_
     page.get_by_label("Search").fill("Zephyr")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("link", name="Zephyr Support Co")).to_be_visible()
-    assert Vendor.objects.get(name="Zephyr Support Co").history.get().history_user.username == "vendoradmin"
+    assert (
+        Vendor.objects.get(name="Zephyr Support Co").history.get().history_user.username
+        == "vendoradmin"
+    )

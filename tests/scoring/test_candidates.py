@@ -166,9 +166,10 @@ def test_excluding_with_a_too_long_reason_names_the_field(analyst_client, analys
 
 def test_user_text_is_escaped(analyst_client, analyst):
     candidate = CandidateFactory(
-        evaluation__owner=analyst, vendor=VendorFactory(name="<b>Bold</b> BPO"),
+        evaluation__owner=analyst,
+        vendor=VendorFactory(name="<b>Bold</b> BPO"),
         excluded_reason="<script>x</script>",
-    )  # fmt: skip
+    )
     response = analyst_client.get(reverse("scoring:candidates", args=[candidate.evaluation_id]))
     assert "<b>Bold</b>" not in response.text and "<script>x</script>" not in response.text
     assert "&lt;script&gt;x&lt;/script&gt;" in response.text
@@ -187,7 +188,9 @@ def test_another_teams_analyst_gets_404_everywhere(client):
     offering("Suggested")
     client.force_login(AnalystFactory())
 
-    assert client.get(reverse("scoring:candidates", args=[candidate.evaluation_id])).status_code == 404
+    assert (
+        client.get(reverse("scoring:candidates", args=[candidate.evaluation_id])).status_code == 404
+    )
     for url, data in actions(candidate.evaluation, candidate.vendor):
         assert client.post(url, data).status_code == 404
     assert Candidate.objects.get().excluded_reason == ""
@@ -207,7 +210,9 @@ def test_a_manager_reads_but_cannot_change(manager_client):
 
 
 def test_an_approved_evaluation_cannot_change(analyst_client, analyst):
-    candidate = CandidateFactory(evaluation__owner=analyst, evaluation__status=Evaluation.Status.APPROVED)
+    candidate = CandidateFactory(
+        evaluation__owner=analyst, evaluation__status=Evaluation.Status.APPROVED
+    )
     offering("Suggested")
 
     for url, data in actions(candidate.evaluation, candidate.vendor):

@@ -27,17 +27,25 @@ def evaluation(analyst):
 
 
 def _vendors(evaluation):
-    return [c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")]
+    return [
+        c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")
+    ]
 
 
 def _url(evaluation):
     return reverse("scoring:compare", args=[evaluation.pk])
 
 
-def test_it_shows_two_vendors_side_by_side_with_profile_quote_scores_and_chart(analyst_client, evaluation):
+def test_it_shows_two_vendors_side_by_side_with_profile_quote_scores_and_chart(
+    analyst_client, evaluation
+):
     first, second = _vendors(evaluation)[:2]
-    DeliveryCentreFactory(vendor=first, city="Manila", country="PH", delivery_model=delivery_model("offshore"))
-    DeliveryCentreFactory(vendor=first, city="Lisbon", country="PT", delivery_model=delivery_model("nearshore"))
+    DeliveryCentreFactory(
+        vendor=first, city="Manila", country="PH", delivery_model=delivery_model("offshore")
+    )
+    DeliveryCentreFactory(
+        vendor=first, city="Lisbon", country="PT", delivery_model=delivery_model("nearshore")
+    )
     VendorCertificationFactory(
         vendor=second, certification=certification("iso-27001"), valid_until=dt.date(2020, 1, 31)
     )

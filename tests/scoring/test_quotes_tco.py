@@ -23,11 +23,18 @@ pytestmark = pytest.mark.django_db
 
 def quote_data(**overrides):
     data = {
-        "delivery_model": delivery_model("nearshore").pk, "pricing_model": "per_fte_month",
-        "unit_price": "3000", "currency": "eur", "transition_fee": "5000",
-        "minimum_term_months": "24", "valid_until": "2030-01-31", "service_level_pct": "95",
-        "quality_pct": "98", "response_time_hours": "4", "notes": "Includes weekend cover.",
-    }  # fmt: skip
+        "delivery_model": delivery_model("nearshore").pk,
+        "pricing_model": "per_fte_month",
+        "unit_price": "3000",
+        "currency": "eur",
+        "transition_fee": "5000",
+        "minimum_term_months": "24",
+        "valid_until": "2030-01-31",
+        "service_level_pct": "95",
+        "quality_pct": "98",
+        "response_time_hours": "4",
+        "notes": "Includes weekend cover.",
+    }
     return data | overrides
 
 
@@ -44,14 +51,22 @@ def test_the_table_lists_candidates_cheapest_first_with_flags(analyst_client, an
     candidate(evaluation, "Cheap", unit_price=Decimal("2000"))
     candidate(evaluation, "Rupee", currency="INR")
     candidate(evaluation, "Silent")
-    candidate(evaluation, "Stale", unit_price=Decimal("2500"),
-              valid_until=dt.date.today() - dt.timedelta(days=1))  # fmt: skip
+    candidate(
+        evaluation,
+        "Stale",
+        unit_price=Decimal("2500"),
+        valid_until=dt.date.today() - dt.timedelta(days=1),
+    )
 
     response = analyst_client.get(reverse("scoring:tco", args=[evaluation.pk]))
 
     rows = response.context["rows"]
     assert [row.vendor.name for row, _ in rows] == ["Cheap", "Stale", "Dear", "Rupee", "Silent"]
-    assert [difference for _, difference in rows[:3]] == [0, Decimal("60000.00"), Decimal("120000.00")]
+    assert [difference for _, difference in rows[:3]] == [
+        0,
+        Decimal("60000.00"),
+        Decimal("120000.00"),
+    ]
     assert "$250,000" in response.text  # Cheap: 2000 x 10 x 12 + 10,000
     assert "+$120,000" in response.text
     for flag in ("No exchange rate from INR to USD", "No quote yet", "Expired"):
@@ -81,8 +96,10 @@ def test_saving_again_updates_the_same_quote(analyst_client, analyst):
     evaluation = EvaluationFactory(owner=analyst)
     vendor = candidate(evaluation, "Newco", unit_price=Decimal("1"))
 
-    analyst_client.post(reverse("scoring:quote_edit", args=[evaluation.pk, vendor.pk]),
-                        quote_data(unit_price="2750.50"))  # fmt: skip
+    analyst_client.post(
+        reverse("scoring:quote_edit", args=[evaluation.pk, vendor.pk]),
+        quote_data(unit_price="2750.50"),
+    )
 
     quote = Quote.objects.get(vendor=vendor)
     assert quote.unit_price == Decimal("2750.50")
@@ -126,7 +143,11 @@ def test_quote_post_ignores_evaluation_vendor_and_process(analyst_client, analys
     )
 
     quote = Quote.objects.get()
-    assert (quote.evaluation, quote.vendor, quote.process) == (evaluation, vendor, evaluation.process)
+    assert (quote.evaluation, quote.vendor, quote.process) == (
+        evaluation,
+        vendor,
+        evaluation.process,
+    )
 
 
 def test_the_form_starts_from_the_vendors_list_price(analyst_client, analyst):
@@ -202,7 +223,11 @@ def test_the_tco_page_query_count_does_not_grow_with_candidates(
 ):
     evaluation = EvaluationFactory(owner=analyst)
     for index in range(count):
-        candidate(evaluation, f"V{index:03d}", **({"unit_price": Decimal(1000 + index)} if index % 4 else {}))
+        candidate(
+            evaluation,
+            f"V{index:03d}",
+            **({"unit_price": Decimal(1000 + index)} if index % 4 else {}),
+        )
     url = reverse("scoring:tco", args=[evaluation.pk])
     analyst_client.get(url)
     with django_assert_num_queries(QUERIES):

@@ -24,7 +24,9 @@ def evaluation(analyst):
 
 
 def _vendors(evaluation):
-    return [c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")]
+    return [
+        c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")
+    ]
 
 
 def _url(name, evaluation):
@@ -33,7 +35,9 @@ def _url(name, evaluation):
 
 def _weights(evaluation):
     return dict(
-        EvaluationWeight.objects.filter(evaluation=evaluation).values_list("criterion__key", "weight")
+        EvaluationWeight.objects.filter(evaluation=evaluation).values_list(
+            "criterion__key", "weight"
+        )
     )
 
 
@@ -72,7 +76,9 @@ def test_a_manager_reads_everything_but_cannot_save_weights(manager_client, eval
     for name in READ_URLS:
         assert manager_client.get(_url(name, evaluation)).status_code == 200, name
 
-    response = manager_client.post(_url("what_if_save", evaluation), {**_only("cost"), "version": 1})
+    response = manager_client.post(
+        _url("what_if_save", evaluation), {**_only("cost"), "version": 1}
+    )
 
     assert response.status_code == 403
     assert _weights(evaluation) == before
@@ -84,7 +90,9 @@ def test_weights_of_an_approved_evaluation_cannot_be_saved(analyst_client, evalu
     Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.APPROVED)
     before = _weights(evaluation)
 
-    response = analyst_client.post(_url("what_if_save", evaluation), {**_only("cost"), "version": 1})
+    response = analyst_client.post(
+        _url("what_if_save", evaluation), {**_only("cost"), "version": 1}
+    )
 
     assert response.status_code == 403
     assert _weights(evaluation) == before
@@ -118,7 +126,7 @@ def test_unranked_vendors_are_listed_with_reasons_above_the_ranking(analyst_clie
     warnings = html[: html.index('id="ranking-results"')]
     assert "1 vendor is not ranked: missing scores or quotes." in warnings
     assert unquoted.name in warnings and "No quote yet" in warnings
-    table = html[html.index('id="ranking-table"'):]
+    table = html[html.index('id="ranking-table"') :]
     assert f">{unquoted.name}</a>" not in table
 
 
@@ -207,7 +215,9 @@ def test_the_chart_is_an_svg_that_follows_the_what_if_weights(analyst_client, ev
     assert stored.content != what_if.content
 
 
-def test_the_sensitivity_panel_names_the_weight_change_that_flips_the_winner(analyst_client, evaluation):
+def test_the_sensitivity_panel_names_the_weight_change_that_flips_the_winner(
+    analyst_client, evaluation
+):
     cheapest = _vendors(evaluation)[-1]
 
     html = analyst_client.get(_url("sensitivity", evaluation)).content.decode()

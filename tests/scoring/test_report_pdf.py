@@ -77,7 +77,9 @@ def test_the_cost_difference_to_the_runner_up_is_in_plain_words(evaluation):
 
 @pytest.mark.parametrize(("paper", "width"), [("a4", 595), ("letter", 612)])
 def test_the_report_comes_in_a4_and_us_letter(analyst_client, evaluation, paper, width):
-    response = analyst_client.get(reverse("scoring:report_pdf", args=[evaluation.pk]), {"paper": paper})
+    response = analyst_client.get(
+        reverse("scoring:report_pdf", args=[evaluation.pk]), {"paper": paper}
+    )
 
     first = PdfReader(io.BytesIO(response.content)).pages[0]
     assert round(float(first.mediabox.width)) == width

@@ -48,9 +48,13 @@ def test_it_updates_the_evaluators_existing_cell_in_place(evaluation, vendor, an
     before = _cell(evaluation, vendor, analyst).get()
 
     score = services.score_save(
-        evaluation=evaluation, evaluator=analyst, vendor=vendor, criterion=_criterion(),
-        value=Decimal("6.5"), comment=" Good trainers ",
-    )  # fmt: skip
+        evaluation=evaluation,
+        evaluator=analyst,
+        vendor=vendor,
+        criterion=_criterion(),
+        value=Decimal("6.5"),
+        comment=" Good trainers ",
+    )
 
     assert score.pk == before.pk
     stored = _cell(evaluation, vendor, analyst).get()
@@ -62,12 +66,20 @@ def test_it_creates_a_cell_for_a_new_evaluator(evaluation, vendor):
     evaluation.team.add(colleague)
 
     services.score_save(
-        evaluation=evaluation, evaluator=colleague, vendor=vendor, criterion=_criterion(),
+        evaluation=evaluation,
+        evaluator=colleague,
+        vendor=vendor,
+        criterion=_criterion(),
         value="9",
-    )  # fmt: skip
+    )
 
     assert _cell(evaluation, vendor, colleague).get().value == Decimal("9")
-    assert Score.objects.filter(evaluation=evaluation, vendor=vendor, criterion__key="expertise").count() == 2
+    assert (
+        Score.objects.filter(
+            evaluation=evaluation, vendor=vendor, criterion__key="expertise"
+        ).count()
+        == 2
+    )
 
 
 def test_an_empty_value_deletes_only_the_evaluators_own_cell(evaluation, vendor, analyst):
@@ -87,31 +99,42 @@ def test_an_empty_value_deletes_only_the_evaluators_own_cell(evaluation, vendor,
 def test_it_refuses_a_score_outside_0_to_10_naming_the_cell(evaluation, vendor, analyst, value):
     with pytest.raises(services.ScoreError) as error:
         services.score_save(
-            evaluation=evaluation, evaluator=analyst, vendor=vendor, criterion=_criterion(),
+            evaluation=evaluation,
+            evaluator=analyst,
+            vendor=vendor,
+            criterion=_criterion(),
             value=value,
-        )  # fmt: skip
+        )
 
     assert f"Score for {vendor.name} on Expertise & know-how" in str(error.value)
     assert _cell(evaluation, vendor, analyst).get().value == Decimal("8")
 
 
 def test_it_refuses_a_vendor_that_does_not_compete(evaluation, vendor, analyst):
-    Candidate.objects.filter(evaluation=evaluation, vendor=vendor).update(excluded_reason="Too small")
+    Candidate.objects.filter(evaluation=evaluation, vendor=vendor).update(
+        excluded_reason="Too small"
+    )
 
     with pytest.raises(services.ScoreError, match="does not compete"):
         services.score_save(
-            evaluation=evaluation, evaluator=analyst, vendor=vendor, criterion=_criterion(),
+            evaluation=evaluation,
+            evaluator=analyst,
+            vendor=vendor,
+            criterion=_criterion(),
             value="5",
-        )  # fmt: skip
+        )
     assert _cell(evaluation, vendor, analyst).get().value == Decimal("8")
 
 
 def test_it_refuses_the_computed_cost_criterion(evaluation, vendor, analyst):
     with pytest.raises(services.ScoreError, match="computed from the quotes"):
         services.score_save(
-            evaluation=evaluation, evaluator=analyst, vendor=vendor, criterion=_criterion("cost"),
+            evaluation=evaluation,
+            evaluator=analyst,
+            vendor=vendor,
+            criterion=_criterion("cost"),
             value="5",
-        )  # fmt: skip
+        )
     assert not Score.objects.filter(criterion__key="cost").exists()
 
 
@@ -120,9 +143,12 @@ def test_it_refuses_scores_once_the_evaluation_is_in_review(evaluation, vendor, 
 
     with pytest.raises(services.ScoreError, match="in review"):
         services.score_save(
-            evaluation=evaluation, evaluator=analyst, vendor=vendor, criterion=_criterion(),
+            evaluation=evaluation,
+            evaluator=analyst,
+            vendor=vendor,
+            criterion=_criterion(),
             value="5",
-        )  # fmt: skip
+        )
     assert _cell(evaluation, vendor, analyst).get().value == Decimal("8")
 
 
@@ -190,7 +216,9 @@ def test_score_save_is_post_only(analyst_client, evaluation):
 # --------------------------------------------------------------------------- views: behaviour
 
 
-def test_the_grid_has_a_labelled_input_per_cell_with_the_users_score(analyst_client, evaluation, vendor):
+def test_the_grid_has_a_labelled_input_per_cell_with_the_users_score(
+    analyst_client, evaluation, vendor
+):
     response = analyst_client.get(reverse("scoring:score_grid", args=[evaluation.pk]))
 
     html = response.content.decode()
@@ -224,7 +252,9 @@ def test_saving_a_cell_returns_the_cell_marked_saved(analyst_client, evaluation,
     assert (stored.value, stored.comment) == (Decimal("7.50"), "Solid")
 
 
-def test_a_bad_score_comes_back_as_an_error_naming_the_cell(analyst_client, evaluation, vendor, analyst):
+def test_a_bad_score_comes_back_as_an_error_naming_the_cell(
+    analyst_client, evaluation, vendor, analyst
+):
     response = analyst_client.post(
         reverse("scoring:score_save", args=[evaluation.pk]),
         {"vendor": vendor.pk, "criterion": _criterion().pk, "value": "11"},
@@ -239,7 +269,9 @@ def test_a_bad_score_comes_back_as_an_error_naming_the_cell(analyst_client, eval
 def test_the_team_view_flags_disagreement_unscored_cells_and_progress(analyst_client, analyst):
     evaluation = scored_evaluation(2, evaluators=2, owner=analyst)
     colleague = evaluation.team.get()
-    first, second = [c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")]
+    first, second = [
+        c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")
+    ]
     _cell(evaluation, first, colleague).update(value=Decimal("2"))  # owner 8: spread 6
     Score.objects.filter(vendor=second, criterion__key="risk").delete()
 

@@ -33,7 +33,9 @@ TODAY = dt.date.today()
 
 def quoted_candidate(evaluation, name, **quote):
     candidate = CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name=name))
-    QuoteFactory(vendor=candidate.vendor, evaluation=evaluation, process=evaluation.process, **quote)
+    QuoteFactory(
+        vendor=candidate.vendor, evaluation=evaluation, process=evaluation.process, **quote
+    )
     return candidate.vendor
 
 
@@ -59,15 +61,24 @@ def test_exchange_rates_uses_one_query(django_assert_num_queries):
 def test_tco_is_computed_for_each_pricing_model_in_the_base_currency():
     ExchangeRateFactory(currency="EUR", rate=Decimal("1.10"))
     evaluation = EvaluationFactory(volume=Decimal("10"), term_months=12)
-    fte = quoted_candidate(evaluation, "FTE Co", unit_price=Decimal("2000"), transition_fee=Decimal("500"))
+    fte = quoted_candidate(
+        evaluation, "FTE Co", unit_price=Decimal("2000"), transition_fee=Decimal("500")
+    )
     hour = quoted_candidate(
-        evaluation, "Hourly Co", pricing_model=Quote.PricingModel.PER_HOUR,
-        unit_price=Decimal("10"), transition_fee=Decimal("0"),
-    )  # fmt: skip
+        evaluation,
+        "Hourly Co",
+        pricing_model=Quote.PricingModel.PER_HOUR,
+        unit_price=Decimal("10"),
+        transition_fee=Decimal("0"),
+    )
     fixed = quoted_candidate(
-        evaluation, "Fixed Co", pricing_model=Quote.PricingModel.FIXED_MONTHLY,
-        unit_price=Decimal("15000"), currency="EUR", transition_fee=Decimal("0"),
-    )  # fmt: skip
+        evaluation,
+        "Fixed Co",
+        pricing_model=Quote.PricingModel.FIXED_MONTHLY,
+        unit_price=Decimal("15000"),
+        currency="EUR",
+        transition_fee=Decimal("0"),
+    )
 
     rows = {row.vendor: row for row in evaluation_tco(evaluation)}
 
@@ -82,9 +93,12 @@ def test_tco_per_transaction_needs_a_volume_in_transactions():
         volume=Decimal("50000"), volume_unit=Evaluation.VolumeUnit.TRANSACTIONS, term_months=24
     )
     per_tx = quoted_candidate(
-        evaluation, "Tx Co", pricing_model=Quote.PricingModel.PER_TRANSACTION,
-        unit_price=Decimal("0.80"), transition_fee=Decimal("1000"),
-    )  # fmt: skip
+        evaluation,
+        "Tx Co",
+        pricing_model=Quote.PricingModel.PER_TRANSACTION,
+        unit_price=Decimal("0.80"),
+        transition_fee=Decimal("1000"),
+    )
     per_fte = quoted_candidate(evaluation, "FTE Co")
 
     rows = {row.vendor: row for row in evaluation_tco(evaluation)}
@@ -161,7 +175,9 @@ def offering(name, **kwargs):
 def test_eligibility_splits_offering_vendors_by_knock_outs_with_every_reason():
     evaluation = EvaluationFactory()
     evaluation.required_certifications.set([certification("iso-27001")])
-    evaluation.allowed_delivery_models.set([delivery_model("nearshore"), delivery_model("offshore")])
+    evaluation.allowed_delivery_models.set(
+        [delivery_model("nearshore"), delivery_model("offshore")]
+    )
     good = offering("Good")
     VendorCertificationFactory(vendor=good)
     DeliveryCentreFactory(vendor=good, delivery_model=delivery_model("offshore"))
@@ -201,7 +217,9 @@ def test_inactive_vendors_candidates_and_other_processes_are_never_suggested():
 
 
 def test_budget_cap_knocks_out_only_once_a_quote_exists():
-    evaluation = EvaluationFactory(budget_cap=Decimal("1000000"), volume=Decimal("20"), term_months=36)
+    evaluation = EvaluationFactory(
+        budget_cap=Decimal("1000000"), volume=Decimal("20"), term_months=36
+    )
     unquoted = offering("Unquoted")
     dear = offering("Dear")
     QuoteFactory(vendor=dear, evaluation=evaluation, unit_price=Decimal("2500"))  # 1,810,000

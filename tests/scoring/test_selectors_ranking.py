@@ -29,7 +29,9 @@ def _criterion(key):
 
 
 def _vendors(evaluation):
-    return [c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")]
+    return [
+        c.vendor for c in Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")
+    ]
 
 
 def test_it_aggregates_each_cell_as_mean_and_spread_and_flags_disagreement():
@@ -100,7 +102,9 @@ def test_what_if_weights_and_method_override_without_saving():
     best_on_scores, _, cheapest_last = _vendors(evaluation)
     # Make the last vendor the cheapest by far.
     cheapest_last.quotes.update(unit_price=Decimal("100"))
-    saved = list(EvaluationWeight.objects.filter(evaluation=evaluation).values_list("weight", flat=True))
+    saved = list(
+        EvaluationWeight.objects.filter(evaluation=evaluation).values_list("weight", flat=True)
+    )
     only_cost = {c.key: 0 for c in Criterion.objects.all()} | {"cost": 100}
 
     stored = evaluation_result(evaluation)
@@ -130,7 +134,9 @@ def test_it_lists_knocked_out_and_excluded_candidates_with_reasons_and_does_not_
     for vendor in certified:
         vendor.vendor_certifications.create(certification=certification("iso-27001"))
     excluded_by_hand = certified[1]
-    Candidate.objects.filter(vendor=excluded_by_hand).update(excluded_reason="Failed the site visit")
+    Candidate.objects.filter(vendor=excluded_by_hand).update(
+        excluded_reason="Failed the site visit"
+    )
     uncertified = _vendors(evaluation)[2:]
 
     result = evaluation_result(evaluation)

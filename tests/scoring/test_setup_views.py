@@ -22,11 +22,17 @@ pytestmark = pytest.mark.django_db
 
 def create_data(**overrides):
     data = {
-        "title": "Helpdesk 2027", "process": process("technical-support-helpdesk").pk,
-        "volume": "25", "volume_unit": "fte", "term_months": "24", "base_currency": "USD",
-        "budget_cap": "2000000", "required_certifications": [certification("iso-27001").pk],
-        "allowed_delivery_models": [delivery_model("offshore").pk], "method": "topsis",
-    }  # fmt: skip
+        "title": "Helpdesk 2027",
+        "process": process("technical-support-helpdesk").pk,
+        "volume": "25",
+        "volume_unit": "fte",
+        "term_months": "24",
+        "base_currency": "USD",
+        "budget_cap": "2000000",
+        "required_certifications": [certification("iso-27001").pk],
+        "allowed_delivery_models": [delivery_model("offshore").pk],
+        "method": "topsis",
+    }
     return data | overrides
 
 
@@ -50,12 +56,18 @@ def test_an_analyst_creates_an_evaluation_and_lands_on_candidates(analyst_client
 
 
 def test_new_evaluations_copy_the_process_default_profile_else_balanced(analyst_client):
-    analyst_client.post(reverse("scoring:evaluation_create"), create_data(title="Payroll",
-                        process=process("payroll-benefits-administration").pk))  # fmt: skip
+    analyst_client.post(
+        reverse("scoring:evaluation_create"),
+        create_data(title="Payroll", process=process("payroll-benefits-administration").pk),
+    )
     analyst_client.post(reverse("scoring:evaluation_create"), create_data(title="Helpdesk"))
 
-    payroll = dict(Evaluation.objects.get(title="Payroll").weights.values_list("criterion__key", "weight"))
-    helpdesk = dict(Evaluation.objects.get(title="Helpdesk").weights.values_list("criterion__key", "weight"))
+    payroll = dict(
+        Evaluation.objects.get(title="Payroll").weights.values_list("criterion__key", "weight")
+    )
+    helpdesk = dict(
+        Evaluation.objects.get(title="Helpdesk").weights.values_list("criterion__key", "weight")
+    )
     assert payroll["data_security"] == Decimal("25")
     assert helpdesk["cost"] == Decimal("20")  # "Balanced"
     assert sum(payroll.values()) == sum(helpdesk.values()) == 100
@@ -67,7 +79,9 @@ def test_the_base_currency_choices_are_currencies_with_rates_plus_usd_and_eur(an
     response = analyst_client.get(reverse("scoring:evaluation_create"))
 
     assert [code for code, _ in response.context["form"].fields["base_currency"].choices] == [
-        "EUR", "GBP", "USD"
+        "EUR",
+        "GBP",
+        "USD",
     ]
 
 
@@ -85,8 +99,12 @@ def test_creation_names_the_bad_field_and_writes_nothing(analyst_client):
 
 def test_creation_ignores_owner_status_and_version_in_the_post(analyst_client, analyst):
     other = AnalystFactory()
-    analyst_client.post(reverse("scoring:evaluation_create"), create_data(
-        owner=other.pk, status="approved", version="99", approver=other.pk, team=[other.pk]))  # fmt: skip
+    analyst_client.post(
+        reverse("scoring:evaluation_create"),
+        create_data(
+            owner=other.pk, status="approved", version="99", approver=other.pk, team=[other.pk]
+        ),
+    )
 
     evaluation = Evaluation.objects.get()
     assert (evaluation.owner, evaluation.status, evaluation.version) == (analyst, "draft", 1)
@@ -170,7 +188,9 @@ def test_only_analysts_can_be_picked_for_the_team(analyst_client, analyst):
     evaluation = EvaluationFactory(owner=analyst)
     boss = ManagerFactory()
 
-    response = analyst_client.post(reverse("scoring:team", args=[evaluation.pk]), {"members": [boss.pk]})
+    response = analyst_client.post(
+        reverse("scoring:team", args=[evaluation.pk]), {"members": [boss.pk]}
+    )
 
     assert "members" in response.context["form"].errors
     assert not evaluation.team.exists()

@@ -13,10 +13,17 @@ from tests.factories import AnalystFactory, EvaluationFactory
 pytestmark = pytest.mark.django_db
 
 PERCENTS = {
-    "expertise": "15", "track_record": "10", "cost": "25", "data_security": "10",
-    "service_quality": "10", "scalability": "5", "technology": "5", "communication": "10",
-    "risk": "5", "global_coverage": "5",
-}  # fmt: skip
+    "expertise": "15",
+    "track_record": "10",
+    "cost": "25",
+    "data_security": "10",
+    "service_quality": "10",
+    "scalability": "5",
+    "technology": "5",
+    "communication": "10",
+    "risk": "5",
+    "global_coverage": "5",
+}
 
 
 def weights_of(evaluation):
@@ -32,7 +39,10 @@ def test_the_weights_page_shows_each_criterion_and_the_total(analyst_client, ana
     evaluation = EvaluationFactory(owner=analyst)
     response = analyst_client.get(reverse("scoring:weights", args=[evaluation.pk]))
     for criterion in Criterion.objects.all():
-        assert f'<label for="id_{criterion.key}" class="fw-semibold">{escape(criterion.name)}</label>' in response.text
+        assert (
+            f'<label for="id_{criterion.key}" class="fw-semibold">{escape(criterion.name)}</label>'
+            in response.text
+        )
     assert 'src="/static/js/weights.js"' in response.text
     assert response.context["total"] == Decimal("100.00")  # 10 x 10.00 from the factory
 
@@ -132,8 +142,10 @@ def test_use_these_weights_saves_rounded_weights_summing_to_exactly_100(analyst_
 def test_an_inconsistent_ahp_matrix_warns_and_names_the_pair(analyst_client, analyst):
     evaluation = EvaluationFactory(owner=analyst)
     cycle = {  # expertise > cost > risk > expertise, strongly: cannot be consistent
-        "expertise__vs__cost": "9", "cost__vs__risk": "9", "expertise__vs__risk": "1/9",
-    }  # fmt: skip
+        "expertise__vs__cost": "9",
+        "cost__vs__risk": "9",
+        "expertise__vs__risk": "1/9",
+    }
 
     response = analyst_client.post(
         reverse("scoring:weights_ahp", args=[evaluation.pk]), ahp_data(evaluation, **cycle)
@@ -144,7 +156,11 @@ def test_an_inconsistent_ahp_matrix_warns_and_names_the_pair(analyst_client, ana
     assert "the most inconsistent pair" in response.text
     worst = " vs ".join(result["worst_pair"])
     assert f"<strong>{escape(worst)}</strong>, the most inconsistent pair" in response.text
-    assert set(result["worst_pair"]) <= {"Expertise & know-how", "Cost (TCO)", "Risk & financial stability"}
+    assert set(result["worst_pair"]) <= {
+        "Expertise & know-how",
+        "Cost (TCO)",
+        "Risk & financial stability",
+    }
 
 
 def test_ahp_refuses_a_value_off_the_saaty_scale(analyst_client, analyst):
@@ -162,7 +178,9 @@ def test_ahp_refuses_a_value_off_the_saaty_scale(analyst_client, analyst):
 def test_rounded_percentages_always_sum_to_exactly_100():
     shares = {"a": 1.0, "b": 1.0, "c": 1.0}
     assert rounded_percentages(shares) == {
-        "a": Decimal("33.34"), "b": Decimal("33.33"), "c": Decimal("33.33")
+        "a": Decimal("33.34"),
+        "b": Decimal("33.33"),
+        "c": Decimal("33.33"),
     }
     with pytest.raises(SetupError):
         rounded_percentages({"a": 0.0})

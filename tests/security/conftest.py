@@ -49,7 +49,9 @@ def world(db) -> World:
     draft = rankable_evaluation(owner=owner, title="Draft under test")
     draft.team.add(member)
     in_review = rankable_evaluation(
-        ("Delta BPO", "Epsilon BPO"), owner=owner, title="In review under test",
+        ("Delta BPO", "Epsilon BPO"),
+        owner=owner,
+        title="In review under test",
         status=Evaluation.Status.IN_REVIEW,
     )
     in_review.team.add(member)

@@ -31,8 +31,15 @@ def everyone(code, anonymous=LOGIN) -> dict:
 
 # Read pages of an evaluation: members, managers and superusers; another team's analyst gets 404,
 # and so does a vendor admin (they see no evaluation at all).
-EVAL_READ = {"anonymous": LOGIN, "owner": OK, "member": OK, "outsider": 404, "manager": OK,
-             "vendor_admin": 404, "superuser": OK}  # fmt: skip
+EVAL_READ = {
+    "anonymous": LOGIN,
+    "owner": OK,
+    "member": OK,
+    "outsider": 404,
+    "manager": OK,
+    "vendor_admin": 404,
+    "superuser": OK,
+}
 # The same behind role_required(Analyst, Manager): the vendor admin is refused by role first.
 EVAL_READ_ROLE = EVAL_READ | {"vendor_admin": 403}
 # Changes: the evaluation's analysts (and superusers); a manager may look but not change.
@@ -79,7 +86,9 @@ RULES: dict[str, Rule] = {
     "vendors:detail": Rule(get=everyone(OK), post=everyone(OK)),
     "vendors:history": Rule(get=everyone(OK), post=NOT_ALLOWED),
     "vendors:import": Rule(
-        get=VENDOR_ADMIN_ONLY, post=VENDOR_ADMIN_ONLY, data=vendor_upload,
+        get=VENDOR_ADMIN_ONLY,
+        post=VENDOR_ADMIN_ONLY,
+        data=vendor_upload,
         note="POST uploads a file for preview",
     ),
     "vendors:import_commit": Rule(
@@ -130,7 +139,9 @@ RULES: dict[str, Rule] = {
         get=EVAL_READ_ROLE, post=EVAL_READ_ROLE, note="read-only download; POST acts as GET"
     ),
     "scoring:export": Rule(
-        get=EVAL_READ_ROLE, post=EVAL_READ_ROLE, values={"kind": "ranking", "fmt": "csv"},
+        get=EVAL_READ_ROLE,
+        post=EVAL_READ_ROLE,
+        values={"kind": "ranking", "fmt": "csv"},
         note="read-only download; POST acts as GET",
     ),
     "scoring:history": Rule(get=EVAL_READ_ROLE, post=NOT_ALLOWED),
@@ -201,7 +212,9 @@ def test_each_role_gets_exactly_the_answer_its_rule_says(world, name):
             got[(method, role)] = answer(request_as(world, role, method, url, data))
             wanted[(method, role)] = expected[role]
 
-    wrong = {key: f"got {got[key]}, rule says {wanted[key]}" for key in got if got[key] != wanted[key]}
+    wrong = {
+        key: f"got {got[key]}, rule says {wanted[key]}" for key in got if got[key] != wanted[key]
+    }
     assert wrong == {}, f"{name} ({url}): {wrong}"
 
 
@@ -242,19 +255,31 @@ def test_the_matrix_covers_every_url_role_and_method():
 
 FORGED_FIELDS = ("owner", "team", "status", "version", "approver", "decided_at", "report_sha256")
 EVALUATION_FORMS = [
-    "scoring:evaluation_edit", "scoring:team", "scoring:weights", "scoring:weights_ahp",
-    "scoring:candidates", "scoring:candidate_add", "scoring:candidate_exclude", "scoring:tco",
-    "scoring:quote_edit", "scoring:score_save", "scoring:what_if_save",
-]  # fmt: skip
+    "scoring:evaluation_edit",
+    "scoring:team",
+    "scoring:weights",
+    "scoring:weights_ahp",
+    "scoring:candidates",
+    "scoring:candidate_add",
+    "scoring:candidate_exclude",
+    "scoring:tco",
+    "scoring:quote_edit",
+    "scoring:score_save",
+    "scoring:what_if_save",
+]
 
 
 def protected_state(evaluation: Evaluation) -> dict:
     evaluation.refresh_from_db()
     return {
-        "owner": evaluation.owner_id, "status": evaluation.status, "approver": evaluation.approver_id,
-        "decided_at": evaluation.decided_at, "report_sha256": evaluation.report_sha256,
-        "team": sorted(evaluation.team.values_list("pk", flat=True)), "version": evaluation.version,
-    }  # fmt: skip
+        "owner": evaluation.owner_id,
+        "status": evaluation.status,
+        "approver": evaluation.approver_id,
+        "decided_at": evaluation.decided_at,
+        "report_sha256": evaluation.report_sha256,
+        "team": sorted(evaluation.team.values_list("pk", flat=True)),
+        "version": evaluation.version,
+    }
 
 
 def form_data(client, url) -> dict:
@@ -276,9 +301,14 @@ def form_data(client, url) -> dict:
 
 # These accept the page's own form data (302): the forged extras were ignored, not the whole POST.
 SAVED_WITH_FORGERIES = {
-    "scoring:evaluation_edit", "scoring:team", "scoring:weights", "scoring:candidate_add",
-    "scoring:candidate_exclude", "scoring:quote_edit", "scoring:what_if_save",
-}  # fmt: skip
+    "scoring:evaluation_edit",
+    "scoring:team",
+    "scoring:weights",
+    "scoring:candidate_add",
+    "scoring:candidate_exclude",
+    "scoring:quote_edit",
+    "scoring:what_if_save",
+}
 
 
 @pytest.mark.parametrize("name", EVALUATION_FORMS)
@@ -291,10 +321,14 @@ def test_posting_protected_fields_to_an_evaluation_form_changes_none_of_them(wor
     data = form_data(client, url) if rule.get["owner"] == OK else {}
     data |= rule.data(world) if rule.data else {}
     forged = {
-        "owner": world.outsider.pk, "team": [world.outsider.pk], "status": "approved",
-        "version": 999, "approver": world.manager.pk, "decided_at": "2030-01-01 00:00",
+        "owner": world.outsider.pk,
+        "team": [world.outsider.pk],
+        "status": "approved",
+        "version": 999,
+        "approver": world.manager.pk,
+        "decided_at": "2030-01-01 00:00",
         "report_sha256": "f" * 64,
-    }  # fmt: skip
+    }
     for key, value in forged.items():
         if name == "scoring:evaluation_edit" and key == "version":
             continue  # the edit form's own optimistic lock field
@@ -329,7 +363,9 @@ def test_denied_requests_are_logged_with_user_method_path_and_time_but_no_secret
 
     lines = [r.getMessage() for r in caplog.records if r.name == "bpo_select.security"]
     assert len(lines) == 3
-    assert lines[0].startswith(f"denied 404 GET /evaluations/{world.draft.pk}/ranking/ user=outsider#")
+    assert lines[0].startswith(
+        f"denied 404 GET /evaluations/{world.draft.pk}/ranking/ user=outsider#"
+    )
     assert lines[1].startswith("denied 403 GET /vendors/import/ user=outsider#")
     assert lines[2].startswith(f"denied 403 POST /evaluations/{world.draft.pk}/scores/save/")
     assert "CSRF" in lines[2]

@@ -36,7 +36,9 @@ def entries(response):
     return list(response.context["page_obj"].object_list)
 
 
-def test_it_shows_an_approval_as_status_and_approver_changes_by_the_manager(client, analyst, manager):
+def test_it_shows_an_approval_as_status_and_approver_changes_by_the_manager(
+    client, analyst, manager
+):
     evaluation = EvaluationFactory(owner=analyst, title="Payroll 2027")
     saved_by(evaluation, analyst, status=Evaluation.Status.IN_REVIEW)
     saved_by(evaluation, manager, status=Evaluation.Status.APPROVED, approver=manager)
@@ -150,7 +152,9 @@ def test_a_vendor_history_shows_an_import_with_its_user_and_reason(client, vendo
 
     [entry] = entries(response)
     assert (entry.user, entry.action, entry.reason) == (
-        vendor_admin.get_full_name(), "Created", "Imported from vendors.xlsx"
+        vendor_admin.get_full_name(),
+        "Created",
+        "Imported from vendors.xlsx",
     )
     assert "Imported from vendors.xlsx" in response.text
 
@@ -158,8 +162,14 @@ def test_a_vendor_history_shows_an_import_with_its_user_and_reason(client, vendo
 def test_an_admin_edit_is_recorded_with_the_vendor_admin_as_author(client, vendor_admin):
     vendor = VendorFactory(name="Edited Co", headcount=100)
     data = {
-        "name": "Edited Co", "country": "IN", "website": vendor.website, "description": "",
-        "founded_year": "2005", "headcount": "250", "languages": vendor.languages, "is_active": "on",
+        "name": "Edited Co",
+        "country": "IN",
+        "website": vendor.website,
+        "description": "",
+        "founded_year": "2005",
+        "headcount": "250",
+        "languages": vendor.languages,
+        "is_active": "on",
     }
     for prefix in ("centres", "vendor_certifications", "offered_processes"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

@@ -24,7 +24,11 @@ def manage(*args, database_url: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env |= {"DATABASE_URL": database_url, "ALLOW_INSECURE_SECRET_KEY": "1", "DB_CONN_MAX_AGE": "0"}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         check=True,
     )
 
@@ -157,7 +161,9 @@ def test_a_pg_dump_backup_restores_into_a_fresh_postgresql_database_intact(demo,
 
         restored = {key: psql(target, sql) for key, sql in CHECKS.items()}
         restored["score_total"] = float(restored["score_total"])
-        assert restored == {k: (v if isinstance(v, str | float) else str(v)) for k, v in demo.items()}
+        assert restored == {
+            k: (v if isinstance(v, str | float) else str(v)) for k, v in demo.items()
+        }
     finally:
         for db in (source, target):
             psql("postgres", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")

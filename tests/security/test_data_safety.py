@@ -56,7 +56,9 @@ def test_bulk_delete_is_refused_whole_when_one_selected_vendor_has_history(vendo
 
     assert Vendor.objects.filter(pk__in=[unused.pk, busy.pk]).count() == 2
     shown = [str(m) for m in response.context["messages"]]
-    assert any("Nothing was deleted" in m and "Quoted Vendor" in m and "Deactivate" in m for m in shown)
+    assert any(
+        "Nothing was deleted" in m and "Quoted Vendor" in m and "Deactivate" in m for m in shown
+    )
 
 
 def test_bulk_delete_of_unused_vendors_still_works_after_confirmation(vendor_admin_client):

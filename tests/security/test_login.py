@@ -47,7 +47,9 @@ def test_the_fifth_failure_locks_the_account_even_for_the_right_password(client,
     assert AccessAttempt.objects.get(username=analyst.username).failures_since_start == 6
 
 
-def test_the_lock_is_per_username_and_address_so_others_still_log_in(client, analyst, manager, password):
+def test_the_lock_is_per_username_and_address_so_others_still_log_in(
+    client, analyst, manager, password
+):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, analyst.username, "wrong-password-123")
 
@@ -166,15 +168,30 @@ def test_sessions_expire_after_twelve_hours_whatever_the_activity(client, analys
 
 def production_settings(**extra_env) -> dict:
     test_only = {
-        "PYTEST_VERSION", "DEBUG", "HTTPS", "ALLOW_INSECURE_SECRET_KEY", "STATIC_MANIFEST",
-        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+        "PYTEST_VERSION",
+        "DEBUG",
+        "HTTPS",
+        "ALLOW_INSECURE_SECRET_KEY",
+        "STATIC_MANIFEST",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
     }
     env = {k: v for k, v in os.environ.items() if k not in test_only}
-    env |= {"SECRET_KEY": "k" * 30 + "-production-like-secret-0123456789", "DJANGO_SETTINGS_MODULE":
-            "bpo_select.settings", "ALLOWED_HOSTS": "bpo.example.com", **extra_env}
+    env |= {
+        "SECRET_KEY": "k" * 30 + "-production-like-secret-0123456789",
+        "DJANGO_SETTINGS_MODULE": "bpo_select.settings",
+        "ALLOWED_HOSTS": "bpo.example.com",
+        **extra_env,
+    }
     names = [
-        "DEBUG", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
-        "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE", "SECURE_SSL_REDIRECT",
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SAMESITE",
+        "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
     ]
     code = (
@@ -191,9 +208,15 @@ def test_production_cookies_are_secure_http_only_and_same_site():
     values = production_settings()
 
     assert values == {
-        "DEBUG": False, "SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax", "CSRF_COOKIE_SECURE": True, "CSRF_COOKIE_HTTPONLY": True,
-        "CSRF_COOKIE_SAMESITE": "Lax", "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000,
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
     }
 
 

@@ -37,10 +37,16 @@ def hostile(world):
     CandidateFactory(evaluation=world.draft, vendor=vendor)
     QuoteFactory(evaluation=world.draft, vendor=vendor, notes=PAYLOADS["quote notes"])
     Score.objects.bulk_create(
-        Score(evaluation=world.draft, vendor=vendor, criterion=c, evaluator=world.owner,
-              value=Decimal("5"), comment=PAYLOADS["score comment"])
+        Score(
+            evaluation=world.draft,
+            vendor=vendor,
+            criterion=c,
+            evaluator=world.owner,
+            value=Decimal("5"),
+            comment=PAYLOADS["score comment"],
+        )
         for c in Criterion.objects.filter(source=Criterion.Source.MANUAL)
-    )  # fmt: skip
+    )
     other = world.draft.candidates.exclude(vendor=vendor).first().vendor
     return world, vendor, other
 
@@ -90,8 +96,14 @@ def test_user_text_is_escaped_on_every_page_that_shows_it(client, hostile):
             shown_name.append(url)
 
     # The name must really be on the pages that list vendors, escaped, or the check proves nothing.
-    for must in ("/vendors/", f"/vendors/{vendor.pk}/", "/candidates/", "/ranking/", "/compare/",
-                 "/admin/vendors/vendor/"):
+    for must in (
+        "/vendors/",
+        f"/vendors/{vendor.pk}/",
+        "/candidates/",
+        "/ranking/",
+        "/compare/",
+        "/admin/vendors/vendor/",
+    ):
         assert any(must in url for url in shown_name), f"name not found escaped on {must}"
 
 
@@ -204,8 +216,15 @@ def test_no_code_or_template_marks_text_safe_outside_the_allow_list():
 
 @pytest.mark.parametrize(
     "snippet",
-    ["{{ x|safe }}", "{{ x | safe }}", "{% autoescape off %}", "mark_safe(x)", "SafeString(x)",
-     "format_html('<b>{}</b>', x)", "{{ xs|safeseq }}"],
+    [
+        "{{ x|safe }}",
+        "{{ x | safe }}",
+        "{% autoescape off %}",
+        "mark_safe(x)",
+        "SafeString(x)",
+        "format_html('<b>{}</b>', x)",
+        "{{ xs|safeseq }}",
+    ],
 )
 def test_the_scanner_catches_each_unsafe_form(snippet):
     assert unsafe_uses(snippet)

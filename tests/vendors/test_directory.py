@@ -115,7 +115,9 @@ def _vendor_with_everything():
 
 
 @pytest.mark.parametrize("rows", [3, 25])
-def test_its_query_count_does_not_grow_with_vendors(analyst_client, django_assert_num_queries, rows):
+def test_its_query_count_does_not_grow_with_vendors(
+    analyst_client, django_assert_num_queries, rows
+):
     for _ in range(rows):
         _vendor_with_everything()
     # session, user, roles, count, page, centres, certifications, processes, filter choices x4

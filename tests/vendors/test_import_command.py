@@ -56,8 +56,14 @@ def test_errors_name_row_and_column_and_fail_with_nothing_written(quote_file):
     before = db_state()
 
     with pytest.raises(CommandError, match=r"2 error\(s\) in quotes.csv; nothing was imported"):
-        call_command("import_vendors", str(quote_file(GOOD_QUOTE, bad)), "--kind", "quotes",
-                     stdout=out, stderr=io.StringIO())
+        call_command(
+            "import_vendors",
+            str(quote_file(GOOD_QUOTE, bad)),
+            "--kind",
+            "quotes",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
 
     assert 'Row 3, column process: unknown process "Payrol"' in out.getvalue()
     assert 'Row 3, column unit_price: "1,000.00" is not a number' in out.getvalue()

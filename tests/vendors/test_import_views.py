@@ -38,8 +38,12 @@ def acme(db):
 @pytest.mark.parametrize("client_fixture", ["analyst_client", "manager_client"])
 @pytest.mark.parametrize(
     ("method", "url"),
-    [("get", IMPORT), ("post", IMPORT), ("post", COMMIT),
-     ("get", reverse("vendors:import_template", args=["quotes", "csv"]))],
+    [
+        ("get", IMPORT),
+        ("post", IMPORT),
+        ("post", COMMIT),
+        ("get", reverse("vendors:import_template", args=["quotes", "csv"])),
+    ],
 )
 def test_analysts_and_managers_are_forbidden(request, client_fixture, method, url, acme):
     client = request.getfixturevalue(client_fixture)
@@ -96,7 +100,9 @@ def test_an_unknown_template_is_404(vendor_admin_client):
 # Preview and commit
 
 
-def test_a_good_file_previews_then_commits_with_the_admin_in_history(vendor_admin_client, vendor_admin, acme):
+def test_a_good_file_previews_then_commits_with_the_admin_in_history(
+    vendor_admin_client, vendor_admin, acme
+):
     QuoteFactory(vendor=acme, process=process("quality-assurance"), unit_price=10, valid_until=None)
     rows = [GOOD_QUOTE, ["Acme", "Quality assurance", "offshore", "per FTE-month", "12", "USD", ""]]
 
@@ -109,18 +115,24 @@ def test_a_good_file_previews_then_commits_with_the_admin_in_history(vendor_admi
     assert "unit_price" in preview.content.decode()
     assert response.status_code == 302
     assert sorted(Quote.objects.values_list("unit_price", flat=True)) == [12, 1850]
-    assert set(Quote.history.filter(history_type__in="+~").exclude(history_user=None)
-               .values_list("history_user", flat=True)) == {vendor_admin.pk}
+    assert set(
+        Quote.history.filter(history_type__in="+~")
+        .exclude(history_user=None)
+        .values_list("history_user", flat=True)
+    ) == {vendor_admin.pk}
 
 
 def test_a_file_with_errors_shows_them_and_offers_no_commit(vendor_admin_client, acme):
     before = db_state()
 
-    response = upload(vendor_admin_client, [GOOD_QUOTE, ["Acme", "Payrol", "offshore", "per hour", "$5", "USD", ""]])
+    response = upload(
+        vendor_admin_client,
+        [GOOD_QUOTE, ["Acme", "Payrol", "offshore", "per hour", "$5", "USD", ""]],
+    )
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert 'did you mean &quot;Payroll &amp; benefits administration&quot;?' in content
+    assert "did you mean &quot;Payroll &amp; benefits administration&quot;?" in content
     assert '"$5" is not a number' in content.replace("&quot;", '"')
     assert token_of(response) == ""
     assert "disabled" in content
@@ -129,7 +141,10 @@ def test_a_file_with_errors_shows_them_and_offers_no_commit(vendor_admin_client,
 
 
 def test_the_server_refuses_a_commit_without_a_previewed_file(vendor_admin_client, acme):
-    upload(vendor_admin_client, [GOOD_QUOTE, ["Acme", "Payrol", "offshore", "per hour", "5", "USD", ""]])
+    upload(
+        vendor_admin_client,
+        [GOOD_QUOTE, ["Acme", "Payrol", "offshore", "per hour", "5", "USD", ""]],
+    )
     before = db_state()
 
     response = vendor_admin_client.post(COMMIT, {"token": "x" * 32})
@@ -147,7 +162,7 @@ def test_the_commit_revalidates_against_the_database(vendor_admin_client, acme):
     response = vendor_admin_client.post(COMMIT, {"token": token_of(preview)})
 
     assert response.status_code == 400
-    assert 'unknown vendor &quot;Acme&quot;' in response.content.decode()
+    assert "unknown vendor &quot;Acme&quot;" in response.content.decode()
     assert db_state() == before
 
 
@@ -175,7 +190,9 @@ def test_a_second_upload_of_the_same_file_is_all_unchanged(vendor_admin_client, 
 # Files refused as a whole
 
 
-def test_an_upload_over_the_size_limit_is_413_before_it_is_read(vendor_admin_client, settings, acme):
+def test_an_upload_over_the_size_limit_is_413_before_it_is_read(
+    vendor_admin_client, settings, acme
+):
     settings.IMPORT_MAX_UPLOAD_BYTES = 100
     before = db_state()
 
@@ -195,7 +212,9 @@ def test_an_upload_over_the_size_limit_is_413_before_it_is_read(vendor_admin_cli
         ("quotes.pdf", b"%PDF-1.7", "is not a .csv or .xlsx file"),
     ],
 )
-def test_a_file_that_cannot_be_read_is_400_with_the_reason(vendor_admin_client, acme, name, data, message):
+def test_a_file_that_cannot_be_read_is_400_with_the_reason(
+    vendor_admin_client, acme, name, data, message
+):
     before = db_state()
 
     response = upload(vendor_admin_client, [], name=name, data=data)
@@ -205,7 +224,9 @@ def test_a_file_that_cannot_be_read_is_400_with_the_reason(vendor_admin_client, 
     assert db_state() == before
 
 
-def test_the_preview_runs_a_constant_number_of_queries(vendor_admin_client, django_assert_max_num_queries):
+def test_the_preview_runs_a_constant_number_of_queries(
+    vendor_admin_client, django_assert_max_num_queries
+):
     vendors = [VendorFactory(name=f"V{i:02d}") for i in range(50)]
 
     def rows(n):

@@ -33,7 +33,15 @@ from vendors.models import (
 
 pytestmark = pytest.mark.django_db
 
-QUOTE_HEADER = ["vendor", "process", "delivery_model", "pricing_model", "unit_price", "currency", "valid_until"]
+QUOTE_HEADER = [
+    "vendor",
+    "process",
+    "delivery_model",
+    "pricing_model",
+    "unit_price",
+    "currency",
+    "valid_until",
+]
 PAYROLL = "Payroll & benefits administration"
 GOOD_QUOTE = ["Acme", PAYROLL, "offshore", "per FTE-month", "1850.00", "USD", "2027-06-30"]
 
@@ -44,8 +52,14 @@ GOOD_QUOTE = ["Acme", PAYROLL, "offshore", "per FTE-month", "1850.00", "USD", "2
 def db_state() -> dict[str, tuple[int, str]]:
     """Row count and a checksum of every table an import can touch, history included."""
     models = [
-        Vendor, VendorProcess, VendorCertification, DeliveryCentre, Quote, ExchangeRate,
-        Vendor.history.model, Quote.history.model,
+        Vendor,
+        VendorProcess,
+        VendorCertification,
+        DeliveryCentre,
+        Quote,
+        ExchangeRate,
+        Vendor.history.model,
+        Quote.history.model,
     ]
     state = {}
     for model in models:
@@ -97,7 +111,10 @@ def test_it_imports_new_quotes_with_history_naming_the_admin(acme, admin):
     quote = Quote.objects.get()
     assert report.counts == {"new": 1, "changed": 0, "unchanged": 0, "error": 0}
     assert (quote.vendor, quote.process.name, quote.unit_price, quote.valid_until) == (
-        acme, PAYROLL, Decimal("1850.00"), dt.date(2027, 6, 30)
+        acme,
+        PAYROLL,
+        Decimal("1850.00"),
+        dt.date(2027, 6, 30),
     )
     assert quote.evaluation is None
     history = list(Quote.history.all())
@@ -117,8 +134,12 @@ def test_a_second_import_of_the_same_file_changes_nothing(acme, admin):
 
 
 def test_it_updates_a_changed_quote_and_shows_old_and_new_values(acme, admin):
-    QuoteFactory(vendor=acme, process=process("payroll-benefits-administration"),
-                 unit_price=Decimal("1700"), valid_until=dt.date(2027, 6, 30))
+    QuoteFactory(
+        vendor=acme,
+        process=process("payroll-benefits-administration"),
+        unit_price=Decimal("1700"),
+        valid_until=dt.date(2027, 6, 30),
+    )
     table = quotes(GOOD_QUOTE)
 
     report, _ = importing.preview(table)
@@ -131,10 +152,18 @@ def test_it_updates_a_changed_quote_and_shows_old_and_new_values(acme, admin):
 
 
 def test_history_rows_equal_the_imported_changes(acme, admin):
-    QuoteFactory(vendor=acme, process=process("payroll-benefits-administration"),
-                 unit_price=Decimal("1850"), valid_until=dt.date(2027, 6, 30))  # unchanged
-    QuoteFactory(vendor=acme, process=process("payment-processing"), unit_price=Decimal("1"),
-                 valid_until=None)  # changed
+    QuoteFactory(
+        vendor=acme,
+        process=process("payroll-benefits-administration"),
+        unit_price=Decimal("1850"),
+        valid_until=dt.date(2027, 6, 30),
+    )  # unchanged
+    QuoteFactory(
+        vendor=acme,
+        process=process("payment-processing"),
+        unit_price=Decimal("1"),
+        valid_until=None,
+    )  # changed
     history_before = Quote.history.count()
     table = quotes(
         GOOD_QUOTE,
@@ -146,12 +175,20 @@ def test_history_rows_equal_the_imported_changes(acme, admin):
 
     assert (report.counts["new"], report.counts["changed"], report.counts["unchanged"]) == (1, 1, 1)
     assert Quote.history.count() - history_before == 2
-    assert set(Quote.history.filter(history_user=admin).values_list("history_type", flat=True)) == {"+", "~"}
+    assert set(Quote.history.filter(history_user=admin).values_list("history_type", flat=True)) == {
+        "+",
+        "~",
+    }
 
 
 def test_it_leaves_columns_missing_from_the_file_untouched(acme, admin):
-    quote = QuoteFactory(vendor=acme, process=process("payroll-benefits-administration"),
-                         unit_price=Decimal("1850"), notes="keep me", valid_until=dt.date(2027, 6, 30))
+    quote = QuoteFactory(
+        vendor=acme,
+        process=process("payroll-benefits-administration"),
+        unit_price=Decimal("1850"),
+        notes="keep me",
+        valid_until=dt.date(2027, 6, 30),
+    )
 
     importing.commit(quotes(GOOD_QUOTE), user=admin)
 
@@ -160,7 +197,15 @@ def test_it_leaves_columns_missing_from_the_file_untouched(acme, admin):
 
 
 def test_it_matches_column_names_ignoring_case_and_spaces(acme):
-    header = [" Vendor", "PROCESS", "Delivery Model", "pricing-model", " Unit Price ", "Currency ", "valid_until"]
+    header = [
+        " Vendor",
+        "PROCESS",
+        "Delivery Model",
+        "pricing-model",
+        " Unit Price ",
+        "Currency ",
+        "valid_until",
+    ]
 
     report, plan = importing.preview(quotes(GOOD_QUOTE, header=header))
 
@@ -183,7 +228,11 @@ def test_it_accepts_names_slugs_and_codes_for_reference_data(acme):
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        ({"process": "Payrol"}, "process", 'unknown process "Payrol" — did you mean "Payroll & benefits administration"?'),
+        (
+            {"process": "Payrol"},
+            "process",
+            'unknown process "Payrol" — did you mean "Payroll & benefits administration"?',
+        ),
         ({"unit_price": "1,000.00"}, "unit_price", '"1,000.00" is not a number (write 1000.00)'),
         ({"unit_price": "$5"}, "unit_price", '"$5" is not a number (write 5)'),
         ({"unit_price": "-5"}, "unit_price", "must not be negative (-5)"),
@@ -197,9 +246,13 @@ def test_it_accepts_names_slugs_and_codes_for_reference_data(acme):
         ({"pricing_model": "per minute"}, "pricing_model", 'unknown pricing model "per minute"'),
     ],
 )
-def test_it_names_the_row_and_column_of_a_bad_value_and_writes_nothing(acme, admin, row, column, message):
+def test_it_names_the_row_and_column_of_a_bad_value_and_writes_nothing(
+    acme, admin, row, column, message
+):
     bad = dict(zip(QUOTE_HEADER, GOOD_QUOTE, strict=True)) | row
-    table = quotes(["Acme", "Quality assurance", "onshore", "per hour", "30", "USD", ""], list(bad.values()))
+    table = quotes(
+        ["Acme", "Quality assurance", "onshore", "per hour", "30", "USD", ""], list(bad.values())
+    )
     before = db_state()
 
     with pytest.raises(ImportRejected) as rejected:
@@ -214,7 +267,9 @@ def test_it_names_the_row_and_column_of_a_bad_value_and_writes_nothing(acme, adm
 
 def test_it_names_both_rows_of_a_duplicate_key(acme, admin):
     twin = [*GOOD_QUOTE[:4], "1900", "USD", ""]
-    table = quotes(GOOD_QUOTE, ["Acme", "Quality assurance", "onshore", "per hour", "30", "USD", ""], twin)
+    table = quotes(
+        GOOD_QUOTE, ["Acme", "Quality assurance", "onshore", "per hour", "30", "USD", ""], twin
+    )
     before = db_state()
 
     with pytest.raises(ImportRejected) as rejected:
@@ -230,7 +285,9 @@ def test_it_names_both_rows_of_a_duplicate_key(acme, admin):
 
 def test_a_bad_row_deep_in_a_10000_row_file_blocks_the_whole_import(admin):
     Vendor.objects.bulk_create(Vendor(name=f"Vendor {n:05d}", country="PH") for n in range(10_000))
-    rows = [[f"Vendor {n:05d}", *GOOD_QUOTE[1:4], f"{n}.25", "USD", "2027-06-30"] for n in range(10_000)]
+    rows = [
+        [f"Vendor {n:05d}", *GOOD_QUOTE[1:4], f"{n}.25", "USD", "2027-06-30"] for n in range(10_000)
+    ]
     rows[7342 - 2][4] = "12,50"
     table = importing.load(csv_bytes([QUOTE_HEADER, *rows]), "big.csv", "quotes")
     before = db_state()
@@ -248,16 +305,22 @@ def test_a_bad_row_deep_in_a_10000_row_file_blocks_the_whole_import(admin):
 
 
 def test_it_imports_rates_and_reports_a_changed_rate():
-    ExchangeRateFactory(currency="EUR", base_currency="USD", rate=Decimal("1.08"), as_of=dt.date(2026, 1, 31))
-    rows = [["currency", "base_currency", "rate", "as_of"],
-            ["EUR", "USD", "1.0850", "2026-01-31"], ["GBP", "USD", "1.27", "2026-01-31"]]
+    ExchangeRateFactory(
+        currency="EUR", base_currency="USD", rate=Decimal("1.08"), as_of=dt.date(2026, 1, 31)
+    )
+    rows = [
+        ["currency", "base_currency", "rate", "as_of"],
+        ["EUR", "USD", "1.0850", "2026-01-31"],
+        ["GBP", "USD", "1.27", "2026-01-31"],
+    ]
 
     report = importing.commit(importing.load(csv_bytes(rows), "rates.csv", "rates"))
 
     assert (report.counts["new"], report.counts["changed"]) == (1, 1)
     assert report.changes[0].changes == [("rate", "1.08", "1.085")]
     assert dict(ExchangeRate.objects.values_list("currency", "rate")) == {
-        "EUR": Decimal("1.085"), "GBP": Decimal("1.27")
+        "EUR": Decimal("1.085"),
+        "GBP": Decimal("1.27"),
     }
 
 
@@ -286,9 +349,22 @@ def test_it_rejects_bad_rates_by_row_and_column(row, column, message):
 
 # Vendors with their lists
 
-VENDOR_HEADER = ["name", "country", "website", "founded_year", "active", "processes", "certifications", "centres"]
+VENDOR_HEADER = [
+    "name",
+    "country",
+    "website",
+    "founded_year",
+    "active",
+    "processes",
+    "certifications",
+    "centres",
+]
 VENDOR_ROW = [
-    "Nova Outsourcing", "Philippines", "https://nova.example", "2004", "yes",
+    "Nova Outsourcing",
+    "Philippines",
+    "https://nova.example",
+    "2004",
+    "yes",
     "Payroll & benefits administration: 8y/12 refs; Customer service & support",
     "ISO 27001 until 2027-06-30; SOC 2 Type II",
     "Manila, PH, offshore, 1200 seats; Cebu City, PH, offshore, 400",
@@ -304,15 +380,17 @@ def test_it_imports_a_vendor_with_its_processes_certifications_and_centres(admin
 
     vendor = Vendor.objects.get(name="Nova Outsourcing")
     assert (vendor.country.code, vendor.founded_year, vendor.is_active) == ("PH", 2004, True)
-    assert sorted(vendor.offered_processes.values_list("process__name", "years_experience", "reference_clients")) == [
-        ("Customer service & support", 0, 0), (PAYROLL, 8, 12)
-    ]
-    assert sorted(vendor.vendor_certifications.values_list("certification__name", "valid_until")) == [
-        ("ISO 27001", dt.date(2027, 6, 30)), ("SOC 2 Type II", None)
-    ]
-    assert sorted(vendor.centres.values_list("city", "country", "delivery_model__code", "seats")) == [
-        ("Cebu City", "PH", "offshore", 400), ("Manila", "PH", "offshore", 1200)
-    ]
+    assert sorted(
+        vendor.offered_processes.values_list(
+            "process__name", "years_experience", "reference_clients"
+        )
+    ) == [("Customer service & support", 0, 0), (PAYROLL, 8, 12)]
+    assert sorted(
+        vendor.vendor_certifications.values_list("certification__name", "valid_until")
+    ) == [("ISO 27001", dt.date(2027, 6, 30)), ("SOC 2 Type II", None)]
+    assert sorted(
+        vendor.centres.values_list("city", "country", "delivery_model__code", "seats")
+    ) == [("Cebu City", "PH", "offshore", 400), ("Manila", "PH", "offshore", 1200)]
     assert vendor.history.get().history_user == admin
 
 
@@ -327,11 +405,15 @@ def test_reimporting_vendors_changes_nothing(admin):
 
 
 def test_it_replaces_a_changed_list_and_shows_it_old_to_new(admin):
-    vendor = VendorFactory(name="Nova Outsourcing", country="PH", website="https://nova.example",
-                           founded_year=2004)
-    VendorProcessFactory(vendor=vendor, process=process("quality-assurance"), years_experience=3,
-                         reference_clients=1)
-    DeliveryCentreFactory(vendor=vendor, country="PH", city="Davao", delivery_model=delivery_model())
+    vendor = VendorFactory(
+        name="Nova Outsourcing", country="PH", website="https://nova.example", founded_year=2004
+    )
+    VendorProcessFactory(
+        vendor=vendor, process=process("quality-assurance"), years_experience=3, reference_clients=1
+    )
+    DeliveryCentreFactory(
+        vendor=vendor, country="PH", city="Davao", delivery_model=delivery_model()
+    )
     row = [*VENDOR_ROW[:5], "Quality assurance: 4y/1 refs", "", "Davao, PH, offshore, 500 seats"]
 
     report = importing.commit(vendors_table(row), user=admin)
@@ -346,9 +428,21 @@ def test_it_replaces_a_changed_list_and_shows_it_old_to_new(admin):
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("processes", "Payrol: 8y/12 refs", 'unknown process "Payrol" — did you mean "Payroll & benefits administration"?'),
-        ("certifications", "ISO 27001 until 30/06/2027", '"30/06/2027" after ISO 27001 is not a date as YYYY-MM-DD'),
-        ("centres", "Manila, PH, offshore", '"Manila, PH, offshore" should be "city, country, delivery model, seats"'),
+        (
+            "processes",
+            "Payrol: 8y/12 refs",
+            'unknown process "Payrol" — did you mean "Payroll & benefits administration"?',
+        ),
+        (
+            "certifications",
+            "ISO 27001 until 30/06/2027",
+            '"30/06/2027" after ISO 27001 is not a date as YYYY-MM-DD',
+        ),
+        (
+            "centres",
+            "Manila, PH, offshore",
+            '"Manila, PH, offshore" should be "city, country, delivery model, seats"',
+        ),
         ("centres", "Manila, Atlantis, offshore, 3", 'unknown country "Atlantis"'),
         ("country", "Narnia", 'unknown country "Narnia"'),
         ("founded_year", "1700", "1700 is outside 1800–2100"),
@@ -404,12 +498,14 @@ def test_it_reads_semicolon_separated_csv(acme):
 
 
 def test_it_reads_native_excel_numbers_and_dates_and_counts_rows_as_excel_does(acme):
-    data = xlsx_bytes([
-        QUOTE_HEADER,
-        ["Acme", PAYROLL, "offshore", "per FTE-month", 1850, "USD", dt.datetime(2027, 6, 30)],
-        [None] * 7,
-        ["Acme", "Payroll", "offshore", "per hour", 12.5, "USD", None],
-    ])
+    data = xlsx_bytes(
+        [
+            QUOTE_HEADER,
+            ["Acme", PAYROLL, "offshore", "per FTE-month", 1850, "USD", dt.datetime(2027, 6, 30)],
+            [None] * 7,
+            ["Acme", "Payroll", "offshore", "per hour", 12.5, "USD", None],
+        ]
+    )
 
     report, plan = importing.preview(importing.load(data, "q.xlsx", "quotes"))
 
@@ -426,9 +522,21 @@ def test_it_reads_native_excel_numbers_and_dates_and_counts_rows_as_excel_does(a
         ("q.csv", b"PK\x03\x04rest of a zip", "is a zip archive (an Excel workbook?), not a CSV"),
         ("q.csv", "vendor,process\n".encode("utf-16"), "contains NUL bytes"),
         ("q.csv", b"\x81\x8d\x8f\x90\x9d,x\n", "neither UTF-8 nor Latin-1"),
-        ("q.xlsx", b"vendor,process\nAcme,Payroll\n", "not an Excel .xlsx workbook (it is not a zip archive)"),
-        ("q.csv", b"vendor,process\nAcme,Payroll\n", "missing required column(s): delivery_model, pricing_model, unit_price, currency"),
-        ("q.csv", ",".join([*QUOTE_HEADER, "Colour"]).encode() + b"\n" + b"x," * 7 + b"x\n", "unknown column(s): Colour"),
+        (
+            "q.xlsx",
+            b"vendor,process\nAcme,Payroll\n",
+            "not an Excel .xlsx workbook (it is not a zip archive)",
+        ),
+        (
+            "q.csv",
+            b"vendor,process\nAcme,Payroll\n",
+            "missing required column(s): delivery_model, pricing_model, unit_price, currency",
+        ),
+        (
+            "q.csv",
+            ",".join([*QUOTE_HEADER, "Colour"]).encode() + b"\n" + b"x," * 7 + b"x\n",
+            "unknown column(s): Colour",
+        ),
         ("q.csv", ",".join(QUOTE_HEADER).encode() + b"\n", "has a header but no data rows"),
         ("q.csv", b'vendor,process\n"Acme,Payroll\n', "not a well-formed CSV"),
     ],
@@ -459,7 +567,9 @@ def test_it_refuses_a_zip_that_is_not_a_workbook():
 
 
 def test_it_refuses_a_zip_bomb_before_expanding_it():
-    bomb = zip_of({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (50 << 20)})
+    bomb = zip_of(
+        {"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (50 << 20)}
+    )
     assert len(bomb) < 200_000
     with pytest.raises(ImportRefused, match="zip bomb"):
         importing.load(bomb, "q.xlsx", "quotes")
@@ -478,7 +588,10 @@ def test_it_refuses_a_workbook_with_xml_entities():
 
 def test_the_templates_import_as_they_are_downloaded():
     for kind in importing.KINDS:
-        for data, name in ((importing.template_csv(kind), "t.csv"), (importing.template_xlsx(kind), "t.xlsx")):
+        for data, name in (
+            (importing.template_csv(kind), "t.csv"),
+            (importing.template_xlsx(kind), "t.xlsx"),
+        ):
             table = importing.load(data, name, kind)
             assert list(table.frame.columns) == importing.KINDS[kind].names
             assert len(table.frame) == 1

@@ -21,8 +21,17 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> dict[str, int]:
-    models = [Vendor, DeliveryCentre, VendorCertification, Quote, ExchangeRate, Evaluation,
-              Candidate, Score, User]
+    models = [
+        Vendor,
+        DeliveryCentre,
+        VendorCertification,
+        Quote,
+        ExchangeRate,
+        Evaluation,
+        Candidate,
+        Score,
+        User,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -40,13 +49,19 @@ def test_it_loads_a_market_as_large_as_the_readme_says():
     offers = Process.objects.annotate(n=Count("offers")).values_list("n", flat=True)
     assert min(offers) >= 3
     assert set(DeliveryCentre.objects.values_list("delivery_model__code", flat=True)) == {
-        "onshore", "nearshore", "offshore",
+        "onshore",
+        "nearshore",
+        "offshore",
     }
-    assert VendorCertification.objects.filter(valid_until__lt=Vendor.objects.first().created_at).exists()
+    assert VendorCertification.objects.filter(
+        valid_until__lt=Vendor.objects.first().created_at
+    ).exists()
     assert Quote.objects.count() >= 150
     assert Quote.objects.values("currency").distinct().count() >= 5
     assert set(Evaluation.objects.values_list("status", flat=True)) == {
-        "draft", "in_review", "approved",
+        "draft",
+        "in_review",
+        "approved",
     }
     assert "demo-only" in output
 

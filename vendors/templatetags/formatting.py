@@ -23,7 +23,11 @@ def money0(amount, currency: str = "USD") -> str:
     if amount is None or amount == "":
         return "—"
     return format_currency(
-        Decimal(str(amount)), currency or "USD", locale=LOCALE, format="¤#,##0", currency_digits=False
+        Decimal(str(amount)),
+        currency or "USD",
+        locale=LOCALE,
+        format="¤#,##0",
+        currency_digits=False,
     )
 
 

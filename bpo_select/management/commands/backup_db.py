@@ -1,7 +1,7 @@
 """Back up the database to one file: SQLite's online backup, PostgreSQL's pg_dump, or portable JSON.
 
-    manage.py backup_db                      # backups/bpo-<timestamp>.<sqlite3|pgdump>
-    manage.py backup_db --format json -o x   # dumpdata: restores into either engine
+manage.py backup_db                      # backups/bpo-<timestamp>.<sqlite3|pgdump>
+manage.py backup_db --format json -o x   # dumpdata: restores into either engine
 """
 
 import os
@@ -34,7 +34,12 @@ def tool(name: str) -> str:
 def pg_env() -> dict[str, str]:
     db = settings.DATABASES["default"]
     env = dict(os.environ)
-    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
+    for key, var in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
         if db.get(key):
             env[var] = str(db[key])
     return env
@@ -51,11 +56,17 @@ class Command(BaseCommand):
         suffix = {"sqlite": "sqlite3", "postgresql": "pgdump"}.get(engine(), "json")
         if format == "json":
             suffix = "json"
-        target = Path(output or settings.BASE_DIR / "backups" / f"bpo-{timezone.now():%Y%m%d-%H%M%S}.{suffix}")
+        target = Path(
+            output or settings.BASE_DIR / "backups" / f"bpo-{timezone.now():%Y%m%d-%H%M%S}.{suffix}"
+        )
         target.parent.mkdir(parents=True, exist_ok=True)
         if suffix == "json":
             call_command(
-                "dumpdata", exclude=JSON_EXCLUDES, natural_foreign=True, indent=1, output=str(target),
+                "dumpdata",
+                exclude=JSON_EXCLUDES,
+                natural_foreign=True,
+                indent=1,
+                output=str(target),
                 verbosity=0,
             )
         elif suffix == "sqlite3":
@@ -69,8 +80,16 @@ class Command(BaseCommand):
             name = settings.DATABASES["default"]["NAME"]
             # An argument list, no shell; the database name comes from settings.
             result = subprocess.run(  # noqa: S603
-                [tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", f"--dbname={name}"],
-                env=pg_env(), capture_output=True, text=True,
+                [
+                    tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    f"--file={target}",
+                    f"--dbname={name}",
+                ],
+                env=pg_env(),
+                capture_output=True,
+                text=True,
             )
             if result.returncode:
                 raise CommandError(f"pg_dump failed: {result.stderr.strip()}")

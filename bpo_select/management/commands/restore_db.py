@@ -27,7 +27,10 @@ class Command(BaseCommand):
         source = Path(file)
         if not source.is_file():
             raise CommandError(f"No backup file at {source}.")
-        if not yes and input(f"Replace every row of the database with {source}? [y/N] ").lower() != "y":
+        if (
+            not yes
+            and input(f"Replace every row of the database with {source}? [y/N] ").lower() != "y"
+        ):
             raise CommandError("Restore cancelled; nothing changed.")
         kind = source.suffix.lstrip(".")
         if kind == "json":
@@ -36,7 +39,9 @@ class Command(BaseCommand):
             call_command("loaddata", str(source), verbosity=0)
         elif kind == "sqlite3":
             if engine() != "sqlite":
-                raise CommandError("A .sqlite3 backup restores into SQLite only; use a .json backup.")
+                raise CommandError(
+                    "A .sqlite3 backup restores into SQLite only; use a .json backup."
+                )
             connection.ensure_connection()
             backup = sqlite3.connect(source)
             try:
@@ -45,14 +50,25 @@ class Command(BaseCommand):
                 backup.close()
         elif kind == "pgdump":
             if engine() != "postgresql":
-                raise CommandError("A .pgdump backup restores into PostgreSQL only; use a .json backup.")
+                raise CommandError(
+                    "A .pgdump backup restores into PostgreSQL only; use a .json backup."
+                )
             connection.close()
             name = settings.DATABASES["default"]["NAME"]
             # An argument list, no shell; the database name comes from settings.
             result = subprocess.run(  # noqa: S603
-                [tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                 f"--dbname={name}", str(source)],
-                env=pg_env(), capture_output=True, text=True,
+                [
+                    tool("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    f"--dbname={name}",
+                    str(source),
+                ],
+                env=pg_env(),
+                capture_output=True,
+                text=True,
             )
             if result.returncode:
                 raise CommandError(f"pg_restore failed: {result.stderr.strip()}")

@@ -21,7 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--kind", required=True, choices=list(importing.KINDS))
-        parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validate and report; write nothing."
+        )
         parser.add_argument("--user", help="Username recorded in the history as the importer.")
 
     def handle(self, *args, file: Path, kind: str, dry_run: bool, user: str | None, **options):
@@ -51,12 +53,16 @@ class Command(BaseCommand):
             raise CommandError(str(rejected)) from None
         self._print(report)
         if not report.ok:
-            raise CommandError(f"{report.error_count} error(s) in {file.name}; nothing was imported.")
+            raise CommandError(
+                f"{report.error_count} error(s) in {file.name}; nothing was imported."
+            )
         verb = "Would import" if dry_run else "Imported"
-        self.stdout.write(self.style.SUCCESS(
-            f"{verb} {report.counts['new']} new and {report.counts['changed']} changed row(s)"
-            + (" (dry run: nothing written)." if dry_run else ".")
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {report.counts['new']} new and {report.counts['changed']} changed row(s)"
+                + (" (dry run: nothing written)." if dry_run else ".")
+            )
+        )
 
     def _user(self, username: str | None):
         if not username:

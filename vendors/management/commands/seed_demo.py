@@ -34,8 +34,22 @@ SEED = 20261123
 TODAY = dt.date.today()  # expiries are relative to the day the demo is loaded
 
 PREFIXES = [
-    "Aurora", "Bluewave", "Cobalt", "Delta Shore", "Evergreen", "Fjord", "Granite", "Harbor",
-    "Indigo", "Juniper", "Keystone", "Lumen", "Meridian", "Northstar", "Orchid", "Pinnacle",
+    "Aurora",
+    "Bluewave",
+    "Cobalt",
+    "Delta Shore",
+    "Evergreen",
+    "Fjord",
+    "Granite",
+    "Harbor",
+    "Indigo",
+    "Juniper",
+    "Keystone",
+    "Lumen",
+    "Meridian",
+    "Northstar",
+    "Orchid",
+    "Pinnacle",
 ]
 SUFFIXES = ["Contact Solutions", "BPO Services", "Outsourcing Group", "Business Services"]
 
@@ -59,17 +73,31 @@ COUNTRIES = {
 }
 # US dollars per unit of each currency on TODAY (fictional but plausible).
 USD_RATES = {
-    "EUR": Decimal("1.08"), "GBP": Decimal("1.27"), "INR": Decimal("0.012"),
-    "PHP": Decimal("0.0175"), "MXN": Decimal("0.058"), "PLN": Decimal("0.25"),
+    "EUR": Decimal("1.08"),
+    "GBP": Decimal("1.27"),
+    "INR": Decimal("0.012"),
+    "PHP": Decimal("0.0175"),
+    "MXN": Decimal("0.058"),
+    "PLN": Decimal("0.25"),
 }
 # Monthly cost of one FTE in USD by delivery model: (low, high).
 FTE_MONTH_USD = {"onshore": (5200, 7400), "nearshore": (3100, 4400), "offshore": (1500, 2900)}
 LANGUAGES = {
-    "US": "English, Spanish", "CA": "English, French", "IN": "English, Hindi",
-    "PH": "English, Tagalog", "MX": "Spanish, English", "CO": "Spanish, English",
-    "CR": "Spanish, English", "PL": "Polish, English, German", "RO": "Romanian, English, French",
-    "IE": "English, German, French", "GB": "English", "ZA": "English, Afrikaans",
-    "EG": "Arabic, English, French", "MY": "Malay, English, Mandarin", "VN": "Vietnamese, English",
+    "US": "English, Spanish",
+    "CA": "English, French",
+    "IN": "English, Hindi",
+    "PH": "English, Tagalog",
+    "MX": "Spanish, English",
+    "CO": "Spanish, English",
+    "CR": "Spanish, English",
+    "PL": "Polish, English, German",
+    "RO": "Romanian, English, French",
+    "IE": "English, German, French",
+    "GB": "English",
+    "ZA": "English, Afrikaans",
+    "EG": "Arabic, English, French",
+    "MY": "Malay, English, Mandarin",
+    "VN": "Vietnamese, English",
 }
 DEMO_USERS = [
     # username, first, last, role
@@ -103,10 +131,12 @@ class Command(BaseCommand):
             seed_evaluations(rng, users, market)
         if vendors:
             seed_synthetic_vendors(vendors, self.stdout)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {Vendor.objects.count():,} vendors, {Quote.objects.count():,} quotes, "
-            f"{Evaluation.objects.count()} evaluations."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Vendor.objects.count():,} vendors, {Quote.objects.count():,} quotes, "
+                f"{Evaluation.objects.count()} evaluations."
+            )
+        )
         self.stdout.write(
             "Demo logins (demo only, never use in production): "
             + ", ".join(u[0] for u in DEMO_USERS)
@@ -196,7 +226,10 @@ def _offered_processes(index: int, processes: list[Process], rng: random.Random)
 def _add_vendor_details(vendor, country, offered, certs, expiries, models, rng) -> None:
     for hq_country, city, model in COUNTRIES[country][1]:
         DeliveryCentre.objects.create(
-            vendor=vendor, country=hq_country, city=city, seats=rng.randrange(80, 3000, 10),
+            vendor=vendor,
+            country=hq_country,
+            city=city,
+            seats=rng.randrange(80, 3000, 10),
             delivery_model=models[model],
         )
     # Most vendors also run one centre elsewhere, so every delivery model has several choices.
@@ -204,7 +237,10 @@ def _add_vendor_details(vendor, country, offered, certs, expiries, models, rng) 
     other_country, other_city, other_model = COUNTRIES[other][1][0]
     if other_country != country and vendor.pk % 3:
         DeliveryCentre.objects.create(
-            vendor=vendor, country=other_country, city=other_city, seats=rng.randrange(50, 800, 10),
+            vendor=vendor,
+            country=other_country,
+            city=other_city,
+            seats=rng.randrange(50, 800, 10),
             delivery_model=models[other_model],
         )
     for certification, valid_until in zip(certs, expiries, strict=True):
@@ -213,7 +249,9 @@ def _add_vendor_details(vendor, country, offered, certs, expiries, models, rng) 
         )
     for process in offered:
         VendorProcess.objects.create(
-            vendor=vendor, process=process, years_experience=2 + (vendor.pk + 3 * process.pk) % 18,
+            vendor=vendor,
+            process=process,
+            years_experience=2 + (vendor.pk + 3 * process.pk) % 18,
             reference_clients=3 + (vendor.pk * 7 + process.pk) % 40,
         )
 
@@ -228,8 +266,11 @@ def _add_market_quotes(vendor, country, offered, models, prices) -> None:
             usd = Decimal(low + (high - low) * prices[process.pk])
             for pricing_model, factor in (("per_fte_month", 1), ("per_hour", Decimal(1) / 160)):
                 Quote.objects.create(
-                    vendor=vendor, process=process, delivery_model=models[model],
-                    pricing_model=pricing_model, currency=currency,
+                    vendor=vendor,
+                    process=process,
+                    delivery_model=models[model],
+                    pricing_model=pricing_model,
+                    currency=currency,
                     unit_price=(usd * factor / usd_per_unit).quantize(Decimal("0.01")),
                     transition_fee=(usd * 6 / usd_per_unit).quantize(Decimal("1")),
                     minimum_term_months=12 + 12 * (vendor.pk % 3),
@@ -243,13 +284,45 @@ def _add_market_quotes(vendor, country, offered, models, prices) -> None:
 
 EVALUATIONS = [
     # title, process slug, status, base currency, volume, unit, term, cap, certs, models, quoted
-    ("Customer service outsourcing 2027", "customer-service-support", Evaluation.Status.DRAFT,
-     "USD", 40, "fte", 36, Decimal("9000000"), ["iso-27001"], ["nearshore", "offshore"], 0.7),
-    ("Payroll administration EMEA", "payroll-benefits-administration",
-     Evaluation.Status.IN_REVIEW, "EUR", 12, "fte", 24, None, ["gdpr-compliance"],
-     ["onshore", "nearshore", "offshore"], 1.0),
-    ("Technical helpdesk renewal", "technical-support-helpdesk", Evaluation.Status.APPROVED,
-     "USD", 3200, "hours", 24, Decimal("2500000"), [], ["nearshore", "offshore"], 1.0),
+    (
+        "Customer service outsourcing 2027",
+        "customer-service-support",
+        Evaluation.Status.DRAFT,
+        "USD",
+        40,
+        "fte",
+        36,
+        Decimal("9000000"),
+        ["iso-27001"],
+        ["nearshore", "offshore"],
+        0.7,
+    ),
+    (
+        "Payroll administration EMEA",
+        "payroll-benefits-administration",
+        Evaluation.Status.IN_REVIEW,
+        "EUR",
+        12,
+        "fte",
+        24,
+        None,
+        ["gdpr-compliance"],
+        ["onshore", "nearshore", "offshore"],
+        1.0,
+    ),
+    (
+        "Technical helpdesk renewal",
+        "technical-support-helpdesk",
+        Evaluation.Status.APPROVED,
+        "USD",
+        3200,
+        "hours",
+        24,
+        Decimal("2500000"),
+        [],
+        ["nearshore", "offshore"],
+        1.0,
+    ),
 ]
 
 
@@ -260,10 +333,16 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
         evaluation, created = Evaluation.objects.get_or_create(
             title=title,
             defaults={
-                "process": process, "owner": users["analyst"], "base_currency": currency,
-                "volume": volume, "volume_unit": unit, "term_months": term, "budget_cap": cap,
+                "process": process,
+                "owner": users["analyst"],
+                "base_currency": currency,
+                "volume": volume,
+                "volume_unit": unit,
+                "term_months": term,
+                "budget_cap": cap,
                 # The approved one goes through review and the approval service below.
-                "status": Evaluation.Status.IN_REVIEW if status == Evaluation.Status.APPROVED
+                "status": Evaluation.Status.IN_REVIEW
+                if status == Evaluation.Status.APPROVED
                 else status,
             },
         )
@@ -279,12 +358,18 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
             reason = knocked_out.get(vendor.pk, "") if status != Evaluation.Status.DRAFT else ""
             Candidate.objects.create(evaluation=evaluation, vendor=vendor, excluded_reason=reason)
         _add_evaluation_quotes(evaluation, candidates[: round(len(candidates) * quoted)])
-        _add_scores(evaluation, candidates, [users["analyst"], users["analyst2"]], rng,
-                    complete=status != Evaluation.Status.DRAFT)
+        _add_scores(
+            evaluation,
+            candidates,
+            [users["analyst"], users["analyst2"]],
+            rng,
+            complete=status != Evaluation.Status.DRAFT,
+        )
         if status == Evaluation.Status.APPROVED:
             # The real approval: snapshot, archived PDF and its SHA-256.
             evaluation_approve(
-                evaluation=evaluation, manager=users["manager"],
+                evaluation=evaluation,
+                manager=users["manager"],
                 comment="Approved: strongest service quality within budget.",
             )
 
@@ -300,7 +385,9 @@ def _pick_candidates(evaluation: Evaluation) -> tuple[list[Vendor], dict[int, st
 def _market_quote(evaluation: Evaluation, vendor: Vendor) -> Quote | None:
     return (
         Quote.objects.filter(
-            vendor=vendor, process=evaluation.process, evaluation__isnull=True,
+            vendor=vendor,
+            process=evaluation.process,
+            evaluation__isnull=True,
             delivery_model__in=evaluation.allowed_delivery_models.all(),
             pricing_model="per_fte_month",
         )
@@ -310,10 +397,9 @@ def _market_quote(evaluation: Evaluation, vendor: Vendor) -> Quote | None:
 
 
 def _copy_default_weights(evaluation: Evaluation) -> None:
-    profile = (
-        WeightProfile.objects.filter(process=evaluation.process, is_default=True).first()
-        or WeightProfile.objects.get(name="Balanced")
-    )
+    profile = WeightProfile.objects.filter(
+        process=evaluation.process, is_default=True
+    ).first() or WeightProfile.objects.get(name="Balanced")
     EvaluationWeight.objects.bulk_create(
         EvaluationWeight(evaluation=evaluation, criterion=w.criterion, weight=w.weight)
         for w in profile.weights.all()
@@ -326,16 +412,22 @@ def _add_evaluation_quotes(evaluation: Evaluation, vendors: list[Vendor]) -> Non
         if market is None:
             continue
         Quote.objects.create(
-            vendor=vendor, process=evaluation.process, delivery_model=market.delivery_model,
+            vendor=vendor,
+            process=evaluation.process,
+            delivery_model=market.delivery_model,
             pricing_model="per_hour" if evaluation.volume_unit == "hours" else "per_fte_month",
             unit_price=(
                 market.unit_price / 160 if evaluation.volume_unit == "hours" else market.unit_price
             ).quantize(Decimal("0.01")),
-            currency=market.currency, transition_fee=market.transition_fee,
+            currency=market.currency,
+            transition_fee=market.transition_fee,
             minimum_term_months=market.minimum_term_months,
-            valid_until=TODAY + dt.timedelta(days=120), service_level_pct=market.service_level_pct,
-            quality_pct=market.quality_pct, response_time_hours=market.response_time_hours,
-            notes="Quote received for this evaluation.", evaluation=evaluation,
+            valid_until=TODAY + dt.timedelta(days=120),
+            service_level_pct=market.service_level_pct,
+            quality_pct=market.quality_pct,
+            response_time_hours=market.response_time_hours,
+            notes="Quote received for this evaluation.",
+            evaluation=evaluation,
         )
 
 
@@ -350,8 +442,11 @@ def _add_scores(evaluation, vendors, evaluators, rng: random.Random, *, complete
                 noise = rng.choice([-1, 0, 0, 1])
                 value = max(0, min(10, round(latent + noise)))
                 Score.objects.create(
-                    evaluation=evaluation, vendor=vendor, criterion=criterion,
-                    evaluator=evaluator, value=Decimal(value),
+                    evaluation=evaluation,
+                    vendor=vendor,
+                    criterion=criterion,
+                    evaluator=evaluator,
+                    value=Decimal(value),
                     comment="Strong references." if value >= 8 else "",
                 )
 
@@ -371,22 +466,41 @@ def seed_synthetic_vendors(count: int, stdout) -> None:
             )
             vendors = list(Vendor.objects.filter(name__in=chunk).only("pk"))
             DeliveryCentre.objects.bulk_create(
-                [DeliveryCentre(vendor=v, country="IN", city="Chennai", seats=200,
-                                delivery_model=models[v.pk % 3]) for v in vendors],
+                [
+                    DeliveryCentre(
+                        vendor=v,
+                        country="IN",
+                        city="Chennai",
+                        seats=200,
+                        delivery_model=models[v.pk % 3],
+                    )
+                    for v in vendors
+                ],
                 ignore_conflicts=True,
             )
             VendorProcess.objects.bulk_create(
-                [VendorProcess(vendor=v, process=processes[v.pk % len(processes)],
-                               years_experience=v.pk % 20, reference_clients=v.pk % 30)
-                 for v in vendors],
+                [
+                    VendorProcess(
+                        vendor=v,
+                        process=processes[v.pk % len(processes)],
+                        years_experience=v.pk % 20,
+                        reference_clients=v.pk % 30,
+                    )
+                    for v in vendors
+                ],
                 ignore_conflicts=True,
             )
             Quote.objects.bulk_create(
                 [
-                    Quote(vendor=v, process=processes[v.pk % len(processes)],
-                          delivery_model=models[v.pk % 3], pricing_model=pricing,
-                          unit_price=Decimal(1500 + v.pk % 3000) * factor, currency="USD",
-                          valid_until=TODAY + dt.timedelta(days=365))
+                    Quote(
+                        vendor=v,
+                        process=processes[v.pk % len(processes)],
+                        delivery_model=models[v.pk % 3],
+                        pricing_model=pricing,
+                        unit_price=Decimal(1500 + v.pk % 3000) * factor,
+                        currency="USD",
+                        valid_until=TODAY + dt.timedelta(days=365),
+                    )
                     for v in vendors
                     for pricing, factor in (("per_fte_month", 1), ("per_hour", Decimal("0.00625")))
                 ],
