@@ -1,0 +1,163 @@
+"""Planning a market-quote import: validate each row and diff it against the list prices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+from django.utils import timezone
+
+from vendors.importing.reading import Table
+from vendors.importing.report import Errors, Plan, Progress, Report, classify, row_number
+from vendors.importing.validation import (
+    currencies,
+    dates,
+    decimals,
+    duplicates,
+    integers,
+    lookup,
+    norm,
+    required,
+    show,
+)
+from vendors.models import DeliveryModel, Process, Quote, Vendor
+
+# Quotes
+
+
+QUOTE_FIELDS = [
+    "unit_price",
+    "currency",
+    "transition_fee",
+    "minimum_term_months",
+    "valid_until",
+    "service_level_pct",
+    "quality_pct",
+    "response_time_hours",
+    "notes",
+]
+
+
+def plan_quotes(table: Table, report: Report, errors: Errors, progress: Progress) -> Plan:
+    frame = table.frame
+    vendors = dict(Vendor.objects.values_list("name", "id"))
+    vendor_ids = lookup(
+        frame, "vendor", {norm(n): i for n, i in vendors.items()}, list(vendors), "vendor", errors
+    )
+    processes = list(Process.objects.values_list("name", "slug", "id"))
+    process_map = {norm(n): i for n, _, i in processes} | {norm(s): i for _, s, i in processes}
+    process_ids = lookup(
+        frame, "process", process_map, [n for n, _, _ in processes], "process", errors
+    )
+    models = list(DeliveryModel.objects.values_list("code", "name", "id"))
+    model_map = {norm(c): i for c, _, i in models} | {norm(n): i for _, n, i in models}
+    model_ids = lookup(
+        frame, "delivery_model", model_map, [c for c, _, _ in models], "delivery model", errors
+    )
+    pricing_map = {norm(v): v for v in Quote.PricingModel.values} | {
+        norm(label): v for v, label in Quote.PricingModel.choices
+    }
+    pricing = lookup(
+        frame,
+        "pricing_model",
+        pricing_map,
+        [label for _, label in Quote.PricingModel.choices],
+        "pricing model",
+        errors,
+    )
+    for column in table.kind.required:
+        required(frame, column, errors)
+
+    present = [c for c in QUOTE_FIELDS if c in frame.columns]
+    values: dict[str, list] = {}
+    values["unit_price"] = decimals(frame, "unit_price", errors, digits=14, places=4)
+    values["currency"] = currencies(frame, "currency", errors).tolist()
+    if "transition_fee" in frame:
+        fees = decimals(frame, "transition_fee", errors, digits=14, places=2)
+        values["transition_fee"] = [Decimal(0) if f is None else f for f in fees]
+    if "minimum_term_months" in frame:
+        values["minimum_term_months"] = integers(
+            frame, "minimum_term_months", errors, maximum=32767
+        )
+    if "valid_until" in frame:
+        values["valid_until"] = dates(frame, "valid_until", errors)
+    for column in ("service_level_pct", "quality_pct"):
+        if column in frame:
+            values[column] = decimals(
+                frame, column, errors, digits=5, places=2, maximum=Decimal(100)
+            )
+    if "response_time_hours" in frame:
+        values["response_time_hours"] = decimals(
+            frame, "response_time_hours", errors, digits=8, places=2
+        )
+    if "notes" in frame:
+        values["notes"] = frame["notes"].tolist()
+
+    keys = pd.DataFrame(
+        {"v": vendor_ids, "p": process_ids, "d": model_ids, "m": pricing}, index=frame.index
+    )
+    names = {
+        "v": {i: n for n, i in vendors.items()},
+        "p": {i: n for n, _, i in processes},
+        "d": {i: n for _, n, i in models},
+        "m": dict(Quote.PricingModel.choices),
+    }
+
+    def describe(key) -> str:
+        v, p, d, m = key
+        return f"{names['v'][v]} · {names['p'][p]} · {names['d'][d]} · {names['m'][m]}"
+
+    duplicates(frame, keys, keys.notna().all(axis=1), "vendor", describe, errors)
+
+    existing = {
+        (q["vendor_id"], q["process_id"], q["delivery_model_id"], q["pricing_model"]): q
+        for q in Quote.objects.filter(evaluation__isnull=True).values(
+            "id", *["vendor_id", "process_id", "delivery_model_id", "pricing_model", *present]
+        )
+    }
+
+    def build(item) -> Quote:
+        (vendor, process, model, pricing), row_values = item
+        return Quote(
+            vendor_id=vendor,
+            process_id=process,
+            delivery_model_id=model,
+            pricing_model=pricing,
+            **dict(zip(present, row_values, strict=True)),
+        )
+
+    plan = Plan(update_fields=set(), build=build)
+    now = timezone.now()
+    error_rows = errors.rows
+    key_rows = keys.astype(object).itertuples(index=False, name=None)
+    columns = [values[c] for c in present]
+    for index, key, *row_values in progress(
+        zip(frame.index.tolist(), key_rows, *columns, strict=True),
+        total=len(frame),
+        desc="Checking",
+    ):
+        row = row_number(index)
+        if row in error_rows:
+            continue
+        key = (int(key[0]), int(key[1]), int(key[2]), key[3])
+        fields = dict(zip(present, row_values, strict=True))
+        old = existing.get(key)
+        if old is None:
+            classify(report, row, describe(key), None)
+            plan.creates.append((key, tuple(row_values)))  # instances are built per batch
+            continue
+        changes = [(f, show(old[f]), show(v)) for f, v in fields.items() if old[f] != v]
+        classify(report, row, describe(key), changes)
+        if changes:
+            plan.updates.append((old["id"], fields))
+            plan.update_fields.update(f for f, _, _ in changes)
+    if plan.updates:
+        # History rows copy whole instances, so load the changed quotes (only those) in one query.
+        instances = Quote.objects.in_bulk([pk for pk, _ in plan.updates])
+        for pk, fields in plan.updates:
+            for name, value in fields.items():
+                setattr(instances[pk], name, value)
+            instances[pk].updated_at = now
+        plan.updates = [instances[pk] for pk, _ in plan.updates]
+        plan.update_fields.add("updated_at")
+    return plan

@@ -1,0 +1,203 @@
+"""What each import kind holds: its columns, their help and examples, and the template files built
+from them. Changes when a column is added or documented differently."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from babel.numbers import list_currencies
+
+if TYPE_CHECKING:
+    from vendors.importing.report import Report
+
+MAX_ROWS = 200_000
+EXTENSIONS = (".csv", ".xlsx")
+CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported (type, size, encoding, columns); nothing was read."""
+
+
+class ImportRejected(Exception):
+    """Rows have errors, so nothing was written. `report` names them."""
+
+    def __init__(self, report: Report):
+        super().__init__(
+            f"{report.error_count} error(s) in {report.filename}; nothing was imported."
+        )
+        self.report = report
+
+
+# --- Column specifications ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    help: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    columns: tuple[Column, ...]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+KINDS = {
+    "vendors": Kind(
+        "vendors",
+        "Vendors with processes, certifications and centres",
+        (
+            Column(
+                "name",
+                True,
+                "Vendor name; the key that matches existing vendors.",
+                "Acme Contact Solutions",
+            ),
+            Column(
+                "country",
+                True,
+                "Headquarters: ISO 3166 code (PH) or English name (Philippines).",
+                "PH",
+            ),
+            Column("website", False, "Full URL.", "https://acme.example"),
+            Column("description", False, "Free text.", "Multilingual customer care."),
+            Column("founded_year", False, "Year, 1800–2100.", "2004"),
+            Column("headcount", False, "Whole number of employees.", "5200"),
+            Column("languages", False, "Separated by commas.", "English, Tagalog, Spanish"),
+            Column("active", False, "yes/no (empty = yes).", "yes"),
+            Column(
+                "processes",
+                False,
+                "The full list, separated by semicolons: process name, then optionally "
+                "': <years>y/<reference clients> refs'.",
+                "Payroll & benefits administration: 8y/12 refs; Customer service & support: 15y/40 refs",
+            ),
+            Column(
+                "certifications",
+                False,
+                "The full list, separated by semicolons: certification name, then optionally "
+                "'until YYYY-MM-DD'.",
+                "ISO 27001 until 2027-06-30; SOC 2 Type II",
+            ),
+            Column(
+                "centres",
+                False,
+                "The full list, separated by semicolons: city, country, delivery model, seats.",
+                "Manila, PH, offshore, 1200 seats; Cebu City, PH, offshore, 400 seats",
+            ),
+        ),
+    ),
+    "quotes": Kind(
+        "quotes",
+        "Market quotes (list prices)",
+        (
+            Column("vendor", True, "An existing vendor's name.", "Acme Contact Solutions"),
+            Column(
+                "process",
+                True,
+                "A process name from the catalogue.",
+                "Payroll & benefits administration",
+            ),
+            Column("delivery_model", True, "onshore, nearshore or offshore.", "offshore"),
+            Column(
+                "pricing_model",
+                True,
+                "per FTE-month, per hour, per transaction or fixed monthly.",
+                "per FTE-month",
+            ),
+            Column(
+                "unit_price",
+                True,
+                "Number with a dot for decimals, no separators or symbols.",
+                "1850.00",
+            ),
+            Column("currency", True, "ISO 4217 code.", "USD"),
+            Column(
+                "transition_fee", False, "One-time fee in the same currency (empty = 0).", "25000"
+            ),
+            Column("minimum_term_months", False, "Whole months.", "24"),
+            Column("valid_until", False, "Date as YYYY-MM-DD.", "2027-06-30"),
+            Column("service_level_pct", False, "0–100.", "95"),
+            Column("quality_pct", False, "0–100.", "98.5"),
+            Column("response_time_hours", False, "Hours.", "4"),
+            Column("notes", False, "Free text.", "Includes night shift."),
+        ),
+    ),
+    "rates": Kind(
+        "rates",
+        "Exchange rates",
+        (
+            Column("currency", True, "ISO 4217 code of the foreign currency.", "EUR"),
+            Column("base_currency", True, "ISO 4217 code it is expressed in.", "USD"),
+            Column(
+                "rate", True, "Units of base_currency per 1 unit of currency; positive.", "1.0850"
+            ),
+            Column("as_of", True, "Date as YYYY-MM-DD.", "2026-01-31"),
+        ),
+    ),
+}
+
+
+def kind_for(key: str) -> Kind:
+    try:
+        return KINDS[key]
+    except KeyError:
+        raise ImportRefused(
+            f'Unknown import kind "{key}"; use one of {", ".join(KINDS)}.'
+        ) from None
+
+
+# --- Template files -------------------------------------------------------------------------------
+
+
+def template_csv(kind: str) -> bytes:
+    spec = kind_for(kind)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(spec.names)
+    writer.writerow([c.example for c in spec.columns])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx(kind: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    spec = kind_for(kind)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = spec.key
+    sheet.append(spec.names)
+    # Examples are stored as text so "2027-06-30" and "1850.00" stay as typed.
+    sheet.append([c.example for c in spec.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cell in sheet[2]:
+        cell.number_format = "@"
+    for i, column in enumerate(spec.columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(
+            14, min(60, len(column.example) + 2)
+        )
+    help_sheet = book.create_sheet("help")
+    help_sheet.append(["column", "required", "what to write"])
+    for column in spec.columns:
+        help_sheet.append([column.name, "yes" if column.required else "no", column.help])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
