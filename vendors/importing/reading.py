@@ -8,12 +8,22 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from vendors.importing.spec import EXTENSIONS, MAX_ROWS, ImportRefused, Kind, kind_for
+from vendors.importing.spec import (
+    EXTENSIONS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    ImportRefused,
+    Kind,
+    kind_for,
+)
 
 # Zip-bomb guards for .xlsx: a real workbook has a few dozen parts compressing well under 100x.
 MAX_XLSX_ENTRIES = 1_000
@@ -72,8 +82,15 @@ def _read_csv(data: bytes, filename: str, notices: list[str], max_rows: int) -> 
             "(UTF-16 or binary?). Save it as “CSV UTF-8”."
         )
     text = _decode(data, filename, notices)
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
+    # The header is checked before pandas reads it: pandas would spend minutes on a million
+    # columns and rename a repeated column to "name.1". Without quotes, counting is exact.
+    if first_line.count(separator) >= MAX_COLUMNS and '"' not in first_line:
+        _refuse_width(first_line.count(separator) + 1, filename)
+    header = next(csv.reader(io.StringIO(text), delimiter=separator), [])
+    check_header(header, filename)
     try:
         return pd.read_csv(
             io.StringIO(text),
@@ -88,6 +105,45 @@ def _read_csv(data: bytes, filename: str, notices: list[str], max_rows: int) -> 
         raise ImportRefused(f'"{filename}" is empty.') from None
     except (pd.errors.ParserError, csv.Error) as error:
         raise ImportRefused(f'"{filename}" is not a well-formed CSV file: {error}') from None
+
+
+def check_header(cells: list, filename: str) -> None:
+    """Refuse a header with too many columns or a repeated column, in time linear in its width."""
+    width = len(cells)
+    while width and not str(cells[width - 1]).strip():
+        width -= 1  # trailing empty headers are formatting, not columns
+    if width > MAX_COLUMNS:
+        _refuse_width(width, filename)
+    positions: dict[str, list[int]] = defaultdict(list)
+    for position, cell in enumerate(cells[:width]):
+        if key := column_key(cell):
+            positions[key].append(position)
+    repeated = [
+        f"column {key} appears {_times(len(at))} (columns {_letters(at)})"
+        for key, at in positions.items()
+        if len(at) > 1
+    ]
+    if repeated:
+        raise ImportRefused(
+            f'"{filename}": ' + "; ".join(repeated) + ". Keep one of each and delete the others."
+        )
+
+
+def _refuse_width(width: int, filename: str) -> None:
+    raise ImportRefused(
+        f'"{filename}" has {width:,} columns; an import file may have at most {MAX_COLUMNS}. '
+        "Keep the template's columns and delete the others."
+    )
+
+
+def _times(count: int) -> str:
+    return "twice" if count == 2 else f"{count} times"
+
+
+def _letters(positions: list[int]) -> str:
+    """[1, 5] -> "B and F": the letters a spreadsheet shows above its columns."""
+    letters = [get_column_letter(p + 1) for p in positions]
+    return ", ".join(letters[:-1]) + " and " + letters[-1]
 
 
 def _decode(data: bytes, filename: str, notices: list[str]) -> str:
@@ -113,20 +169,55 @@ def _decode(data: bytes, filename: str, notices: list[str]) -> str:
 def _read_xlsx(data: bytes, filename: str, max_rows: int) -> pd.DataFrame:
     check_xlsx(data, filename)
     try:
-        frame = pd.read_excel(
-            io.BytesIO(data),
-            sheet_name=0,
-            dtype=object,
-            na_filter=False,
-            engine="openpyxl",
-            nrows=max_rows + 1,
-        )
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many types for a broken workbook
         raise ImportRefused(
             f'"{filename}" could not be read as an Excel workbook: {error}'
         ) from None
-    frame.columns = [_cell_text(c) for c in frame.columns]
-    return frame.apply(lambda column: column.map(_cell_text)).astype(str)
+    try:
+        return _sheet_frame(book.worksheets[0], filename, max_rows)
+    except ImportRefused:
+        raise
+    except Exception as error:
+        raise ImportRefused(
+            f'"{filename}" could not be read as an Excel workbook: {error}'
+        ) from None
+    finally:
+        book.close()
+
+
+def _sheet_frame(sheet, filename: str, max_rows: int) -> pd.DataFrame:
+    """The first sheet's rows as text, read one row at a time so that no row wider than the
+    column cap is ever kept (the stored dimension of a sheet may be wrong, so it is not trusted)."""
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True)
+    header = [_cell_text(c) for c in _trimmed(next(rows, ()))]
+    check_header(header, filename)
+    records = []
+    for number, row in enumerate(rows, start=2):
+        cells = _trimmed(row)
+        if len(cells) > MAX_COLUMNS:
+            raise ImportRefused(
+                f'"{filename}": row {number} has cells up to column '
+                f"{get_column_letter(len(cells))}; an import file has at most {MAX_COLUMNS} columns."
+            )
+        records.append([_cell_text(c) for c in cells])
+        if len(records) > max_rows:
+            break
+    width = max([len(header), *map(len, records)])
+    names = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
+    names += [f"Unnamed: {i}" for i in range(len(header), width)]
+    if not records:
+        return pd.DataFrame(columns=names, dtype=str)
+    padded = [cells + [""] * (width - len(cells)) for cells in records]
+    return pd.DataFrame(padded, columns=names, dtype=object).astype(str)
+
+
+def _trimmed(row: tuple) -> tuple:
+    end = len(row)
+    while end and (row[end - 1] is None or row[end - 1] == ""):
+        end -= 1
+    return row[:end]
 
 
 def check_xlsx(data: bytes, filename: str) -> None:
@@ -194,18 +285,22 @@ def column_key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
+def _shown_header(name) -> str:
+    """A header as the file shows it; pandas calls a column without a header "Unnamed: 4"."""
+    if match := re.fullmatch(r"Unnamed: (\d+)", str(name)):
+        return f"(no header above cells in column {get_column_letter(int(match[1]) + 1)})"
+    return str(name).strip()
+
+
 def _normalise_columns(frame: pd.DataFrame, spec: Kind, filename: str) -> pd.DataFrame:
     keys = [column_key(c) for c in frame.columns]
     problems = []
-    duplicates = sorted({k for k in keys if keys.count(k) > 1 and k})
-    if duplicates:
-        problems.append("duplicate column(s): " + ", ".join(duplicates))
     missing = [c for c in spec.required if c not in keys]
     if missing:
         problems.append("missing required column(s): " + ", ".join(missing))
     unknown = [
-        str(original).strip() or f"(empty header in column {i + 1})"
-        for i, (original, k) in enumerate(zip(frame.columns, keys, strict=True))
+        _shown_header(original)
+        for original, k in zip(frame.columns, keys, strict=True)
         if k not in spec.names
     ]
     if unknown:

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from vendors.importing.report import Report
 
 MAX_ROWS = 200_000
+# Every kind has at most 13 columns; the cap bounds the work on a hostile header before any parsing.
+MAX_COLUMNS = 200
 EXTENSIONS = (".csv", ".xlsx")
 CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
 
