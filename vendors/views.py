@@ -110,7 +110,13 @@ TEMPLATE_TYPES = {
 
 
 def _import_page(request, form, *, status: int = 200, refusal: str = ""):
-    context = {"form": form, "refusal": refusal, "kinds": importing.KINDS.values(), "nav": "import"}
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "kinds": importing.KINDS.values(),
+        "rules": importing.EMPTY_CELL_RULES,
+        "nav": "import",
+    }
     return render(request, "vendors/import.html", context, status=status)
 
 
@@ -162,11 +168,12 @@ def _import_upload(request):
     return _preview_page(request, report, token=token)
 
 
-def _preview_page(request, report, *, token: str = "", status: int = 200):
+def _preview_page(request, report, *, token: str = "", status: int = 200, refusal: str = ""):
     context = {
         "report": report,
         "kind": importing.KINDS[report.kind],
         "token": token,
+        "refusal": refusal,
         "nav": "import",
     }
     return render(request, "vendors/import_preview.html", context, status=status)
@@ -194,9 +201,19 @@ def import_commit(request):
         return _import_page(request, ImportForm(), status=400, refusal=refusal)
     try:
         table = importing.load(data, pending["filename"], pending["kind"])
-        report = importing.commit(table, user=request.user)
+        report = importing.commit(
+            table, user=request.user, confirm_deletions=request.POST.get("confirm_deletions", "")
+        )
     except importing.ImportRefused as refused:
         return _import_page(request, ImportForm(), status=400, refusal=str(refused))
+    except importing.DeletionsUnconfirmed as unconfirmed:
+        # The file stays pending: the admin reviews the deletions, ticks the box and imports.
+        refusal = (
+            "The deletions changed since your preview: review them and confirm again."
+            if unconfirmed.stale
+            else "Nothing was imported: tick the box to confirm the deletions listed below."
+        )
+        return _preview_page(request, unconfirmed.report, token=token, status=400, refusal=refusal)
     except importing.ImportRejected as rejected:
         _forget_pending(request)
         return _preview_page(request, rejected.report, status=400)

@@ -10,13 +10,16 @@ uploads between preview and commit).
 
 from vendors.importing.apply import commit, preview
 from vendors.importing.reading import Table, check_xlsx, column_key, load
-from vendors.importing.report import Plan, Report, RowChange, RowError
+from vendors.importing.report import Plan, Report, RowChange, RowDeletion, RowError
 from vendors.importing.spec import (
+    CLEAR,
     CURRENCIES,
+    EMPTY_CELL_RULES,
     EXTENSIONS,
     KINDS,
     MAX_ROWS,
     Column,
+    DeletionsUnconfirmed,
     ImportRefused,
     ImportRejected,
     Kind,
@@ -27,17 +30,21 @@ from vendors.importing.spec import (
 from vendors.importing.stash import discard, stash, unstash
 
 __all__ = [
+    "CLEAR",
     "CURRENCIES",
+    "EMPTY_CELL_RULES",
     "EXTENSIONS",
     "KINDS",
     "MAX_ROWS",
     "Column",
+    "DeletionsUnconfirmed",
     "ImportRefused",
     "ImportRejected",
     "Kind",
     "Plan",
     "Report",
     "RowChange",
+    "RowDeletion",
     "RowError",
     "Table",
     "check_xlsx",

@@ -21,7 +21,7 @@ from vendors.importing.report import (
     Report,
     identity,
 )
-from vendors.importing.spec import ImportRejected
+from vendors.importing.spec import DeletionsUnconfirmed, ImportRejected
 from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
@@ -45,6 +45,8 @@ def preview(table: Table, *, progress: Progress = identity) -> tuple[Report, Pla
     report = Report(kind=table.kind.key, filename=table.filename, total_rows=len(table.frame))
     report.notices = list(table.notices)
     errors = Errors()
+    if table.frame.empty:
+        return report, Plan()
     plan = PLANNERS[table.kind.key](table, report, errors, progress)
     order = {name: i for i, name in enumerate(table.kind.names)}
     errors.items.sort(key=lambda e: (e.row, order.get(e.column, 99)))
@@ -59,11 +61,25 @@ def preview(table: Table, *, progress: Progress = identity) -> tuple[Report, Pla
 
 
 @transaction.atomic
-def commit(table: Table, *, user=None, progress: Progress = identity) -> Report:
-    """Re-validate against the current database and write every row, or nothing (ImportRejected)."""
+def commit(
+    table: Table,
+    *,
+    user=None,
+    progress: Progress = identity,
+    confirm_deletions: bool | str = False,
+) -> Report:
+    """Re-validate against the current database and write every row, or nothing.
+
+    Raises ImportRejected when a row has an error, and DeletionsUnconfirmed when the file would
+    clear a stored value or remove list items unless `confirm_deletions` is True (the command's
+    flag) or the `deletions_digest` of the preview the admin confirmed, and it still matches.
+    """
     report, plan = preview(table, progress=progress)
     if not report.ok:
         raise ImportRejected(report)
+    confirmed = confirm_deletions is True or confirm_deletions == report.deletions_digest
+    if report.deletion_count and not confirmed:
+        raise DeletionsUnconfirmed(report, stale=bool(confirm_deletions))
     reason = f"Import {table.filename}"[:100]
     _apply(table.kind.key, plan, user=user, reason=reason)
     return report

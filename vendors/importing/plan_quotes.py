@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 import pandas as pd
 from django.utils import timezone
@@ -10,6 +11,8 @@ from django.utils import timezone
 from vendors.importing.reading import Table
 from vendors.importing.report import Errors, Plan, Progress, Report, classify, row_number
 from vendors.importing.validation import (
+    blank_rows,
+    created_values,
     currencies,
     dates,
     decimals,
@@ -19,6 +22,7 @@ from vendors.importing.validation import (
     norm,
     required,
     show,
+    take_clears,
 )
 from vendors.models import DeliveryModel, Process, Quote, Vendor
 
@@ -39,7 +43,9 @@ QUOTE_FIELDS = [
 
 
 def plan_quotes(table: Table, report: Report, errors: Errors, progress: Progress) -> Plan:
-    frame = table.frame
+    """Market list prices only: a quote tied to an evaluation is never matched, changed or made."""
+    frame, clears = take_clears(table.frame, table.kind)
+    blanks = {c: rows for c, rows in blank_rows(table.frame).items() if c in QUOTE_FIELDS}
     vendors = dict(Vendor.objects.values_list("name", "id"))
     vendor_ids = lookup(
         frame, "vendor", {norm(n): i for n, i in vendors.items()}, list(vendors), "vendor", errors
@@ -131,29 +137,40 @@ def plan_quotes(table: Table, report: Report, errors: Errors, progress: Progress
     error_rows = errors.rows
     key_rows = keys.astype(object).itertuples(index=False, name=None)
     columns = [values[c] for c in present]
-    for index, key, *row_values in progress(
-        zip(frame.index.tolist(), key_rows, *columns, strict=True),
-        total=len(frame),
-        desc="Checking",
+    for position, (index, key, *row_values) in enumerate(
+        progress(
+            zip(frame.index.tolist(), key_rows, *columns, strict=True),
+            total=len(frame),
+            desc="Checking",
+        )
     ):
         row = row_number(index)
         if row in error_rows:
             continue
         key = (int(key[0]), int(key[1]), int(key[2]), key[3])
-        fields = dict(zip(present, row_values, strict=True))
         old = existing.get(key)
         if old is None:
-            classify(report, row, describe(key), None)
+            # Empty and "-" cells of a new quote both take the default (no value, no fee).
+            fields = dict(zip(present, row_values, strict=True))
+            classify(report, row, describe(key), None, created=partial(created_values, fields))
             plan.creates.append((key, tuple(row_values)))  # instances are built per batch
             continue
+        kept = [c for c, rows in blanks.items() if position in rows]
+        fields = {f: v for f, v in zip(present, row_values, strict=True) if f not in kept}
         changes = [(f, show(old[f]), show(v)) for f, v in fields.items() if old[f] != v]
+        for f, before, _ in changes:
+            if f in clears and clears[f].iat[position]:
+                report.add_deletion(row, describe(key), f, f'"{before}"')
         classify(report, row, describe(key), changes)
         if changes:
             plan.updates.append((old["id"], fields))
             plan.update_fields.update(f for f, _, _ in changes)
     if plan.updates:
         # History rows copy whole instances, so load the changed quotes (only those) in one query.
-        instances = Quote.objects.in_bulk([pk for pk, _ in plan.updates])
+        # Still filtered: a quote tied to an evaluation since the read above is not written.
+        market = Quote.objects.filter(evaluation__isnull=True)
+        instances = market.in_bulk([pk for pk, _ in plan.updates])
+        plan.updates = [(pk, fields) for pk, fields in plan.updates if pk in instances]
         for pk, fields in plan.updates:
             for name, value in fields.items():
                 setattr(instances[pk], name, value)

@@ -6,14 +6,23 @@ import pandas as pd
 
 from vendors.importing.reading import Table
 from vendors.importing.report import Errors, Plan, Progress, Report, classify, row_number
-from vendors.importing.validation import currencies, dates, decimals, duplicates, required, show
+from vendors.importing.validation import (
+    currencies,
+    dates,
+    decimals,
+    duplicates,
+    required,
+    show,
+    take_clears,
+)
 from vendors.models import ExchangeRate
 
 # Exchange rates
 
 
 def plan_rates(table: Table, report: Report, errors: Errors, progress: Progress) -> Plan:
-    frame = table.frame
+    # Every rate column is required, so there is nothing to keep or clear: "-" is "is required".
+    frame, _ = take_clears(table.frame, table.kind)
     for column in table.kind.required:
         required(frame, column, errors)
     currency = currencies(frame, "currency", errors)
@@ -44,7 +53,7 @@ def plan_rates(table: Table, report: Report, errors: Errors, progress: Progress)
         label = f"1 {c} in {b} on {d:%Y-%m-%d}"
         old = existing.get((c, b, d))
         if old is None:
-            classify(report, row, label, None)
+            classify(report, row, label, None, created=lambda rate=rate: [("rate", "", show(rate))])
             plan.creates.append(ExchangeRate(currency=c, base_currency=b, as_of=d, rate=rate))
         elif old.rate != rate:
             classify(report, row, label, [("rate", show(old.rate), show(rate))])

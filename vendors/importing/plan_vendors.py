@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -13,7 +14,17 @@ from django_countries import countries
 
 from vendors.importing.reading import Table
 from vendors.importing.report import Errors, Plan, Progress, Report, classify, row_number
-from vendors.importing.validation import duplicates, hint, integers, norm, required, show
+from vendors.importing.validation import (
+    blank_rows,
+    created_values,
+    duplicates,
+    hint,
+    integers,
+    norm,
+    required,
+    show,
+    take_clears,
+)
 from vendors.models import (
     Certification,
     DeliveryCentre,
@@ -36,6 +47,7 @@ VENDOR_SCALARS = [
     "languages",
     "is_active",
 ]
+COLUMN_OF = {"is_active": "active"}  # model field -> file column, where they differ
 LISTS = ("processes", "certifications", "centres")
 _PROCESS_ITEM = re.compile(
     r"^(?P<name>[^:]+?)\s*(?::\s*(?:(?P<years>\d+)\s*y(?:ears?)?)?\s*/?\s*(?:(?P<refs>\d+)\s*refs?)?)?$",
@@ -223,8 +235,32 @@ def _existing_lists() -> dict[int, dict[str, list[dict]]]:
     return lists
 
 
+def _removed(name: str, before: list[dict], after: list[dict]) -> list[dict]:
+    """Items of the stored list that the file's list no longer has (a changed item is not removed)."""
+    identity = {
+        "processes": lambda i: i["name"],
+        "certifications": lambda i: i["name"],
+        "centres": lambda i: (i["city"].casefold(), i["country"]),
+    }[name]
+    kept = {identity(i) for i in after}
+    return [i for i in before if identity(i) not in kept]
+
+
+def _created(fields: dict, lists: dict[str, list[dict]]) -> list[tuple[str, str, str]]:
+    listed = [(n, "", text) for n, items in lists.items() if (text := _list_text(n, items))]
+    return created_values(fields) + listed
+
+
 def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progress) -> Plan:
-    frame = table.frame
+    frame, clears = take_clears(table.frame, table.kind)
+    blanks = blank_rows(table.frame)
+    if "active" in clears:
+        errors.add_mask(
+            table.frame,
+            clears.pop("active"),
+            "active",
+            lambda v: f'"{v}" cannot clear active: write yes or no',
+        )
     for column in table.kind.required:
         required(frame, column, errors)
     country_map = _country_map()
@@ -291,6 +327,7 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
     existing = {v.name.casefold(): v for v in Vendor.objects.all()}
     existing_lists = _existing_lists()
     scalars = [c for c in VENDOR_SCALARS if c in values]
+    columns = {f: COLUMN_OF.get(f, f) for f in scalars}
     plan = Plan(update_fields=set(), children={name: {} for name in lists_present})
     now = timezone.now()
     names = frame["name"].tolist()
@@ -301,11 +338,16 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
         if row in errors.rows:
             continue
         name = names[position]
-        fields = {c: values[c][position] for c in scalars}
-        lists = {n: parsed_lists[n][position] for n in lists_present}
+        # An empty cell keeps the stored value; "-" was emptied by take_clears, so it clears it.
+        fields = {
+            f: values[f][position] for f in scalars if position not in blanks.get(columns[f], ())
+        }
+        lists = {
+            n: parsed_lists[n][position] for n in lists_present if position not in blanks.get(n, ())
+        }
         old = existing.get(name.casefold())
         if old is None:
-            classify(report, row, name, None)
+            classify(report, row, name, None, created=partial(_created, fields, lists))
             plan.creates.append(Vendor(name=name, **fields))
             for n, items in lists.items():
                 plan.children[n][name] = items
@@ -318,11 +360,16 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
             before = before.code if f == "country" else before
             if before != v:
                 changes.append((f, show(before), show(v)))
+                if columns[f] in clears and clears[columns[f]].iat[position]:
+                    report.add_deletion(row, name, columns[f], f'"{show(before)}"')
         for n, items in lists.items():
-            before, after = _list_text(n, existing_lists[old.pk][n]), _list_text(n, items)
+            before_items = existing_lists[old.pk][n]
+            before, after = _list_text(n, before_items), _list_text(n, items)
             if before != after:
                 changes.append((n, before, after))
                 plan.children[n][name] = items
+                if removed := _removed(n, before_items, items):
+                    report.add_deletion(row, name, n, _list_text(n, removed))
         classify(report, row, name, changes)
         if changes:
             old.name = name

@@ -63,10 +63,12 @@ def load(data: bytes, filename: str, kind: str, *, max_rows: int = MAX_ROWS) -> 
     # Spreadsheets often carry formatted but empty columns without a header: ignore those.
     unnamed = [c for c in frame.columns if str(c).startswith("Unnamed:") and (frame[c] == "").all()]
     frame = _normalise_columns(frame.drop(columns=unnamed), spec, filename)
-    frame = frame.apply(lambda column: column.str.strip())
-    frame = frame[(frame != "").any(axis=1)] if len(frame.columns) else frame
+    if not frame.empty:
+        frame = frame.apply(lambda column: column.str.strip())
+        frame = frame[(frame != "").any(axis=1)]
     if frame.empty:
-        raise ImportRefused(f'"{filename}" has a header but no data rows.')
+        # The untouched template: nothing to import, which the preview says.
+        notices.append(f'"{filename}" has a header but no data rows: there is nothing to import.')
     return Table(spec, filename, frame, notices)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -34,6 +36,19 @@ class RowChange:
     changes: list[tuple[str, str, str]]  # (field, old, new)
 
 
+@dataclass(frozen=True)
+class RowDeletion:
+    """A stored value an import would clear, or list items it would remove: the admin confirms."""
+
+    row: int
+    key: str
+    column: str
+    removed: str  # the old value, or the removed list items in the file's notation
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, column {self.column}: deletes {self.removed} ({self.key})"
+
+
 @dataclass
 class Report:
     kind: str
@@ -45,8 +60,23 @@ class Report:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     changes: list[RowChange] = field(default_factory=list)
+    deletions: list[RowDeletion] = field(default_factory=list)  # the first MAX_REPORTED_ERRORS
+    deletion_count: int = 0
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    _deletions_hash: Any = field(default_factory=hashlib.sha256, repr=False)
+
+    def add_deletion(self, row: int, key: str, column: str, removed: str) -> None:
+        self.deletion_count += 1
+        self._deletions_hash.update(repr((row, key, column, removed)).encode())
+        if len(self.deletions) < MAX_REPORTED_ERRORS:
+            self.deletions.append(RowDeletion(row, key, column, removed))
+
+    @property
+    def deletions_digest(self) -> str:
+        """Names exactly these deletions, so a confirmation given on a preview cannot be used
+        for a commit that would delete something else."""
+        return self._deletions_hash.hexdigest() if self.deletion_count else ""
 
     @property
     def ok(self) -> bool:
@@ -74,9 +104,18 @@ class Report:
         out += [str(e) for e in self.errors]
         if self.error_count > len(self.errors):
             out.append(f"... and {self.error_count - len(self.errors)} more error(s).")
+        if self.deletion_count:
+            out.append(
+                f"{self.deletion_count} stored value(s) or list item(s) would be deleted "
+                "(a cell with only - clears a value; a list replaces the whole list):"
+            )
+            out += [str(d) for d in self.deletions]
+            if self.deletion_count > len(self.deletions):
+                out.append(f"... and {self.deletion_count - len(self.deletions)} more deletion(s).")
         for change in self.changes:
             detail = "; ".join(
-                f"{f}: {old or '—'} → {new or '—'}" for f, old, new in change.changes
+                f"{f}: {new}" if change.status == "new" else f"{f}: {old or '—'} → {new or '—'}"
+                for f, old, new in change.changes
             )
             out.append(
                 f"Row {change.row} {change.status}: {change.key}"
@@ -130,12 +169,21 @@ class Plan:
         return map(self.build, self.creates) if self.build else iter(self.creates)
 
 
-def classify(report: Report, row: int, key: str, changes: list | None) -> None:
-    """changes None = new row; [] = unchanged."""
+def classify(
+    report: Report,
+    row: int,
+    key: str,
+    changes: list | None,
+    *,
+    created: Callable[[], list[tuple[str, str, str]]] | None = None,
+) -> None:
+    """changes None = new row, whose values `created` lists (called only for rows shown);
+    [] = unchanged."""
     status = "new" if changes is None else ("changed" if changes else "unchanged")
     report.counts[status] += 1
     if status != "unchanged" and len(report.changes) < MAX_SHOWN_CHANGES:
-        report.changes.append(RowChange(row, key, status, changes or []))
+        shown = changes if changes is not None else (created() if created else [])
+        report.changes.append(RowChange(row, key, status, shown))
 
 
 def identity(iterable, **_kwargs):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 MAX_ROWS = 200_000
 # Every kind has at most 13 columns; the cap bounds the work on a hostile header before any parsing.
 MAX_COLUMNS = 200
+CLEAR = "-"  # a cell holding only this clears the stored value; an empty cell leaves it as it is
 EXTENSIONS = (".csv", ".xlsx")
 CURRENCIES = frozenset(list_currencies()) - {"XXX", "XTS"}
 
@@ -32,6 +33,22 @@ class ImportRejected(Exception):
             f"{report.error_count} error(s) in {report.filename}; nothing was imported."
         )
         self.report = report
+
+
+class DeletionsUnconfirmed(ImportRejected):
+    """The file would clear values or remove list items and the admin has not confirmed exactly
+    these deletions, so nothing was written. `report.deletions` lists them."""
+
+    def __init__(self, report: Report, *, stale: bool = False):
+        Exception.__init__(
+            self,
+            f"{report.filename} would delete {report.deletion_count} stored value(s) or list "
+            "item(s)"
+            + (", which changed since the preview" if stale else "")
+            + "; nothing was imported until the deletions are confirmed.",
+        )
+        self.report = report
+        self.stale = stale
 
 
 # --- Column specifications ----------------------------------------------------------------------
@@ -82,25 +99,26 @@ KINDS = {
             Column("founded_year", False, "Year, 1800–2100.", "2004"),
             Column("headcount", False, "Whole number of employees.", "5200"),
             Column("languages", False, "Separated by commas.", "English, Tagalog, Spanish"),
-            Column("active", False, "yes/no (empty = yes).", "yes"),
+            Column("active", False, "yes or no (a new vendor without it is active).", "yes"),
             Column(
                 "processes",
                 False,
                 "The full list, separated by semicolons: process name, then optionally "
-                "': <years>y/<reference clients> refs'.",
+                "': <years>y/<reference clients> refs'. Replaces the stored list; - removes it.",
                 "Payroll & benefits administration: 8y/12 refs; Customer service & support: 15y/40 refs",
             ),
             Column(
                 "certifications",
                 False,
                 "The full list, separated by semicolons: certification name, then optionally "
-                "'until YYYY-MM-DD'.",
+                "'until YYYY-MM-DD'. Replaces the stored list; - removes it.",
                 "ISO 27001 until 2027-06-30; SOC 2 Type II",
             ),
             Column(
                 "centres",
                 False,
-                "The full list, separated by semicolons: city, country, delivery model, seats.",
+                "The full list, separated by semicolons: city, country, delivery model, seats. "
+                "Replaces the stored list; - removes it.",
                 "Manila, PH, offshore, 1200 seats; Cebu City, PH, offshore, 400 seats",
             ),
         ),
@@ -131,7 +149,10 @@ KINDS = {
             ),
             Column("currency", True, "ISO 4217 code.", "USD"),
             Column(
-                "transition_fee", False, "One-time fee in the same currency (empty = 0).", "25000"
+                "transition_fee",
+                False,
+                "One-time fee in the same currency (a new quote without it: 0).",
+                "25000",
             ),
             Column("minimum_term_months", False, "Whole months.", "24"),
             Column("valid_until", False, "Date as YYYY-MM-DD.", "2027-06-30"),
@@ -168,16 +189,28 @@ def kind_for(key: str) -> Kind:
 # --- Template files -------------------------------------------------------------------------------
 
 
+# Shown on the import page, in the Excel template's help sheet and in README's "Bulk import".
+EMPTY_CELL_RULES = (
+    "An empty cell leaves the stored value as it is (a new row gets the default).",
+    f'A cell holding only "{CLEAR}" clears the stored value; in a list column (processes, '
+    "certifications, centres) it removes every item.",
+    "A filled list cell replaces the whole stored list.",
+    "The preview lists every value and list item the file would delete, and the import needs "
+    "your confirmation of exactly those deletions.",
+)
+
+
 def template_csv(kind: str) -> bytes:
+    """The columns only: an example row would import as a real record if left in the file."""
     spec = kind_for(kind)
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(spec.names)
-    writer.writerow([c.example for c in spec.columns])
+    csv.writer(out).writerow(spec.names)
     return out.getvalue().encode("utf-8-sig")
 
 
 def template_xlsx(kind: str) -> bytes:
+    """The columns on the first sheet; the examples and the rules on a "help" sheet, which the
+    importer never reads (it reads the first sheet only)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -186,20 +219,25 @@ def template_xlsx(kind: str) -> bytes:
     sheet = book.active
     sheet.title = spec.key
     sheet.append(spec.names)
-    # Examples are stored as text so "2027-06-30" and "1850.00" stay as typed.
-    sheet.append([c.example for c in spec.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for cell in sheet[2]:
-        cell.number_format = "@"
     for i, column in enumerate(spec.columns, start=1):
         sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(
             14, min(60, len(column.example) + 2)
         )
     help_sheet = book.create_sheet("help")
-    help_sheet.append(["column", "required", "what to write"])
+    help_sheet.append(["column", "required", "what to write", "example"])
+    for cell in help_sheet[1]:
+        cell.font = Font(bold=True)
     for column in spec.columns:
-        help_sheet.append([column.name, "yes" if column.required else "no", column.help])
+        help_sheet.append(
+            [column.name, "yes" if column.required else "no", column.help, column.example]
+        )
+    help_sheet.append([])
+    for rule in EMPTY_CELL_RULES:
+        help_sheet.append([rule])
+    for row in help_sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        row[0].number_format = "@"  # examples stay as typed: "2027-06-30", "1850.00"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

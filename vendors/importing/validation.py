@@ -12,7 +12,42 @@ from decimal import Decimal
 import pandas as pd
 
 from vendors.importing.report import Errors, row_number
-from vendors.importing.spec import CURRENCIES
+from vendors.importing.spec import CLEAR, CURRENCIES, Kind
+
+
+def take_clears(frame: pd.DataFrame, spec: Kind) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """The frame with clearing cells emptied, and by optional column the mask of rows clearing it.
+
+    In a required column "-" is emptied too, so it is reported as "is required".
+    """
+    clears: dict[str, pd.Series] = {}
+    out = frame
+    for column in frame.columns:
+        mask = frame[column] == CLEAR
+        if not mask.any():
+            continue
+        if column not in spec.required:
+            clears[column] = mask
+        if out is frame:
+            out = frame.copy()
+        out.loc[mask, column] = ""
+    return out, clears
+
+
+def blank_rows(frame: pd.DataFrame) -> dict[str, set[int]]:
+    """By column, the positions of the rows whose cell is empty (the stored value is kept)."""
+    out = {}
+    for column in frame.columns:
+        blank = (frame[column] == "").to_numpy()
+        if blank.any():
+            out[column] = set(blank.nonzero()[0].tolist())
+    return out
+
+
+def created_values(fields: dict[str, object]) -> list[tuple[str, str, str]]:
+    """A new row's non-empty values as (field, "", value) for the preview."""
+    return [(f, "", text) for f, v in fields.items() if (text := show(v))]
+
 
 # --- Vectorised column parsers ------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
 """Import vendors, market quotes or exchange rates from a CSV/XLSX file, like the import page.
 
-    manage.py import_vendors FILE --kind vendors|quotes|rates [--dry-run] [--user USERNAME]
+    manage.py import_vendors FILE --kind vendors|quotes|rates [--dry-run] [--confirm-deletions]
+        [--user USERNAME]
 
-Prints the same report as the page's preview (errors with row and column); exits non-zero with nothing
-written when any row has an error.
+Prints the same report as the page's preview (errors with row and column, values it would delete);
+exits non-zero with nothing written when any row has an error, or when the file would clear a stored
+value or remove list items and --confirm-deletions is not given.
 """
 
 from pathlib import Path
@@ -24,9 +26,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Validate and report; write nothing."
         )
+        parser.add_argument(
+            "--confirm-deletions",
+            action="store_true",
+            help='Allow the values the file clears ("-" cells) and the list items it removes.',
+        )
         parser.add_argument("--user", help="Username recorded in the history as the importer.")
 
-    def handle(self, *args, file: Path, kind: str, dry_run: bool, user: str | None, **options):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        kind: str,
+        dry_run: bool,
+        confirm_deletions: bool,
+        user: str | None,
+        **options,
+    ):
         importer = self._user(user)
         try:
             data = file.read_bytes()
@@ -45,9 +61,17 @@ class Command(BaseCommand):
             if dry_run:
                 report, _ = importing.preview(table, progress=progress)
             else:
-                report = importing.commit(table, user=importer, progress=progress)
+                report = importing.commit(
+                    table, user=importer, progress=progress, confirm_deletions=confirm_deletions
+                )
         except importing.ImportRefused as refused:
             raise CommandError(str(refused)) from None
+        except importing.DeletionsUnconfirmed as unconfirmed:
+            self._print(unconfirmed.report)
+            raise CommandError(
+                f"{unconfirmed} Check the deletions listed above and run again with "
+                "--confirm-deletions to import them."
+            ) from None
         except importing.ImportRejected as rejected:
             self._print(rejected.report)
             raise CommandError(str(rejected)) from None
