@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
 
 import pandas as pd
 from django.utils import timezone
@@ -151,8 +150,10 @@ def plan_quotes(table: Table, report: Report, errors: Errors, progress: Progress
         old = existing.get(key)
         if old is None:
             # Empty and "-" cells of a new quote both take the default (no value, no fee).
-            fields = dict(zip(present, row_values, strict=True))
-            classify(report, row, describe(key), None, created=partial(created_values, fields))
+            shown = None
+            if report.shows_more:
+                shown = created_values(dict(zip(present, row_values, strict=True)))
+            classify(report, row, describe(key), None, created=shown)
             plan.creates.append((key, tuple(row_values)))  # instances are built per batch
             continue
         kept = [c for c, rows in blanks.items() if position in rows]

@@ -53,7 +53,8 @@ def plan_rates(table: Table, report: Report, errors: Errors, progress: Progress)
         label = f"1 {c} in {b} on {d:%Y-%m-%d}"
         old = existing.get((c, b, d))
         if old is None:
-            classify(report, row, label, None, created=lambda rate=rate: [("rate", "", show(rate))])
+            shown = [("rate", "", show(rate))] if report.shows_more else None
+            classify(report, row, label, None, created=shown)
             plan.creates.append(ExchangeRate(currency=c, base_currency=b, as_of=d, rate=rate))
         elif old.rate != rate:
             classify(report, row, label, [("rate", show(old.rate), show(rate))])

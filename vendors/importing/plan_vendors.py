@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -347,7 +346,8 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
         }
         old = existing.get(name.casefold())
         if old is None:
-            classify(report, row, name, None, created=partial(_created, fields, lists))
+            shown = _created(fields, lists) if report.shows_more else None
+            classify(report, row, name, None, created=shown)
             plan.creates.append(Vendor(name=name, **fields))
             for n, items in lists.items():
                 plan.children[n][name] = items

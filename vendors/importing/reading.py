@@ -91,7 +91,7 @@ def _read_csv(data: bytes, filename: str, notices: list[str], max_rows: int) -> 
     # columns and rename a repeated column to "name.1". Without quotes, counting is exact.
     if first_line.count(separator) >= MAX_COLUMNS and '"' not in first_line:
         _refuse_width(first_line.count(separator) + 1, filename)
-    header = next(csv.reader(io.StringIO(text), delimiter=separator), [])
+    header = next(csv.reader(_lines(text), delimiter=separator), [])
     check_header(header, filename)
     try:
         return pd.read_csv(
@@ -107,6 +107,17 @@ def _read_csv(data: bytes, filename: str, notices: list[str], max_rows: int) -> 
         raise ImportRefused(f'"{filename}" is empty.') from None
     except (pd.errors.ParserError, csv.Error) as error:
         raise ImportRefused(f'"{filename}" is not a well-formed CSV file: {error}') from None
+
+
+def _lines(text: str):
+    """The text's lines one at a time, so the csv module reads the header without a copy of the
+    whole file (a quoted header cell may span lines)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def check_header(cells: list, filename: str) -> None:

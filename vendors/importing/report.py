@@ -87,6 +87,11 @@ class Report:
         return self.counts["new"] + self.counts["changed"] > 0
 
     @property
+    def shows_more(self) -> bool:
+        """Whether the next new or changed row is shown (so its values are worth describing)."""
+        return len(self.changes) < MAX_SHOWN_CHANGES
+
+    @property
     def error_rows(self) -> list[tuple[int, list[RowError]]]:
         grouped: dict[int, list[RowError]] = defaultdict(list)
         for error in self.errors:
@@ -175,15 +180,13 @@ def classify(
     key: str,
     changes: list | None,
     *,
-    created: Callable[[], list[tuple[str, str, str]]] | None = None,
+    created: list[tuple[str, str, str]] | None = None,
 ) -> None:
-    """changes None = new row, whose values `created` lists (called only for rows shown);
-    [] = unchanged."""
+    """changes None = new row, whose values are `created`; [] = unchanged."""
     status = "new" if changes is None else ("changed" if changes else "unchanged")
     report.counts[status] += 1
-    if status != "unchanged" and len(report.changes) < MAX_SHOWN_CHANGES:
-        shown = changes if changes is not None else (created() if created else [])
-        report.changes.append(RowChange(row, key, status, shown))
+    if status != "unchanged" and report.shows_more:
+        report.changes.append(RowChange(row, key, status, changes or created or []))
 
 
 def identity(iterable, **_kwargs):
