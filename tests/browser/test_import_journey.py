@@ -1,4 +1,5 @@
-"""The demo vendor admin imports a small workbook: preview with new and changed rows, then commit."""
+"""The demo vendor admin imports a small workbook: preview with new and changed rows and the one
+deletion to confirm, then commit."""
 
 import io
 import re
@@ -23,10 +24,9 @@ def workbook(path) -> str:
             "San José, CR, nearshore, 300 seats",
         ]
     )
-    changed = Vendor.objects.order_by("name").first()
-    sheet.append(
-        [changed.name, changed.country.code, changed.website, (changed.headcount or 0) + 100]
-    )
+    changed = Vendor.objects.exclude(website="").order_by("name").first()
+    # Only headcount changes and the website is cleared ("-"); the empty list cells keep the lists.
+    sheet.append([changed.name, changed.country.code, "-", (changed.headcount or 0) + 100])
     out = io.BytesIO()
     book.save(out)
     file = path / "vendors.xlsx"
@@ -47,9 +47,17 @@ def test_demo_vendor_admin_previews_and_commits_a_workbook(page, demo_data, log_
     expect(changes.get_by_role("row", name=re.compile("new Zephyr Support Co"))).to_be_visible()
     expect(changes.get_by_text("changed", exact=True)).to_be_visible()
     expect(changes).to_contain_text("headcount")
+    changed = Vendor.objects.exclude(website="").order_by("name").first()
+    lists_before = (changed.offered_processes.count(), changed.centres.count())
+    deletions = page.get_by_role("region", name="1 deletion to confirm")
+    expect(deletions).to_contain_text(changed.website)
+    page.get_by_label("I confirm the 1 deletion listed above").check()
     page.get_by_role("button", name=re.compile(r"Import 1 new and 1 changed row")).click()
 
     expect(page.get_by_role("alert")).to_contain_text("1 new, 1 changed")
+    changed.refresh_from_db()
+    assert changed.website == ""
+    assert (changed.offered_processes.count(), changed.centres.count()) == lists_before
     page.get_by_label("Search").fill("Zephyr")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("link", name="Zephyr Support Co")).to_be_visible()
