@@ -438,3 +438,22 @@ def test_blank_cells_keep_quote_values_through_the_command(tmp_path, db):
         "keep me",
         dt.date(2028, 1, 31),
     )
+
+
+# The templates
+
+
+def test_the_csv_template_is_the_header_row_only():
+    assert importing.template_csv("vendors").decode("utf-8-sig").splitlines() == [",".join(HEADER)]
+
+
+def test_the_excel_template_keeps_examples_and_the_empty_cell_rules_on_its_help_sheet():
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(importing.template_xlsx("quotes")))
+    data_rows = list(book.worksheets[0].iter_rows(values_only=True))
+    help_text = [row for row in book["help"].iter_rows(values_only=True) if any(row)]
+
+    assert data_rows == [tuple(importing.KINDS["quotes"].names)]
+    assert ("unit_price", "yes", importing.KINDS["quotes"].columns[4].help, "1850.00") in help_text
+    assert (importing.EMPTY_CELL_RULES[0], None, None, None) in help_text
