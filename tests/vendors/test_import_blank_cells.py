@@ -345,6 +345,27 @@ def test_a_commit_confirming_deletions_from_an_older_preview_is_refused(vendor_a
     assert db_state() == before
 
 
+def test_a_vendor_preview_with_deletions_runs_a_constant_number_of_queries(
+    vendor_admin_client, django_assert_max_num_queries
+):
+    vendors = [VendorFactory(name=f"V{i:02d}", country="PH") for i in range(30)]
+    for vendor in vendors:
+        DeliveryCentreFactory(vendor=vendor, city="Manila", country="PH")
+        VendorProcessFactory(vendor=vendor)
+
+    def rows(n):
+        return [
+            vendor_row(name=v.name, country="PH", website="-", centres="-") for v in vendors[:n]
+        ]
+
+    upload(vendor_admin_client, rows(1))  # warm the session and the user's groups
+    with django_assert_max_num_queries(20) as few:
+        upload(vendor_admin_client, rows(3))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = upload(vendor_admin_client, rows(30))
+    assert response.context["report"].deletion_count == 60
+
+
 def test_a_preview_without_deletions_offers_no_box_and_shows_new_values(vendor_admin_client):
     response = upload(
         vendor_admin_client, [vendor_row(name="Zephyr", country="CR", headcount="800")]
