@@ -170,6 +170,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = STORAGES["staticfiles"]["BACKEND"].startswith("django.")
+if TESTING:
+    # Every test client builds its own middleware stack, and WhiteNoise would index all ~440 static
+    # files each time (0.1-0.25 s); looking a file up when it is requested serves the same files.
+    WHITENOISE_AUTOREFRESH = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
