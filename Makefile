@@ -10,7 +10,7 @@ DEMO_ENV := DEBUG=1
 # Plain HTTP on loopback with a throwaway key (pytest sets these defaults itself).
 LOCAL_ENV := ALLOW_INSECURE_SECRET_KEY=1 HTTPS=0 STATIC_MANIFEST=0
 
-.PHONY: install run serve test lint check-deploy browser-deps bench lock clean
+.PHONY: install run serve test lint typecheck check-deploy browser-deps bench lock clean
 
 install: $(INSTALLED)
 
@@ -31,13 +31,17 @@ serve: install
 	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
 	$(LOCAL_ENV) $(VENV)/bin/gunicorn bpo_select.wsgi -b 127.0.0.1:8000 -w 3 --threads 4
 
-test: install browser-deps lint check-deploy
+test: install browser-deps lint typecheck check-deploy
 	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(LOCAL_ENV) $(PY) manage.py makemigrations --check --dry-run -v0
+
+# mypy with django-stubs on the app packages ([tool.mypy] in pyproject.toml); settings load as in tests.
+typecheck: install
+	$(LOCAL_ENV) $(VENV)/bin/mypy
 
 check-deploy: install
 	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
@@ -57,7 +61,7 @@ lock:
 	@echo "Edit requirements*.lock by hand or from 'pip freeze' in a clean venv; pins must stay exact."
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache
 
 # Backups of the configured database (DATABASE_URL): SQLite backup API or pg_dump; FORMAT=json for
 # a portable dumpdata file. Restore replaces every row: make restore FILE=backups/bpo-....sqlite3

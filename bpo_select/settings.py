@@ -127,6 +127,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+if TESTING:
+    # A PBKDF2 hash costs ~0.5 s and the suite creates thousands of users. Tests of log-in and
+    # hashing take Django's real hashers back with `@pytest.mark.real_password_hashers`.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 # Axes first: it refuses locked-out credentials before ModelBackend checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -165,9 +170,18 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = STORAGES["staticfiles"]["BACKEND"].startswith("django.")
+if TESTING:
+    # Every test client builds its own middleware stack, and WhiteNoise would index all ~440 static
+    # files each time (0.1-0.25 s); looking a file up when it is requested serves the same files.
+    WHITENOISE_AUTOREFRESH = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# One WeasyPrint render at a time on the machine (a file lock in the temp directory), so reports
+# queue instead of starving pages. Off under tests: parallel workers, and other checkouts on the
+# same machine, would otherwise wait on each other's renders.
+PDF_RENDER_LOCK = not TESTING
 
 # Uploads: the import page refuses bigger files with 413 before reading them.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -40,6 +40,7 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory, offset_copy
+from matplotlib.typing import RcKeyType
 
 __all__ = ["as_data_uri", "bar_chart", "contributions_chart", "grouped_bar_chart"]
 
@@ -67,7 +68,7 @@ FIG_WIDTH_IN = 8.0
 TITLE_SIZE = 11.0
 LEGEND_SIZE = 9.0
 
-_RC: dict[str, object] = {
+_RC: dict[RcKeyType, object] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "bpo-select-charts",
     "font.family": ["sans-serif"],
@@ -148,11 +149,11 @@ def _add_bars(
     """
     colour, hatch = _style(index)
     bars = Path.make_compound_path_from_polys(_rectangles(y, left, width, height))
-    style = {"facecolor": colour, "edgecolor": BAR_EDGE, "hatch": hatch or None}
+    fill = hatch or None
     # add_artist, not add_patch: the axis limits are set explicitly, and add_patch would walk
     # every segment of the compound path to update them.
-    ax.add_artist(PathPatch(bars, linewidth=0.4, **style))
-    return Patch(**style)
+    ax.add_artist(PathPatch(bars, linewidth=0.4, facecolor=colour, edgecolor=BAR_EDGE, hatch=fill))
+    return Patch(facecolor=colour, edgecolor=BAR_EDGE, hatch=fill)
 
 
 def _new_figure() -> tuple[Figure, Axes]:
@@ -166,6 +167,14 @@ def _new_figure() -> tuple[Figure, Axes]:
     return fig, ax
 
 
+def _root_figure(ax: Axes) -> Figure:
+    """The figure of an axes from `_new_figure` (matplotlib's types allow a SubFigure or none)."""
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        raise ValueError("The axes belong to no figure.")
+    return fig
+
+
 def _set_row_labels(ax: Axes, labels: Sequence[str], font_size: float) -> None:
     """One label per row, first row on top.
 
@@ -175,7 +184,10 @@ def _set_row_labels(ax: Axes, labels: Sequence[str], font_size: float) -> None:
     ax.yaxis.set_major_locator(NullLocator())
     ax.set_ylim(len(labels) - 0.5, -0.5)
     to_label = offset_copy(
-        blended_transform_factory(ax.transAxes, ax.transData), fig=ax.figure, x=-4, units="points"
+        blended_transform_factory(ax.transAxes, ax.transData),
+        fig=_root_figure(ax),
+        x=-4,
+        units="points",
     )
     for row, text in enumerate(labels):
         ax.text(0, row, text, transform=to_label, ha="right", va="center", fontsize=font_size)
@@ -183,8 +195,8 @@ def _set_row_labels(ax: Axes, labels: Sequence[str], font_size: float) -> None:
 
 def _annotate_bars(ax: Axes, ends: Sequence[float], texts: Sequence[str], size: float) -> None:
     """Write each text just past the end of its bar (left of it for negative bars)."""
-    after = offset_copy(ax.transData, fig=ax.figure, x=3, units="points")
-    before = offset_copy(ax.transData, fig=ax.figure, x=-3, units="points")
+    after = offset_copy(ax.transData, fig=_root_figure(ax), x=3, units="points")
+    before = offset_copy(ax.transData, fig=_root_figure(ax), x=-3, units="points")
     for row, (end, text) in enumerate(zip(ends, texts, strict=True)):
         negative = end < 0
         ax.text(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
+from typing import TypeVar
 
 __all__ = [
     "IncompatibleVolume",
@@ -65,7 +66,12 @@ def _money(value: object, field: str) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"{field} must be a number, got {value!r}.")
     try:
-        amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        if isinstance(value, float):
+            amount = Decimal(str(value))
+        elif isinstance(value, Decimal | int | str | tuple):
+            amount = Decimal(value)
+        else:
+            raise TypeError(type(value).__name__)
     except (InvalidOperation, TypeError, ValueError) as exc:
         raise ValueError(f"{field} must be a number, got {value!r}.") from exc
     if not amount.is_finite():
@@ -75,7 +81,10 @@ def _money(value: object, field: str) -> Decimal:
     return amount
 
 
-def _choice(value: str, enum: type[StrEnum], field: str) -> StrEnum:
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def _choice(value: str, enum: type[_Choice], field: str) -> _Choice:
     try:
         return enum(value)
     except ValueError:

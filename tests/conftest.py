@@ -1,4 +1,5 @@
 import pytest
+from django.conf import global_settings
 
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -7,6 +8,20 @@ from tests.factories import (
     UserFactory,
     VendorAdminFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _real_password_hashers(request):
+    """Django's real hashers for tests marked `real_password_hashers`; the rest use MD5 (settings).
+
+    Autouse, so it runs before the fixtures that create users: their passwords get real hashes.
+    """
+    if request.node.get_closest_marker("real_password_hashers") is None:
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    yield
 
 
 @pytest.fixture

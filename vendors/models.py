@@ -80,10 +80,12 @@ class Vendor(models.Model):
         default=True,
         help_text="Inactive vendors leave the pickers; past evaluations and reports keep them.",
     )
-    certifications = models.ManyToManyField(
-        Certification, through="VendorCertification", related_name="vendors"
+    certifications: "models.ManyToManyField[Certification, VendorCertification]" = (
+        models.ManyToManyField(Certification, through="VendorCertification", related_name="vendors")
     )
-    processes = models.ManyToManyField(Process, through="VendorProcess", related_name="vendors")
+    processes: "models.ManyToManyField[Process, VendorProcess]" = models.ManyToManyField(
+        Process, through="VendorProcess", related_name="vendors"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

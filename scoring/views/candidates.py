@@ -49,7 +49,10 @@ def candidate_add(request, pk: int):
         vendors = list(form.cleaned_data["vendors"])
     else:
         vendors = []
-        messages.error(request, "Suggested vendors: " + " ".join(form.errors.get("vendors", [])))
+        messages.error(
+            request,
+            "Suggested vendors: " + " ".join(str(m) for m in form.errors.get("vendors", [])),
+        )
     if vendors:
         try:
             added = services.candidates_add(evaluation=evaluation, vendors=vendors)
@@ -79,7 +82,9 @@ def candidate_exclude(request, pk: int, vendor_pk: int):
     vendor = get_object_or_404(Vendor, pk=vendor_pk, candidacies__evaluation=evaluation)
     form = CandidateExcludeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Reason for excluding: " + " ".join(form.errors["reason"]))
+        messages.error(
+            request, "Reason for excluding: " + " ".join(str(m) for m in form.errors["reason"])
+        )
         return redirect("scoring:candidates", evaluation.pk)
     reason = form.cleaned_data["reason"]
     services.candidate_exclude(evaluation=evaluation, vendor=vendor, reason=reason)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 
@@ -23,13 +23,13 @@ def evaluation_for_page(request: HttpRequest, pk: int) -> tuple[Evaluation, bool
     return evaluation, can_edit(request.user, evaluation)
 
 
-def disable(form: Form) -> Form:
+def disable(form: BaseForm) -> BaseForm:
     for field in form.fields.values():
         field.disabled = True
     return form
 
 
-def add_service_error(form: Form, exc: Exception) -> None:
+def add_service_error(form: BaseForm, exc: Exception) -> None:
     """Show a service's refusal on the field it names, else above the form."""
     field = getattr(exc, "field", None)
     form.add_error(field if field in form.fields else None, str(exc))
@@ -160,16 +160,17 @@ def weights_ahp(request, pk: int):
     evaluation, editable = evaluation_for_page(request, pk)
     criteria = _criteria()
     form = AhpForm(request.POST or None, criteria=criteria, initial={"version": evaluation.version})
-    result = proposal = None
+    result: dict[str, object] | None = None
+    proposal: list[tuple[Criterion, Decimal]] | None = None
     if request.method == "POST" and form.is_valid():
         names = {c.key: c.name for c in criteria}
-        result = engine.ahp_weights(engine.ahp_matrix(list(names), form.judgements()), list(names))
-        proposal = services.rounded_percentages(result.weights.to_dict())
+        ahp = engine.ahp_weights(engine.ahp_matrix(list(names), form.judgements()), list(names))
+        percentages = services.rounded_percentages(ahp.weights.to_dict())
         if request.POST.get("action") == "use":
             try:
                 services.weights_save(
                     evaluation=evaluation,
-                    weights=proposal,
+                    weights=percentages,
                     expected_version=form.cleaned_data["version"],
                 )
             except (services.SetupError, services.StaleEdit) as exc:
@@ -177,9 +178,9 @@ def weights_ahp(request, pk: int):
             else:
                 messages.success(request, "Weights derived from your pairwise comparisons saved.")
                 return redirect("scoring:weights", evaluation.pk)
-        proposal = [(c, proposal[c.key]) for c in criteria]
-        worst = result.worst_pair and tuple(names[key] for key in result.worst_pair)
-        result = {"cr": result.cr, "consistent": result.consistent, "worst_pair": worst}
+        proposal = [(c, percentages[c.key]) for c in criteria]
+        worst = ahp.worst_pair and tuple(names[key] for key in ahp.worst_pair)
+        result = {"cr": ahp.cr, "consistent": ahp.consistent, "worst_pair": worst}
     context = {
         "form": form if editable else disable(form),
         "evaluation": evaluation,

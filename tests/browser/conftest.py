@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from vendors.management.commands.seed_demo import DEMO_PASSWORD
+from bpo_select.management.commands.seed_demo import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are
 # still synchronous and safe here.

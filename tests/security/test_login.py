@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from bpo_select.middleware import LAST_SEEN_KEY
 
-pytestmark = pytest.mark.django_db
+# Log-in checks passwords: with Django's real hashers, not the suite's fast MD5.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_password_hashers]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -108,6 +109,15 @@ def test_weak_passwords_are_refused(candidate, message):
 
 def test_a_long_uncommon_passphrase_is_accepted():
     assert validate_password("harbour-lantern-violet-77") is None
+
+
+def test_passwords_are_stored_as_salted_pbkdf2_hashes(analyst, password):
+    algorithm, iterations, salt, digest = analyst.password.split("$")
+
+    assert algorithm == "pbkdf2_sha256"
+    assert int(iterations) >= 1_000_000
+    assert salt and digest and password not in analyst.password
+    assert analyst.check_password(password)
 
 
 def test_the_session_key_changes_at_log_in(client, analyst, password):

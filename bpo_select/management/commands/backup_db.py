@@ -40,8 +40,9 @@ def pg_env() -> dict[str, str]:
         ("USER", "PGUSER"),
         ("PASSWORD", "PGPASSWORD"),
     ):
-        if db.get(key):
-            env[var] = str(db[key])
+        value = db.get(key)
+        if value:
+            env[var] = str(value)
     return env
 
 
