@@ -599,3 +599,20 @@ def test_an_untouched_template_reads_its_columns_and_imports_nothing(admin):
             assert report.counts == {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
             assert f'"{name}" has a header but no data rows' in report.notices[0]
     assert db_state() == before
+
+
+def test_list_cells_split_on_line_breaks_as_on_semicolons(admin):
+    """Alt+Enter inside a spreadsheet cell separates items; it used to crash the preview."""
+    row = list(VENDOR_ROW)
+    row[VENDOR_HEADER.index("certifications")] = "ISO 27001 until 2027-06-30\nSOC 2 Type II"
+    row[VENDOR_HEADER.index("processes")] = (
+        "Customer service & support\r\nPayroll & benefits administration: 8y / 12 refs"
+    )
+
+    importing.commit(vendors_table(row), user=admin)
+
+    vendor = Vendor.objects.get(name="Nova Outsourcing")
+    assert sorted(
+        vendor.vendor_certifications.values_list("certification__name", "valid_until")
+    ) == [("ISO 27001", dt.date(2027, 6, 30)), ("SOC 2 Type II", None)]
+    assert vendor.offered_processes.count() == 2

@@ -67,7 +67,8 @@ def _country_map() -> dict[str, str]:
 
 
 def _items(cell: str) -> list[str]:
-    return [item.strip() for item in cell.split(";") if item.strip()]
+    """A list cell's items: separated by semicolons or line breaks (Alt+Enter in a spreadsheet)."""
+    return [item.strip() for item in re.split(r"[;\r\n]", cell) if item.strip()]
 
 
 def _vendor_refs():
@@ -126,6 +127,9 @@ def _parse_certifications(cell: str, refs) -> tuple[list[dict], list[str]]:
     out, problems, seen = [], [], set()
     for item in _items(cell):
         match = _CERT_ITEM.match(item)
+        if match is None:
+            problems.append(f'cannot read "{item}"')
+            continue
         found = _find(refs, "certification", match["name"])
         if isinstance(found, str):
             problems.append(found)
