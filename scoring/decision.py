@@ -1,0 +1,774 @@
+"""The decision of an evaluation as one typed value: who competes, what it costs, how it ranks.
+
+Pure (no Django, like engine.py and costs.py): :func:`decide` turns :class:`DecisionInputs`
+(gathered by ``scoring.selectors.decision_inputs``) into a frozen :class:`Decision` that the
+ranking page, compare, the TCO page, the PDF and the exports all render, and that approval
+freezes (``scoring.reports.snapshot`` serialises it with :data:`SCHEMA`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+from babel.numbers import format_currency
+
+from scoring import costs, engine
+
+SCHEMA = 2
+DISAGREEMENT_SPREAD = 3.0
+STABILITY_DRAWS = 2000
+_VOLUME_WORDS = {"fte": "FTEs", "hours": "hours", "transactions": "transactions"}
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """Whole units, as the pages print totals: "€2,400,000"."""
+    return format_currency(amount, currency, locale="en_US", format="¤#,##0", currency_digits=False)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Named:
+    """A required certification or an allowed delivery model."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class EvaluationFacts:
+    id: int
+    title: str
+    process: str
+    owner: str
+    team: tuple[str, ...]
+    base_currency: str
+    volume: Decimal
+    volume_unit: str  # fte / hours / transactions
+    volume_label: str  # "FTEs", "hours per month", ...
+    term_months: int
+    budget_cap: Decimal | None
+    method: str
+    method_label: str
+    status: str
+    status_label: str
+    version: int
+    approver: str
+    decided_at: dt.datetime | None
+    decision_comment: str
+    required_certifications: tuple[Named, ...]
+    allowed_delivery_models: tuple[Named, ...]
+
+    @property
+    def evaluators(self) -> int:
+        return 1 + len(self.team)
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    id: int
+    key: str
+    name: str
+    description: str
+    direction: str  # benefit / cost
+    source: str  # manual / cost
+    weight: float  # as stored, any scale
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def is_manual(self) -> bool:
+        return self.source == "manual"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    certification_id: int
+    name: str
+    valid_until: dt.date | None
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_until is None or self.valid_until >= day
+
+
+@dataclass(frozen=True)
+class Centre:
+    country: str
+    country_name: str
+    city: str
+    seats: int
+    delivery_model_id: int
+    delivery_model: str
+    delivery_model_code: str
+
+
+@dataclass(frozen=True)
+class VendorInfo:
+    id: int
+    name: str
+    country: str
+    country_name: str
+    website: str
+    description: str
+    founded_year: int | None
+    headcount: int | None
+    languages: tuple[str, ...]
+    active: bool
+    certifications: tuple[Certificate, ...] = ()
+    centres: tuple[Centre, ...] = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True)
+class QuoteInfo:
+    vendor_id: int
+    delivery_model: str
+    pricing_model: str
+    pricing_model_label: str
+    unit_price: Decimal
+    currency: str
+    transition_fee: Decimal
+    minimum_term_months: int | None
+    valid_until: dt.date | None
+    service_level_pct: Decimal | None
+    quality_pct: Decimal | None
+    response_time_hours: Decimal | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class Rate:
+    currency: str
+    base_currency: str
+    rate: Decimal
+    as_of: dt.date | None
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    vendor_id: int
+    criterion: str
+    evaluator: str
+    value: Decimal
+    comment: str
+
+
+@dataclass(frozen=True)
+class CandidateEntry:
+    vendor_id: int
+    excluded_reason: str  # "" unless the analysts excluded it by hand
+
+
+@dataclass(frozen=True)
+class DecisionInputs:
+    """Every input of an evaluation's decision, as of ``taken_at``."""
+
+    evaluation: EvaluationFacts
+    criteria: tuple[CriterionInfo, ...]  # in display order
+    vendors: tuple[VendorInfo, ...]  # every candidate, by name
+    candidates: tuple[CandidateEntry, ...]
+    quotes: tuple[QuoteInfo, ...]
+    rates: tuple[Rate, ...]
+    scores: tuple[ScoreEntry, ...]
+    today: dt.date
+    taken_at: dt.datetime
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def quote_cost(
+    *,
+    pricing_model: str,
+    pricing_label: str,
+    unit_price: Decimal,
+    currency: str,
+    transition_fee: Decimal,
+    evaluation: EvaluationFacts,
+    rates: Mapping[str, Decimal],
+) -> tuple[Decimal | None, str]:
+    """(TCO, "") of a quote over the evaluation's term, or (None, why it cannot be computed)."""
+    try:
+        total = costs.total_cost_of_ownership(
+            pricing_model=pricing_model,
+            unit_price=unit_price,
+            currency=currency,
+            transition_fee=transition_fee,
+            volume=evaluation.volume,
+            volume_unit=evaluation.volume_unit,
+            term_months=evaluation.term_months,
+            base_currency=evaluation.base_currency,
+            rates=dict(rates),
+        )
+    except costs.MissingExchangeRate as exc:
+        return None, f"No exchange rate from {exc.currency} to {exc.base_currency}"
+    except costs.IncompatibleVolume:
+        priced = pricing_label[:1].lower() + pricing_label[1:]
+        volume = _VOLUME_WORDS.get(evaluation.volume_unit, evaluation.volume_unit)
+        return None, f"Priced {priced} but the volume is in {volume}"
+    return total, ""
+
+
+def knockout_reasons(
+    *,
+    evaluation: EvaluationFacts,
+    held: Mapping[int, dt.date | None],
+    centre_models: set[int],
+    tco: Decimal | None,
+    today: dt.date,
+    active: bool = True,
+) -> list[str]:
+    """Every knock-out requirement a vendor fails: certifications held (id -> valid until),
+    the delivery models of its centres, and its TCO against the budget cap."""
+    reasons = [] if active else ["Vendor is no longer active"]
+    for required in evaluation.required_certifications:
+        if required.id not in held:
+            reasons.append(f"Missing certification: {required.name}")
+        elif (until := held[required.id]) is not None and until < today:
+            reasons.append(f"{required.name} expired on {until:%Y-%m-%d}")
+    allowed = evaluation.allowed_delivery_models
+    if allowed and not centre_models & {model.id for model in allowed}:
+        names = ", ".join(model.name for model in allowed)
+        reasons.append(f"No centre in an allowed delivery model ({names})")
+    if over_cap(tco, evaluation.budget_cap):
+        currency = evaluation.base_currency
+        reasons.append(
+            f"TCO {money_text(tco, currency)} over the budget cap "
+            f"{money_text(evaluation.budget_cap, currency)}"
+        )
+    return reasons
+
+
+def over_cap(tco: Decimal | None, cap: Decimal | None) -> bool:
+    return tco is not None and cap is not None and tco > cap
+
+
+def weight_shares(
+    stored: Mapping[str, float], overrides: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Criterion key -> share of 1. Overrides replace stored weights key by key (any scale >= 0)."""
+    raw = dict(stored)
+    for key, value in (overrides or {}).items():
+        if key not in raw:
+            raise ValueError(f"Unknown criterion {key!r} in the weights.")
+        number = float(value)
+        if not np.isfinite(number) or number < 0:
+            raise ValueError(f"The weight of {key!r} must be a number >= 0, got {value!r}.")
+        raw[key] = number
+    total = sum(raw.values())
+    if total <= 0:
+        return {key: 0.0 for key in raw}
+    return {key: value / total for key, value in raw.items()}
+
+
+# --------------------------------------------------------------------------- results
+
+
+class Status(StrEnum):
+    RANKED = "ranked"
+    UNRANKED = "unranked"  # competes, but a score or a quote is missing
+    KNOCKED_OUT = "knocked_out"  # fails a knock-out requirement
+    EXCLUDED = "excluded"  # excluded by the analysts, with their reason
+
+
+STATUS_LABELS = {
+    Status.RANKED: "Ranked",
+    Status.UNRANKED: "Not ranked",
+    Status.KNOCKED_OUT: "Fails a knock-out",
+    Status.EXCLUDED: "Excluded by the analysts",
+}
+
+
+@dataclass(frozen=True)
+class CandidateStatus:
+    vendor_id: int
+    name: str
+    status: Status
+    reasons: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class TcoLine:
+    vendor_id: int
+    name: str
+    tco: Decimal | None
+    problem: str  # why there is no TCO ("No quote yet", a missing rate...)
+    expired: bool
+    over_cap: bool
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    """The evaluators' scores of one vendor on one criterion; ``count`` 0: nobody scored it."""
+
+    vendor_id: int
+    criterion: str
+    mean: float | None
+    low: float | None
+    high: float | None
+    count: int
+    evaluators: tuple[str, ...]
+    team_size: int
+
+    @property
+    def spread(self) -> float | None:
+        return None if self.count == 0 else self.high - self.low
+
+    @property
+    def disagreement(self) -> bool:
+        return self.count > 1 and self.spread >= DISAGREEMENT_SPREAD
+
+    @property
+    def partial(self) -> bool:
+        return 0 < self.count < self.team_size
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    vendor_id: int
+    name: str
+    rank: int
+    score: float  # 0..1
+    tco: Decimal | None
+    contributions: dict[str, float] | None = None  # WSM: weight x normalised, sums to score
+    ideal_distance: dict[str, float] | None = None  # TOPSIS: |v - ideal| per criterion
+    anti_distance: dict[str, float] | None = None  # TOPSIS: |v - anti-ideal| per criterion
+    first_share: float | None = None  # share of weight draws in which it ranks first
+
+
+@dataclass(frozen=True)
+class SensitivityLine:
+    criterion: str
+    name: str
+    weight: float
+    increase: float | None  # weight points (0..1) that make another vendor lead; None: never
+    increase_leader: int | None
+    decrease: float | None
+    decrease_leader: int | None
+
+
+@dataclass(frozen=True)
+class StabilityLine:
+    vendor_id: int
+    name: str
+    first_share: float
+    mean_rank: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An evaluation's decision. Every collection is ordered as the pages show it."""
+
+    inputs: DecisionInputs
+    method: str
+    weights: dict[str, float]  # every criterion's share of 1
+    what_if: bool
+    candidates: tuple[CandidateStatus, ...]  # every candidate exactly once, by name
+    tco: tuple[TcoLine, ...]  # every candidate, cheapest first, those without a TCO last
+    cells: tuple[ScoreCell, ...]  # competing vendors x manual criteria
+    ranking: tuple[RankedRow, ...]
+    warnings: tuple[str, ...]
+    sensitivity: tuple[SensitivityLine, ...] = ()
+    stability: tuple[StabilityLine, ...] = ()
+    schema: int = SCHEMA
+    id: str = ""  # a content hash, set when it is serialised (scoring.reports.snapshot)
+
+    # -- lookups for the templates and callers
+    @property
+    def evaluation(self) -> EvaluationFacts:
+        return self.inputs.evaluation
+
+    @property
+    def criteria(self) -> tuple[CriterionInfo, ...]:
+        return self.inputs.criteria
+
+    @property
+    def used_criteria(self) -> list[CriterionInfo]:
+        return [c for c in self.criteria if self.weights.get(c.key, 0) > 0]
+
+    @property
+    def manual_criteria(self) -> list[CriterionInfo]:
+        return [c for c in self.criteria if c.is_manual]
+
+    @cached_property
+    def vendors(self) -> dict[int, VendorInfo]:
+        return {v.id: v for v in self.inputs.vendors}
+
+    @cached_property
+    def quotes(self) -> dict[int, QuoteInfo]:
+        return {q.vendor_id: q for q in self.inputs.quotes}
+
+    @cached_property
+    def tco_by_vendor(self) -> dict[int, TcoLine]:
+        return {line.vendor_id: line for line in self.tco}
+
+    @cached_property
+    def score_stats(self) -> dict[tuple[int, str], ScoreCell]:
+        return {(cell.vendor_id, cell.criterion): cell for cell in self.cells}
+
+    @cached_property
+    def status_of(self) -> dict[int, CandidateStatus]:
+        return {c.vendor_id: c for c in self.candidates}
+
+    def _with(self, *statuses: Status) -> list[CandidateStatus]:
+        return [c for c in self.candidates if c.status in statuses]
+
+    @property
+    def unranked(self) -> dict[int, tuple[str, ...]]:
+        return {c.vendor_id: c.reasons for c in self._with(Status.UNRANKED)}
+
+    @property
+    def knocked_out(self) -> list[CandidateStatus]:
+        return self._with(Status.KNOCKED_OUT)
+
+    @property
+    def excluded(self) -> list[CandidateStatus]:
+        """Excluded by the analysts."""
+        return self._with(Status.EXCLUDED)
+
+    @property
+    def not_ranked(self) -> list[CandidateStatus]:
+        """Every candidate that is not in the ranking, with its status and reasons."""
+        return [c for c in self.candidates if c.status != Status.RANKED]
+
+    @property
+    def competing(self) -> tuple[int, ...]:
+        """Candidates not excluded by hand (knocked-out ones included), by name."""
+        return tuple(c.vendor_id for c in self.candidates if c.status != Status.EXCLUDED)
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.unranked) or not self.ranking
+
+    @property
+    def leader(self) -> RankedRow | None:
+        return self.ranking[0] if self.ranking else None
+
+    @property
+    def ranked_ids(self) -> list[int]:
+        return [row.vendor_id for row in self.ranking]
+
+    @property
+    def additive(self) -> bool:
+        """Do the parts of a score add up to it (weighted sum), so that "leads on" is true?"""
+        return self.method == "wsm"
+
+    @property
+    def approved(self) -> bool:
+        return self.evaluation.status == "approved" and not self.what_if
+
+    @property
+    def disagreements(self) -> list[ScoreCell]:
+        return [cell for cell in self.cells if cell.disagreement]
+
+    @property
+    def partial_cells(self) -> list[ScoreCell]:
+        return [cell for cell in self.cells if cell.partial]
+
+    def name_of(self, vendor_id: int | None) -> str:
+        vendor = self.vendors.get(vendor_id)
+        return vendor.name if vendor else ""
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+def decide(
+    inputs: DecisionInputs,
+    *,
+    weights: Mapping[str, float] | None = None,
+    method: str | None = None,
+    sensitivity: bool = True,
+) -> Decision:
+    """The decision for ``inputs``; ``weights`` and ``method`` override the stored ones (what-if)."""
+    ev = inputs.evaluation
+    chosen = (method or ev.method).lower()
+    if chosen not in engine.METHODS:
+        raise ValueError(f"Unknown ranking method {chosen!r}.")
+    shares = weight_shares({c.key: c.weight for c in inputs.criteria}, weights)
+    what_if = bool(weights) or chosen != ev.method
+    vendors = {v.id: v for v in inputs.vendors}
+    tco = _tco_lines(inputs)
+    by_vendor = {line.vendor_id: line for line in tco}
+    manual = [c for c in inputs.criteria if c.is_manual]
+    used = [c for c in inputs.criteria if shares[c.key] > 0]
+
+    statuses: dict[int, tuple[Status, tuple[str, ...]]] = {}
+    for candidate in inputs.candidates:
+        if candidate.excluded_reason:
+            statuses[candidate.vendor_id] = (Status.EXCLUDED, (candidate.excluded_reason,))
+            continue
+        vendor = vendors[candidate.vendor_id]
+        reasons = knockout_reasons(
+            evaluation=ev,
+            held={c.certification_id: c.valid_until for c in vendor.certifications},
+            centre_models={c.delivery_model_id for c in vendor.centres},
+            tco=by_vendor[vendor.id].tco,
+            today=inputs.today,
+            active=vendor.active,
+        )
+        if reasons:
+            statuses[vendor.id] = (Status.KNOCKED_OUT, tuple(reasons))
+    competing = [v.id for v in inputs.vendors if statuses.get(v.id, (None,))[0] != Status.EXCLUDED]
+    cells = _cells(inputs, competing, manual)
+    by_cell = {(cell.vendor_id, cell.criterion): cell for cell in cells}
+
+    matrix: dict[int, dict[str, float]] = {}
+    for vendor_id in competing:
+        if vendor_id in statuses:
+            continue
+        row, reasons = {}, []
+        for criterion in used:
+            if criterion.is_manual:
+                cell = by_cell[vendor_id, criterion.key]
+                if cell.count == 0:
+                    reasons.append(f"{criterion.name}: nobody has scored it")
+                else:
+                    row[criterion.key] = cell.mean
+            elif (total := by_vendor[vendor_id].tco) is None:
+                reasons.append(by_vendor[vendor_id].problem or "No quote yet")
+            else:
+                row[criterion.key] = float(total)
+        if reasons:
+            statuses[vendor_id] = (Status.UNRANKED, tuple(reasons))
+        else:
+            matrix[vendor_id] = row
+
+    columns = [c.key for c in used]
+    values = pd.DataFrame.from_dict(matrix, orient="index", columns=columns, dtype=float)
+    directions = {c.key: c.direction for c in used}
+    ranking = None
+    if len(values) and columns:
+        ranking = engine.rank(values, {c: shares[c] for c in columns}, directions, chosen)
+    stability, lines = (), ()
+    if sensitivity and ranking is not None and len(values) >= 2:
+        lines, stability = _sensitivity(values, shares, directions, chosen, inputs)
+    rows = _ranked_rows(ranking, directions, vendors, by_vendor, stability)
+    for row in rows:
+        statuses[row.vendor_id] = (Status.RANKED, ())
+    candidates = tuple(
+        CandidateStatus(
+            v.id, v.name, *statuses.get(v.id, (Status.UNRANKED, ("No criterion has a weight",)))
+        )
+        for v in inputs.vendors
+    )
+    decision = Decision(
+        inputs=inputs,
+        method=chosen,
+        weights=shares,
+        what_if=what_if,
+        candidates=candidates,
+        tco=tco,
+        cells=cells,
+        ranking=rows,
+        warnings=(),
+        sensitivity=lines,
+        stability=stability,
+    )
+    return replace(decision, warnings=tuple(warnings_for(decision)))
+
+
+def _tco_lines(inputs: DecisionInputs) -> tuple[TcoLine, ...]:
+    ev = inputs.evaluation
+    rates = {r.currency: r.rate for r in inputs.rates}
+    quotes = {q.vendor_id: q for q in inputs.quotes}
+    lines = []
+    for vendor in inputs.vendors:
+        quote = quotes.get(vendor.id)
+        if quote is None:
+            lines.append(TcoLine(vendor.id, vendor.name, None, "No quote yet", False, False))
+            continue
+        total, problem = quote_cost(
+            pricing_model=quote.pricing_model,
+            pricing_label=quote.pricing_model_label,
+            unit_price=quote.unit_price,
+            currency=quote.currency,
+            transition_fee=quote.transition_fee,
+            evaluation=ev,
+            rates=rates,
+        )
+        expired = quote.valid_until is not None and quote.valid_until < inputs.today
+        cap = over_cap(total, ev.budget_cap)
+        lines.append(TcoLine(vendor.id, vendor.name, total, problem, expired, cap))
+    lines.sort(key=lambda r: (r.tco is None, r.tco or Decimal(0), r.name.casefold()))
+    return tuple(lines)
+
+
+def _cells(inputs, competing: list[int], manual: list[CriterionInfo]) -> tuple[ScoreCell, ...]:
+    grouped: dict[tuple[int, str], list[ScoreEntry]] = {}
+    for score in inputs.scores:
+        grouped.setdefault((score.vendor_id, score.criterion), []).append(score)
+    team = inputs.evaluation.evaluators
+    cells = []
+    for vendor_id in competing:
+        for criterion in manual:
+            scores = grouped.get((vendor_id, criterion.key), [])
+            values = [float(s.value) for s in scores]
+            cells.append(
+                ScoreCell(
+                    vendor_id=vendor_id,
+                    criterion=criterion.key,
+                    mean=sum(values) / len(values) if values else None,
+                    low=min(values) if values else None,
+                    high=max(values) if values else None,
+                    count=len(values),
+                    evaluators=tuple(sorted(s.evaluator for s in scores)),
+                    team_size=max(team, len(values)),
+                )
+            )
+    return tuple(cells)
+
+
+def _finite(value) -> float | None:
+    number = float(value)
+    return number if np.isfinite(number) else None
+
+
+def _leader_id(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _sensitivity(values, shares, directions, method, inputs):
+    names = {c.key: c.name for c in inputs.criteria}
+    vendors = {v.id: v.name for v in inputs.vendors}
+    weights = {key: shares[key] for key in values.columns}
+    report = engine.weight_sensitivity(values, weights, directions, method=method)
+    draws = engine.rank_stability(
+        values, weights, directions, draws=STABILITY_DRAWS, seed=0, method=method
+    ).sort_values(["first_share", "mean_rank"], ascending=[False, True])
+    lines = tuple(
+        SensitivityLine(
+            criterion=key,
+            name=names[key],
+            weight=float(row["weight"]),
+            increase=_finite(row["increase"]),
+            increase_leader=_leader_id(row["increase_leader"]),
+            decrease=_finite(row["decrease"]),
+            decrease_leader=_leader_id(row["decrease_leader"]),
+        )
+        for key, row in report.iterrows()
+    )
+    stability = tuple(
+        StabilityLine(int(vid), vendors[int(vid)], float(row.first_share), float(row.mean_rank))
+        for vid, row in draws.iterrows()
+    )
+    return lines, stability
+
+
+def _ranked_rows(ranking, directions, vendors, tco, stability) -> tuple[RankedRow, ...]:
+    if ranking is None:
+        return ()
+    first = {line.vendor_id: line.first_share for line in stability}
+    parts = ranking.contributions  # WSM: additive parts; TOPSIS: weighted normalised values
+    ideal = anti = None
+    if ranking.method == "topsis":
+        benefit = np.array([directions[c] == "benefit" for c in parts.columns])
+        best = np.where(benefit, parts.max(axis=0), parts.min(axis=0))
+        worst = np.where(benefit, parts.min(axis=0), parts.max(axis=0))
+        ideal = (parts - best).abs()
+        anti = (parts - worst).abs()
+    rows = []
+    for vid, score, rank in zip(
+        ranking.table.index, ranking.table["score"], ranking.table["rank"], strict=True
+    ):
+        vid = int(vid)
+        rows.append(
+            RankedRow(
+                vendor_id=vid,
+                name=vendors[vid].name,
+                rank=int(rank),
+                score=float(score),
+                tco=tco[vid].tco,
+                contributions=None if ideal is not None else _floats(parts.loc[vid]),
+                ideal_distance=None if ideal is None else _floats(ideal.loc[vid]),
+                anti_distance=None if anti is None else _floats(anti.loc[vid]),
+                first_share=first.get(vid),
+            )
+        )
+    return tuple(rows)
+
+
+def _floats(series: pd.Series) -> dict[str, float]:
+    return {str(key): float(value) for key, value in series.items()}
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def warnings_for(decision: Decision) -> list[str]:
+    """What stops or weakens the decision, in words; each sentence true for this decision."""
+    warnings = []
+    if not decision.candidates:
+        warnings.append("No candidates yet: add vendors on the Candidates tab.")
+    elif not decision.competing:
+        warnings.append("No vendor competes: every candidate was excluded by hand.")
+    elif not decision.used_criteria:
+        warnings.append("Every criterion weighs 0 %: give at least one criterion a weight.")
+    unranked = decision.unranked
+    if unranked:
+        verb = "is" if len(unranked) == 1 else "are"
+        warnings.append(
+            f"{plural(len(unranked), 'vendor', 'vendors')} {verb} not ranked: "
+            "missing scores or quotes."
+        )
+    knocked = decision.knocked_out
+    if knocked:
+        verb = "fails" if len(knocked) == 1 else "fail"
+        warnings.append(
+            f"{plural(len(knocked), 'candidate', 'candidates')} {verb} a knock-out "
+            "requirement and cannot be ranked: exclude them on the Candidates tab."
+        )
+    competing = set(decision.competing)
+    expired = sorted(
+        line.name for line in decision.tco if line.expired and line.vendor_id in competing
+    )
+    if expired:
+        warnings.append(f"Expired quotes: {', '.join(expired)}. Ask for fresh ones.")
+    ranked = set(decision.ranked_ids)
+    used = {c.key for c in decision.used_criteria}
+    partial = [c for c in decision.partial_cells if c.vendor_id in ranked and c.criterion in used]
+    if partial:
+        team = decision.evaluation.evaluators
+        warnings.append(
+            f"{plural(len(partial), 'ranked score rests', 'ranked scores rest')} on fewer "
+            f"evaluators than the team of {team}: "
+            + "; ".join(
+                f"{decision.name_of(c.vendor_id)} on {_criterion_name(decision, c.criterion)} "
+                f"({c.count} of {team})"
+                for c in partial[:5]
+            )
+            + ("; …" if len(partial) > 5 else "")
+            + "."
+        )
+    disagreements = decision.disagreements
+    if disagreements:
+        warnings.append(
+            f"{plural(len(disagreements), 'score', 'scores')} where evaluators disagree by "
+            f"{DISAGREEMENT_SPREAD:g} points or more."
+        )
+    return warnings
+
+
+def _criterion_name(decision: Decision, key: str) -> str:
+    return next((c.name for c in decision.criteria if c.key == key), key)
