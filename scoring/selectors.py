@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from scoring import decision as decisions
+from scoring import facts
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score
 from vendors.models import DeliveryCentre, ExchangeRate, Quote, Vendor, VendorCertification
 
@@ -65,10 +66,10 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _facts(evaluation: Evaluation, *, people: bool = True) -> decisions.EvaluationFacts:
+def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFacts:
     """The evaluation's own fields and requirements. 5 queries (process, owner, team, the
     requirements x2), 2 without ``people`` (what the knock-out checks need)."""
-    return decisions.EvaluationFacts(
+    return facts.EvaluationFacts(
         id=evaluation.pk,
         title=evaluation.title,
         process=evaluation.process.name if people else "",
@@ -89,11 +90,10 @@ def _facts(evaluation: Evaluation, *, people: bool = True) -> decisions.Evaluati
         decided_at=evaluation.decided_at,
         decision_comment=evaluation.decision_comment,
         required_certifications=tuple(
-            decisions.Named(c.pk, c.name)
-            for c in evaluation.required_certifications.order_by("name")
+            facts.Named(c.pk, c.name) for c in evaluation.required_certifications.order_by("name")
         ),
         allowed_delivery_models=tuple(
-            decisions.Named(m.pk, m.name) for m in evaluation.allowed_delivery_models.order_by("id")
+            facts.Named(m.pk, m.name) for m in evaluation.allowed_delivery_models.order_by("id")
         ),
     )
 
@@ -105,8 +105,8 @@ VOLUME_IN_SENTENCE = {
 }
 
 
-def _vendor_info(vendor: Vendor) -> decisions.VendorInfo:
-    return decisions.VendorInfo(
+def _vendor_info(vendor: Vendor) -> facts.VendorInfo:
+    return facts.VendorInfo(
         id=vendor.pk,
         name=vendor.name,
         country=str(vendor.country.code or ""),
@@ -118,11 +118,11 @@ def _vendor_info(vendor: Vendor) -> decisions.VendorInfo:
         languages=tuple(vendor.language_list),
         active=vendor.is_active,
         certifications=tuple(
-            decisions.Certificate(vc.certification_id, vc.certification.name, vc.valid_until)
+            facts.Certificate(vc.certification_id, vc.certification.name, vc.valid_until)
             for vc in vendor.vendor_certifications.all()
         ),
         centres=tuple(
-            decisions.Centre(
+            facts.Centre(
                 country=str(c.country.code),
                 country_name=str(c.country.name),
                 city=c.city,
@@ -136,8 +136,8 @@ def _vendor_info(vendor: Vendor) -> decisions.VendorInfo:
     )
 
 
-def _quote_info(q: Quote) -> decisions.QuoteInfo:
-    return decisions.QuoteInfo(
+def _quote_info(q: Quote) -> facts.QuoteInfo:
+    return facts.QuoteInfo(
         vendor_id=q.vendor_id,
         delivery_model=q.delivery_model.name,
         pricing_model=q.pricing_model,
@@ -154,7 +154,7 @@ def _quote_info(q: Quote) -> decisions.QuoteInfo:
     )
 
 
-def decision_inputs(evaluation: Evaluation) -> decisions.DecisionInputs:
+def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
     """Every input of the evaluation's decision, as of now. A fixed number of queries (13)."""
     today = timezone.localdate()
     weights = (
@@ -184,10 +184,10 @@ def decision_inputs(evaluation: Evaluation) -> decisions.DecisionInputs:
     quotes = Quote.objects.filter(evaluation=evaluation).select_related("delivery_model")
     rates = _rate_rows(evaluation.base_currency, today)
     scores = Score.objects.filter(evaluation=evaluation).select_related("criterion", "evaluator")
-    return decisions.DecisionInputs(
+    return facts.DecisionInputs(
         evaluation=_facts(evaluation),
         criteria=tuple(
-            decisions.CriterionInfo(
+            facts.CriterionInfo(
                 id=w.criterion.pk,
                 key=w.criterion.key,
                 name=w.criterion.name,
@@ -199,18 +199,14 @@ def decision_inputs(evaluation: Evaluation) -> decisions.DecisionInputs:
             for w in weights
         ),
         vendors=tuple(_vendor_info(c.vendor) for c in candidates),
-        candidates=tuple(
-            decisions.CandidateEntry(c.vendor_id, c.excluded_reason) for c in candidates
-        ),
+        candidates=tuple(facts.CandidateEntry(c.vendor_id, c.excluded_reason) for c in candidates),
         quotes=tuple(_quote_info(q) for q in quotes),
         rates=tuple(
-            decisions.Rate(code, evaluation.base_currency, rate, as_of)
+            facts.Rate(code, evaluation.base_currency, rate, as_of)
             for code, (rate, as_of) in sorted(rates.items())
         ),
         scores=tuple(
-            decisions.ScoreEntry(
-                s.vendor_id, s.criterion.key, _person(s.evaluator), s.value, s.comment
-            )
+            facts.ScoreEntry(s.vendor_id, s.criterion.key, _person(s.evaluator), s.value, s.comment)
             for s in scores
         ),
         today=today,
@@ -271,7 +267,7 @@ class _KnockOuts:
         tco = None
         quote = self.quotes.get(vendor.pk)
         if quote is not None:
-            tco, _ = decisions.quote_cost(
+            tco, _ = facts.quote_cost(
                 pricing_model=quote.pricing_model,
                 pricing_label=quote.get_pricing_model_display(),
                 unit_price=quote.unit_price,
@@ -280,7 +276,7 @@ class _KnockOuts:
                 evaluation=self.facts,
                 rates=self.rates,
             )
-        return decisions.knockout_reasons(
+        return facts.knockout_reasons(
             evaluation=self.facts,
             held={vc.certification_id: vc.valid_until for vc in vendor.required_certs},
             centre_models={centre.delivery_model_id for centre in vendor.centres.all()},

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.costs import CENT
-from scoring.decision import Decision, money_text
+from scoring.decision import Decision
+from scoring.facts import money_text
 from scoring.reports.pdf import report_filename
 
 EXPORT_KINDS = ("ranking", "scores", "tco")

@@ -17,7 +17,9 @@ from decimal import Decimal
 from enum import Enum
 
 from scoring import decision as decisions
-from scoring.decision import Decision, DecisionInputs, RankedRow, decide
+from scoring import facts
+from scoring.decision import Decision, RankedRow, decide
+from scoring.facts import DecisionInputs
 
 ID_CHARS = 12
 
@@ -57,7 +59,7 @@ def _load(kind, data):
         key_type, value_type = typing.get_args(kind)
         return {key_type(key): _load(value_type, item) for key, item in data.items()}
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind, vars(decisions))
+        hints = typing.get_type_hints(kind)
         return kind(
             **{
                 f.name: _load(hints[f.name], data[f.name])
@@ -151,7 +153,7 @@ def _schema_1_inputs(data: dict) -> DecisionInputs:
         + list(ev.get("allowed_delivery_models", []))
     )
     taken_at = dt.datetime.fromisoformat(data["taken_at"])
-    facts = decisions.EvaluationFacts(
+    evaluation = facts.EvaluationFacts(
         id=ev["id"],
         title=ev["title"],
         process=ev["process"],
@@ -175,16 +177,16 @@ def _schema_1_inputs(data: dict) -> DecisionInputs:
         decided_at=dt.datetime.fromisoformat(ev["decided_at"]) if ev.get("decided_at") else None,
         decision_comment=ev.get("decision_comment", ""),
         required_certifications=tuple(
-            decisions.Named(certs[name], name) for name in ev.get("required_certifications", [])
+            facts.Named(certs[name], name) for name in ev.get("required_certifications", [])
         ),
         allowed_delivery_models=tuple(
-            decisions.Named(models[name], name) for name in ev.get("allowed_delivery_models", [])
+            facts.Named(models[name], name) for name in ev.get("allowed_delivery_models", [])
         ),
     )
     return DecisionInputs(
-        evaluation=facts,
+        evaluation=evaluation,
         criteria=tuple(
-            decisions.CriterionInfo(
+            facts.CriterionInfo(
                 index,
                 c["key"],
                 c["name"],
@@ -196,7 +198,7 @@ def _schema_1_inputs(data: dict) -> DecisionInputs:
             for index, c in enumerate(data["criteria"], start=1)
         ),
         vendors=tuple(
-            decisions.VendorInfo(
+            facts.VendorInfo(
                 id=v["id"],
                 name=v["name"],
                 country=v["country"],
@@ -208,11 +210,11 @@ def _schema_1_inputs(data: dict) -> DecisionInputs:
                 languages=tuple(x.strip() for x in (v["languages"] or "").split(",") if x.strip()),
                 active=v["active"],
                 certifications=tuple(
-                    decisions.Certificate(certs[c["name"]], c["name"], _day(c["valid_until"]))
+                    facts.Certificate(certs[c["name"]], c["name"], _day(c["valid_until"]))
                     for c in v["certifications"]
                 ),
                 centres=tuple(
-                    decisions.Centre(
+                    facts.Centre(
                         c["country"],
                         c["country"],
                         c["city"],
@@ -226,9 +228,9 @@ def _schema_1_inputs(data: dict) -> DecisionInputs:
             )
             for v in vendors
         ),
-        candidates=tuple(decisions.CandidateEntry(v["id"], v["excluded_reason"]) for v in vendors),
+        candidates=tuple(facts.CandidateEntry(v["id"], v["excluded_reason"]) for v in vendors),
         quotes=tuple(
-            decisions.QuoteInfo(
+            facts.QuoteInfo(
                 vendor_id=q["vendor_id"],
                 delivery_model=q["delivery_model"],
                 pricing_model=q["pricing_model"],
@@ -246,11 +248,11 @@ def _schema_1_inputs(data: dict) -> DecisionInputs:
             for q in data["quotes"]
         ),
         rates=tuple(
-            decisions.Rate(r["currency"], r["base_currency"], Decimal(r["rate"]), _day(r["as_of"]))
+            facts.Rate(r["currency"], r["base_currency"], Decimal(r["rate"]), _day(r["as_of"]))
             for r in data["exchange_rates"]
         ),
         scores=tuple(
-            decisions.ScoreEntry(
+            facts.ScoreEntry(
                 s["vendor_id"], s["criterion"], s["evaluator"], Decimal(s["value"]), s["comment"]
             )
             for s in data["scores"]

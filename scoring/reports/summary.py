@@ -15,9 +15,8 @@ from scoring.decision import (
     RankedRow,
     ScoreCell,
     Status,
-    money_text,
-    plural,
 )
+from scoring.facts import money_text, plural
 
 DECIDERS = 3
 
