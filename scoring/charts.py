@@ -442,10 +442,11 @@ def _reference_line(ax: Axes, x: float, label: str) -> None:
         _label(label, 40),
         xy=(x, 1.0),
         xycoords=("data", "axes fraction"),
-        xytext=(3, 2),
+        xytext=(-3, 2),
         textcoords="offset points",
         fontsize=LEGEND_SIZE,
         color=TEXT_COLOUR,
+        ha="right",  # inside the plot: a cap is never left of every bar's start
         va="bottom",
     )
 

@@ -494,9 +494,10 @@ def warnings_for(decision: Decision) -> list[str]:
     knocked = decision.knocked_out
     if knocked:
         verb = "fails" if len(knocked) == 1 else "fail"
+        them = "it" if len(knocked) == 1 else "them"
         warnings.append(
             f"{plural(len(knocked), 'candidate', 'candidates')} {verb} a knock-out "
-            "requirement and cannot be ranked: exclude them on the Candidates tab."
+            f"requirement and cannot be ranked: exclude {them} on the Candidates tab."
         )
     competing = set(decision.competing)
     expired = sorted(

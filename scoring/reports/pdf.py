@@ -202,6 +202,7 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
         ],
         "manual_criteria": manual,
         "distance_rows": summary.distance_rows(decision),
+        "distance_tables": [("To the ideal vendor", 0), ("To the anti-ideal vendor", 1)],
         "disagreements": [
             (decision.name_of(cell.vendor_id), _criterion(decision, cell.criterion), cell)
             for cell in sorted(

@@ -21,6 +21,11 @@ from scoring.facts import money_text, plural
 DECIDERS = 3
 
 
+def in_sentence(name: str) -> str:
+    """ "Cost (TCO)" -> "cost (TCO)": a name inside a sentence, acronyms kept."""
+    return name[:1].lower() + name[1:]
+
+
 def _score(value: float) -> str:
     return f"{value:.3f}"
 
@@ -90,7 +95,7 @@ def executive_summary(decision: Decision) -> list[str]:
         where = f"it ranks first of {len(ranked)} vendors with a score of"
     verb = "We recommend" if not tied else "The ranking puts"
     paragraphs = [
-        f"{verb} {winner.name} for {ev.process.lower()}: {where} {_score(winner.score)} "
+        f"{verb} {winner.name} for {in_sentence(ev.process)}: {where} {_score(winner.score)} "
         f"out of 1 ({method})."
     ]
     runners = [row for row in ranked[1:3]]
@@ -101,16 +106,16 @@ def executive_summary(decision: Decision) -> list[str]:
         gap = winner.score - runner.score
         gains = deciders(decision, winner, runner)
         if gap > 1e-9 and gains:
-            parts = _and([f"{g.name.lower()} (+{_score(g.gap)})" for g in gains])
+            parts = _and([f"{in_sentence(g.name)} (+{_score(g.gap)})" for g in gains])
             text += (
                 f" {winner.name} leads {runner.name} by {_score(gap)} points; its largest gains "
                 f"are on {parts}."
             )
         elif gap > 1e-9 and not decision.additive:
             text += (
-                f" {winner.name} is {_score(gap)} closer to the ideal vendor than {runner.name}; "
-                "TOPSIS scores are not a sum of parts, so the distances per criterion are "
-                "listed instead."
+                f" {winner.name} scores {_score(gap)} higher than {runner.name} on closeness to "
+                "the ideal vendor; TOPSIS scores are not a sum of parts, so the distances per "
+                "criterion are listed instead."
             )
         paragraphs.append(text)
         cost = cost_sentence(decision, winner, runner)
@@ -151,7 +156,7 @@ def fragile_sentence(decision: Decision, winner: RankedRow) -> str:
         return ""
     change, sign, leader, name = min(options, key=lambda o: o[0])
     text = (
-        f"The recommendation holds unless the weight of {name.lower()} changes by "
+        f"The recommendation holds unless the weight of {in_sentence(name)} changes by "
         f"{sign}{change * 100:.1f} points"
     )
     if leader is not None and decision.name_of(leader):
