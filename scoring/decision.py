@@ -27,13 +27,12 @@ from scoring.facts import (
     VendorInfo,
     knockout_reasons,
     over_cap,
-    plural,
     quote_cost,
     weight_shares,
 )
+from scoring.open_points import DISAGREEMENT_SPREAD, warnings_for
 
 SCHEMA = 2
-DISAGREEMENT_SPREAD = 3.0
 STABILITY_DRAWS = 2000
 
 
@@ -470,65 +469,3 @@ def _ranked_rows(ranking, directions, vendors, tco, stability) -> tuple[RankedRo
 
 def _floats(series: pd.Series) -> dict[str, float]:
     return {str(key): float(value) for key, value in series.items()}
-
-
-# --------------------------------------------------------------------------- warnings
-
-
-def warnings_for(decision: Decision) -> list[str]:
-    """What stops or weakens the decision, in words; each sentence true for this decision."""
-    warnings = []
-    if not decision.candidates:
-        warnings.append("No candidates yet: add vendors on the Candidates tab.")
-    elif not decision.competing:
-        warnings.append("No vendor competes: every candidate was excluded by hand.")
-    elif not decision.used_criteria:
-        warnings.append("Every criterion weighs 0 %: give at least one criterion a weight.")
-    unranked = decision.unranked
-    if unranked:
-        verb = "is" if len(unranked) == 1 else "are"
-        warnings.append(
-            f"{plural(len(unranked), 'vendor', 'vendors')} {verb} not ranked: "
-            "missing scores or quotes."
-        )
-    knocked = decision.knocked_out
-    if knocked:
-        verb = "fails" if len(knocked) == 1 else "fail"
-        them = "it" if len(knocked) == 1 else "them"
-        warnings.append(
-            f"{plural(len(knocked), 'candidate', 'candidates')} {verb} a knock-out "
-            f"requirement and cannot be ranked: exclude {them} on the Candidates tab."
-        )
-    competing = set(decision.competing)
-    expired = sorted(
-        line.name for line in decision.tco if line.expired and line.vendor_id in competing
-    )
-    if expired:
-        warnings.append(f"Expired quotes: {', '.join(expired)}. Ask for fresh ones.")
-    ranked = set(decision.ranked_ids)
-    used = {c.key for c in decision.used_criteria}
-    partial = [c for c in decision.partial_cells if c.vendor_id in ranked and c.criterion in used]
-    if partial:
-        team = decision.evaluation.evaluators
-        warnings.append(
-            f"{plural(len(partial), 'ranked score rests', 'ranked scores rest')} on fewer "
-            f"evaluators than the team of {team}: "
-            + "; ".join(
-                f"{decision.name_of(c.vendor_id)} on {_criterion_name(decision, c.criterion)} "
-                f"({c.count} of {team})"
-                for c in partial[:5]
-            )
-            + ("; …" if len(partial) > 5 else "")
-            + "."
-        )
-    disagreements = decision.disagreements
-    if disagreements:
-        warnings.append(
-            f"{plural(len(disagreements), 'score', 'scores')} where evaluators disagree by "
-            f"{DISAGREEMENT_SPREAD:g} points or more."
-        )
-    return warnings
-
-
-def _criterion_name(decision: Decision, key: str) -> str:
-    return next((c.name for c in decision.criteria if c.key == key), key)
