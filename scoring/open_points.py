@@ -59,7 +59,7 @@ def warnings_for(decision: Decision) -> list[str]:
                 f"({c.count} of {team})"
                 for c in partial[:5]
             )
-            + ("; …" if len(partial) > 5 else "")
+            + (f"; and {len(partial) - 5} more" if len(partial) > 5 else "")
             + "."
         )
     disagreements = decision.disagreements

@@ -26,6 +26,14 @@ def in_sentence(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
+def share_text(share: float) -> str:
+    """0.998 -> "99.8 %", never "100 %" unless it is every draw (nor "0 %" unless none)."""
+    text = f"{share * 100:.0f}"
+    if text in ("0", "100") and share not in (0.0, 1.0):
+        text = f"{share * 100:.1f}"
+    return f"{text} %"
+
+
 def _score(value: float) -> str:
     return f"{value:.3f}"
 
@@ -164,7 +172,7 @@ def fragile_sentence(decision: Decision, winner: RankedRow) -> str:
     text += "."
     if winner.first_share is not None:
         text += (
-            f" In {winner.first_share * 100:.0f} % of random weight variations around the "
+            f" In {share_text(winner.first_share)} of random weight variations around the "
             f"chosen weights {winner.name} stays first."
         )
     return text

@@ -310,3 +310,25 @@ def test_the_snapshot_id_changes_with_the_content():
 
     assert first["id"] != second["id"]
     assert to_snapshot(decide(two_vendors()))["id"] == first["id"]
+
+
+def test_a_share_just_below_every_draw_is_not_rounded_to_always():
+    assert summary.share_text(0.998) == "99.8 %"
+    assert summary.share_text(1.0) == "100 %"
+    assert summary.share_text(0.002) == "0.2 %"
+    assert summary.share_text(0.456) == "46 %"
+
+
+def test_a_long_list_of_partly_scored_cells_says_how_many_more_there_are():
+    vendors = [vendor(pk, f"V{pk}") for pk in range(1, 8)]
+    decision = decide(
+        inputs(
+            vendors,
+            quotes=[quote(v.id, 1000 + v.id) for v in vendors],
+            scores=[(v.id, "quality", "Ana", 5 + v.id % 3) for v in vendors],
+        )
+    )
+
+    (warning,) = [w for w in decision.warnings if "fewer evaluators" in w]
+    assert warning.startswith("7 ranked scores rest on fewer evaluators than the team of 2: ")
+    assert warning.endswith("; and 2 more.")
