@@ -219,11 +219,12 @@ def evaluation_decision(
     *,
     weights: Mapping[str, float] | None = None,
     method: str | None = None,
+    sensitivity: bool = True,
 ) -> decisions.Decision:
     """The decision the pages show: an approved evaluation's frozen snapshot, a fresh one otherwise.
 
     ``weights``/``method`` re-decide for what-if (from the frozen inputs once approved); nothing
-    is saved.
+    is saved. Pages that show no sensitivity skip its Monte-Carlo draws (``sensitivity=False``).
     """
     from scoring.reports.snapshot import frozen_decision  # the reports package imports this one
 
@@ -231,8 +232,10 @@ def evaluation_decision(
     if frozen is not None:
         if weights is None and method is None:
             return frozen
-        return decisions.decide(frozen.inputs, weights=weights, method=method)
-    return decisions.decide(decision_inputs(evaluation), weights=weights, method=method)
+        inputs = frozen.inputs
+    else:
+        inputs = decision_inputs(evaluation)
+    return decisions.decide(inputs, weights=weights, method=method, sensitivity=sensitivity)
 
 
 # The submit check and the team view read the same value as the pages.

@@ -50,7 +50,7 @@ def _column(decision: Decision, vendor_id: int) -> dict:
 @require_GET
 def compare(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
-    decision = evaluation_decision(evaluation)
+    decision = evaluation_decision(evaluation, sensitivity=False)
     competing = set(decision.competing)
     choices = sorted(
         (decision.vendors[vendor_id] for vendor_id in competing), key=lambda v: v.name.casefold()

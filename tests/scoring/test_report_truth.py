@@ -219,3 +219,41 @@ def test_a_schema_1_snapshot_still_renders_and_its_old_false_sentences_are_gone(
     assert "±" not in text
     assert rows[1][:2] == ["1", "Alpha BPO"]
     assert any(title.startswith("Contribution") for title in rows[0]) == (method == "wsm")
+
+
+def test_what_if_on_an_approved_evaluation_re_ranks_its_frozen_inputs(
+    manager, manager_client, evaluation
+):
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
+    evaluation_approve(evaluation=evaluation, manager=manager, comment="OK")
+    Vendor.objects.filter(name="Gamma BPO").update(name="Renamed Vendor")
+    only_cost = {f"w_{c.key}": 0 for c in Criterion.objects.all()} | {"w_cost": 100}
+
+    response = manager_client.get(reverse("scoring:what_if", args=[evaluation.pk]), only_cost)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["decision"].what_if is True
+    assert "Gamma BPO" in html and "Renamed Vendor" not in html
+    assert "What-if" in html and "Approved</span> as frozen" not in html
+
+
+def test_the_xlsx_export_has_an_about_sheet_with_the_snapshot_and_exclusions(
+    analyst_client, evaluation
+):
+    from openpyxl import load_workbook
+
+    exclude_gamma(evaluation)
+    url = reverse("scoring:export", kwargs={"pk": evaluation.pk, "kind": "ranking", "fmt": "xlsx"})
+
+    workbook = load_workbook(io.BytesIO(analyst_client.get(url).content))
+
+    assert workbook.sheetnames == ["Ranking", "About"]
+    about = {row[0]: row[1] for row in workbook["About"].iter_rows(min_row=2, values_only=True)}
+    assert re.fullmatch(r"[0-9a-f]{12} \(schema 2\)", about["Snapshot"])
+    assert about["Method"] == "Weighted sum"
+    assert about["Excluded by the analysts: Gamma BPO"] == "Failed the site visit"
+    assert [row[1] for row in workbook["Ranking"].iter_rows(min_row=2, values_only=True)] == [
+        "Alpha BPO",
+        "Beta BPO",
+    ]
