@@ -91,11 +91,14 @@ class ScoreCell:
 
     @property
     def spread(self) -> float | None:
-        return None if self.count == 0 else self.high - self.low
+        if self.high is None or self.low is None:
+            return None
+        return self.high - self.low
 
     @property
     def disagreement(self) -> bool:
-        return self.count > 1 and self.spread >= DISAGREEMENT_SPREAD
+        spread = self.spread
+        return self.count > 1 and spread is not None and spread >= DISAGREEMENT_SPREAD
 
     @property
     def partial(self) -> bool:
@@ -245,7 +248,7 @@ class Decision:
         return [cell for cell in self.cells if cell.partial]
 
     def name_of(self, vendor_id: int | None) -> str:
-        vendor = self.vendors.get(vendor_id)
+        vendor = None if vendor_id is None else self.vendors.get(vendor_id)
         return vendor.name if vendor else ""
 
 
@@ -296,11 +299,12 @@ def decide(
     for vendor_id in competing:
         if vendor_id in statuses:
             continue
-        row, reasons = {}, []
+        row: dict[str, float] = {}
+        reasons: list[str] = []
         for criterion in used:
             if criterion.is_manual:
                 cell = by_cell[vendor_id, criterion.key]
-                if cell.count == 0:
+                if cell.mean is None:
                     reasons.append(f"{criterion.name}: nobody has scored it")
                 else:
                     row[criterion.key] = cell.mean
@@ -323,8 +327,8 @@ def decide(
     if sensitivity and ranking is not None and len(values) >= 2:
         lines, stability = _sensitivity(values, shares, directions, chosen, inputs)
     rows = _ranked_rows(ranking, directions, vendors, by_vendor, stability)
-    for row in rows:
-        statuses[row.vendor_id] = (Status.RANKED, ())
+    for ranked in rows:
+        statuses[ranked.vendor_id] = (Status.RANKED, ())
     candidates = tuple(
         CandidateStatus(
             v.id, v.name, *statuses.get(v.id, (Status.UNRANKED, ("No criterion has a weight",)))

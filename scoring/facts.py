@@ -240,7 +240,7 @@ def knockout_reasons(
     if allowed and not centre_models & {model.id for model in allowed}:
         names = ", ".join(model.name for model in allowed)
         reasons.append(f"No centre in an allowed delivery model ({names})")
-    if over_cap(tco, evaluation.budget_cap):
+    if tco is not None and evaluation.budget_cap is not None and tco > evaluation.budget_cap:
         currency = evaluation.base_currency
         reasons.append(
             f"TCO {money_text(tco, currency)} over the budget cap "

@@ -119,11 +119,15 @@ class StaticOnlyFetcher(URLFetcher):
 def tco_chart(decision: Decision, *, title: str, rows: int = CHART_ROWS) -> str | None:
     """SVG bars of the competing vendors' TCO, cheapest first, with the budget cap as a line."""
     competing = set(decision.competing)
-    costed = [t for t in decision.tco if t.tco is not None and t.vendor_id in competing][:rows]
+    costed = [
+        (t.name, float(t.tco))
+        for t in decision.tco
+        if t.tco is not None and t.vendor_id in competing
+    ][:rows]
     if not costed:
         return None
     ev = decision.evaluation
-    series = pd.Series([float(t.tco) for t in costed], index=[t.name for t in costed], dtype=float)
+    series = pd.Series([total for _, total in costed], index=[name for name, _ in costed])
     cap = float(ev.budget_cap) if ev.budget_cap is not None else None
     return charts.bar_chart(
         series,

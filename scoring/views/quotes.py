@@ -25,7 +25,7 @@ def tco(request, pk: int):
         (
             line,
             decision.quotes.get(line.vendor_id),
-            None if line.tco is None else line.tco - cheapest,
+            None if line.tco is None or cheapest is None else line.tco - cheapest,
         )
         for line in lines
     ]
