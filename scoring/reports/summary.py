@@ -19,6 +19,7 @@ from scoring.decision import (
 from scoring.facts import money_text, plural
 
 DECIDERS = 3
+METHOD_LABELS = {"wsm": "Weighted sum", "topsis": "TOPSIS"}
 
 
 def in_sentence(name: str) -> str:
@@ -93,7 +94,7 @@ def executive_summary(decision: Decision) -> list[str]:
         return [no_recommendation(decision)]
     winner, ranked = decision.ranking[0], decision.ranking
     tied = [row for row in ranked[1:] if row.rank == winner.rank]
-    method = ev.method_label if not decision.what_if else decision.method.upper()
+    method = ev.method_label if decision.method == ev.method else METHOD_LABELS[decision.method]
     if len(ranked) == 1:
         where = "it is the only vendor that could be ranked, with a score of"
     elif tied:
@@ -101,7 +102,8 @@ def executive_summary(decision: Decision) -> list[str]:
         where = f"it shares first place of {len(ranked)} vendors with {names}, with a score of"
     else:
         where = f"it ranks first of {len(ranked)} vendors with a score of"
-    verb = "We recommend" if not tied else "The ranking puts"
+    # Only the saved weights make a recommendation; a tie or a what-if only ranks.
+    verb = "The ranking puts" if tied or decision.what_if else "We recommend"
     paragraphs = [
         f"{verb} {winner.name} for {in_sentence(ev.process)}: {where} {_score(winner.score)} "
         f"out of 1 ({method})."

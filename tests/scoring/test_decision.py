@@ -332,3 +332,13 @@ def test_a_long_list_of_partly_scored_cells_says_how_many_more_there_are():
     (warning,) = [w for w in decision.warnings if "fewer evaluators" in w]
     assert warning.startswith("7 ranked scores rest on fewer evaluators than the team of 2: ")
     assert warning.endswith("; and 2 more.")
+
+
+def test_what_if_weights_rank_but_do_not_recommend():
+    decision = decide(two_vendors(), weights={"quality": 0, "cost": 100}, method="topsis")
+
+    assert decision.what_if is True
+    assert summary.executive_summary(decision)[0] == (
+        "The ranking puts Alpha for technical support: it ranks first of 2 vendors with a score "
+        "of 1.000 out of 1 (TOPSIS)."
+    )
