@@ -155,7 +155,7 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
 
 
 def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (13)."""
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (12)."""
     today = timezone.localdate()
     weights = (
         EvaluationWeight.objects.filter(evaluation=evaluation)
