@@ -392,12 +392,19 @@ def contributions_chart(
 
 
 def bar_chart(
-    values: pd.Series, *, title: str = "", value_format: str = "{:,.0f}", xlabel: str = ""
+    values: pd.Series,
+    *,
+    title: str = "",
+    value_format: str = "{:,.0f}",
+    xlabel: str = "",
+    line_at: float | None = None,
+    line_label: str = "",
 ) -> str:
     """Horizontal bars, one per index entry (first on top), each labelled with its value.
 
     ``value_format`` formats both the bar labels and the x-axis ticks; a missing value is drawn
-    as an empty bar labelled "n/a". Returns SVG markup.
+    as an empty bar labelled "n/a". ``line_at`` draws a dashed reference line (a budget cap)
+    labelled ``line_label`` and its value. Returns SVG markup.
     """
     if values.empty:
         return _no_data(title)
@@ -425,6 +432,9 @@ def bar_chart(
             xlabel=_label(xlabel, MAX_TITLE_CHARS),
         )
         low, high = min(0.0, numbers.min()), max(0.0, numbers.max())
+        if line_at is not None and math.isfinite(line_at):
+            low, high = min(low, line_at), max(high, line_at)
+            _reference_line(ax, line_at, f"{line_label} {value_format.format(line_at)}".strip())
         negative = [text for text, number in zip(texts, numbers, strict=True) if number < 0]
         positive = [text for text, number in zip(texts, numbers, strict=True) if number >= 0]
         _fit_xlim(
@@ -436,6 +446,21 @@ def bar_chart(
         )
         _format_value_axis(ax, value_format)
         return _to_svg(fig)
+
+
+def _reference_line(ax: Axes, x: float, label: str) -> None:
+    ax.axvline(x, color=TEXT_COLOUR, linestyle="--", linewidth=1.2, zorder=3)
+    ax.annotate(
+        _label(label, 40),
+        xy=(x, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(-3, 2),
+        textcoords="offset points",
+        fontsize=LEGEND_SIZE,
+        color=TEXT_COLOUR,
+        ha="right",  # inside the plot: a cap is never left of every bar's start
+        va="bottom",
+    )
 
 
 def grouped_bar_chart(frame: pd.DataFrame, *, title: str = "", xlabel: str = "") -> str:

@@ -1,6 +1,7 @@
 """Reads for evaluation pages: each selector gathers one page's data in a fixed number of queries.
 
-Sections belong to the screens that use them; the maths lives in scoring.costs and scoring.engine.
+The rules that decide who competes, what it costs and how it ranks live in the pure
+scoring.decision; :func:`decision_inputs` only reads what they need.
 """
 
 from __future__ import annotations
@@ -9,44 +10,23 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
 
-import numpy as np
-import pandas as pd
-from django.db.models import Avg, Count, FloatField, Max, Min, Prefetch
-from django.db.models.functions import Cast
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from scoring import costs, engine
+from scoring import decision as decisions
+from scoring import facts
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score
-from vendors.models import ExchangeRate, Quote, Vendor, VendorCertification
-from vendors.templatetags.formatting import money0
+from vendors.models import DeliveryCentre, ExchangeRate, Quote, Vendor, VendorCertification
 
 # --------------------------------------------------------------------------------------------------
 # Candidates and costs
 # --------------------------------------------------------------------------------------------------
 
-_VOLUME_WORDS = {
-    Evaluation.VolumeUnit.FTE: "FTEs",
-    Evaluation.VolumeUnit.HOURS: "hours",
-    Evaluation.VolumeUnit.TRANSACTIONS: "transactions",
-}
-
 
 def label_in_sentence(text: str) -> str:
     """ "Per FTE-month" -> "per FTE-month": lower-case a label inside a sentence, keep acronyms."""
     return text[:1].lower() + text[1:]
-
-
-@dataclass(frozen=True)
-class TcoRow:
-    """One candidate's quote and its total cost of ownership in the evaluation's base currency."""
-
-    vendor: Vendor
-    quote: Quote | None
-    tco: Decimal | None
-    problem: str
-    expired: bool
 
 
 @dataclass(frozen=True)
@@ -61,71 +41,205 @@ class VendorEligibility:
         return not self.reasons
 
 
-def exchange_rates(base_currency: str, on: dt.date | None = None) -> dict[str, Decimal]:
-    """Latest rate per currency into ``base_currency`` dated on or before ``on`` (default today)."""
-    on = on or timezone.localdate()
-    rates: dict[str, Decimal] = {}
+def _rate_rows(base_currency: str, on: dt.date) -> dict[str, tuple[Decimal, dt.date]]:
+    """Latest (rate, as of) per currency into ``base_currency`` dated on or before ``on``. 1 query."""
+    rates: dict[str, tuple[Decimal, dt.date]] = {}
     rows = (
         ExchangeRate.objects.filter(base_currency=base_currency, as_of__lte=on)
         .order_by("currency", "-as_of")
-        .values_list("currency", "rate")
+        .values_list("currency", "rate", "as_of")
     )
-    for currency, rate in rows:
-        rates.setdefault(currency, rate)
+    for currency, rate, as_of in rows:
+        rates.setdefault(currency, (rate, as_of))
     return rates
 
 
-def quote_tco(
-    evaluation: Evaluation, quote: Quote, rates: dict[str, Decimal]
-) -> tuple[Decimal | None, str]:
-    """(TCO, "") for the quote over the evaluation's term, or (None, why it cannot be computed)."""
-    try:
-        total = costs.total_cost_of_ownership(
-            pricing_model=quote.pricing_model,
-            unit_price=quote.unit_price,
-            currency=quote.currency,
-            transition_fee=quote.transition_fee,
-            volume=evaluation.volume,
-            volume_unit=evaluation.volume_unit,
-            term_months=evaluation.term_months,
-            base_currency=evaluation.base_currency,
-            rates=rates,
-        )
-    except costs.MissingExchangeRate as exc:
-        return None, f"No exchange rate from {exc.currency} to {exc.base_currency}"
-    except costs.IncompatibleVolume:
-        priced = label_in_sentence(quote.get_pricing_model_display())
-        volume = _VOLUME_WORDS.get(evaluation.volume_unit, evaluation.volume_unit)
-        return None, f"Priced {priced} but the volume is in {volume}"
-    return total, ""
+def exchange_rates(base_currency: str, on: dt.date | None = None) -> dict[str, Decimal]:
+    """Latest rate per currency into ``base_currency`` dated on or before ``on`` (default today)."""
+    rows = _rate_rows(base_currency, on or timezone.localdate())
+    return {currency: rate for currency, (rate, _) in rows.items()}
 
 
-def _evaluation_quotes(evaluation: Evaluation) -> dict[int, Quote]:
-    quotes = Quote.objects.filter(evaluation=evaluation).select_related("delivery_model")
-    return {quote.vendor_id: quote for quote in quotes}
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
-def evaluation_tco(evaluation: Evaluation, *, include_excluded: bool = False) -> list[TcoRow]:
-    """One row per candidate, cheapest first; rows without a TCO last (by vendor name). 3 queries.
+def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFacts:
+    """The evaluation's own fields and requirements. 5 queries (process, owner, team, the
+    requirements x2), 2 without ``people`` (what the knock-out checks need)."""
+    return facts.EvaluationFacts(
+        id=evaluation.pk,
+        title=evaluation.title,
+        process=evaluation.process.name if people else "",
+        owner=_person(evaluation.owner) if people else "",
+        team=tuple(sorted(_person(u) for u in evaluation.team.all())) if people else (),
+        base_currency=evaluation.base_currency,
+        volume=evaluation.volume,
+        volume_unit=evaluation.volume_unit,
+        volume_label=VOLUME_IN_SENTENCE.get(evaluation.volume_unit, evaluation.volume_unit),
+        term_months=evaluation.term_months,
+        budget_cap=evaluation.budget_cap,
+        method=evaluation.method,
+        method_label=Evaluation.Method(evaluation.method).label,
+        status=evaluation.status,
+        status_label=evaluation.get_status_display(),
+        version=evaluation.version,
+        approver=_person(evaluation.approver) if people and evaluation.approver_id else "",
+        decided_at=evaluation.decided_at,
+        decision_comment=evaluation.decision_comment,
+        required_certifications=tuple(
+            facts.Named(c.pk, c.name) for c in evaluation.required_certifications.order_by("name")
+        ),
+        allowed_delivery_models=tuple(
+            facts.Named(m.pk, m.name) for m in evaluation.allowed_delivery_models.order_by("id")
+        ),
+    )
 
-    Candidates the analyst excluded by hand are left out unless ``include_excluded``.
-    """
-    candidates = Candidate.objects.filter(evaluation=evaluation).select_related("vendor")
-    if not include_excluded:
-        candidates = candidates.filter(excluded_reason="")
-    quotes = _evaluation_quotes(evaluation)
-    rates = exchange_rates(evaluation.base_currency)
+
+VOLUME_IN_SENTENCE = {
+    "fte": "FTEs",
+    "hours": "hours per month",
+    "transactions": "transactions per month",
+}
+
+
+def _vendor_info(vendor: Vendor) -> facts.VendorInfo:
+    return facts.VendorInfo(
+        id=vendor.pk,
+        name=vendor.name,
+        country=str(vendor.country.code or ""),
+        country_name=str(vendor.country.name or ""),
+        website=vendor.website,
+        description=vendor.description,
+        founded_year=vendor.founded_year,
+        headcount=vendor.headcount,
+        languages=tuple(vendor.language_list),
+        active=vendor.is_active,
+        certifications=tuple(
+            facts.Certificate(vc.certification_id, vc.certification.name, vc.valid_until)
+            for vc in vendor.vendor_certifications.all()
+        ),
+        centres=tuple(
+            facts.Centre(
+                country=str(c.country.code),
+                country_name=str(c.country.name),
+                city=c.city,
+                seats=c.seats,
+                delivery_model_id=c.delivery_model_id,
+                delivery_model=c.delivery_model.name,
+                delivery_model_code=c.delivery_model.code,
+            )
+            for c in vendor.centres.all()
+        ),
+    )
+
+
+def _quote_info(q: Quote) -> facts.QuoteInfo:
+    return facts.QuoteInfo(
+        vendor_id=q.vendor_id,
+        delivery_model=q.delivery_model.name,
+        pricing_model=q.pricing_model,
+        pricing_model_label=q.get_pricing_model_display(),
+        unit_price=q.unit_price,
+        currency=q.currency,
+        transition_fee=q.transition_fee,
+        minimum_term_months=q.minimum_term_months,
+        valid_until=q.valid_until,
+        service_level_pct=q.service_level_pct,
+        quality_pct=q.quality_pct,
+        response_time_hours=q.response_time_hours,
+        notes=q.notes,
+    )
+
+
+def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (12)."""
     today = timezone.localdate()
-    rows = []
-    for candidate in candidates:
-        quote = quotes.get(candidate.vendor_id)
-        if quote is None:
-            rows.append(TcoRow(candidate.vendor, None, None, "No quote yet", False))
-            continue
-        total, problem = quote_tco(evaluation, quote, rates)
-        rows.append(TcoRow(candidate.vendor, quote, total, problem, quote.is_expired_on(today)))
-    rows.sort(key=lambda r: (r.tco is None, r.tco or Decimal(0), r.vendor.name.casefold()))
-    return rows
+    weights = (
+        EvaluationWeight.objects.filter(evaluation=evaluation)
+        .select_related("criterion")
+        .order_by("criterion__order", "criterion__name")
+    )
+    candidates = list(
+        Candidate.objects.filter(evaluation=evaluation)
+        .select_related("vendor")
+        .prefetch_related(
+            Prefetch(
+                "vendor__vendor_certifications",
+                queryset=VendorCertification.objects.select_related("certification").order_by(
+                    "certification__name"
+                ),
+            ),
+            Prefetch(
+                "vendor__centres",
+                queryset=DeliveryCentre.objects.select_related("delivery_model").order_by(
+                    "delivery_model_id", "country", "city"
+                ),
+            ),
+        )
+        .order_by("vendor__name")
+    )
+    quotes = Quote.objects.filter(evaluation=evaluation).select_related("delivery_model")
+    rates = _rate_rows(evaluation.base_currency, today)
+    scores = Score.objects.filter(evaluation=evaluation).select_related("criterion", "evaluator")
+    return facts.DecisionInputs(
+        evaluation=_facts(evaluation),
+        criteria=tuple(
+            facts.CriterionInfo(
+                id=w.criterion.pk,
+                key=w.criterion.key,
+                name=w.criterion.name,
+                description=w.criterion.description,
+                direction=w.criterion.direction,
+                source=w.criterion.source,
+                weight=float(w.weight),
+            )
+            for w in weights
+        ),
+        vendors=tuple(_vendor_info(c.vendor) for c in candidates),
+        candidates=tuple(facts.CandidateEntry(c.vendor_id, c.excluded_reason) for c in candidates),
+        quotes=tuple(_quote_info(q) for q in quotes),
+        rates=tuple(
+            facts.Rate(code, evaluation.base_currency, rate, as_of)
+            for code, (rate, as_of) in sorted(rates.items())
+        ),
+        scores=tuple(
+            facts.ScoreEntry(s.vendor_id, s.criterion.key, _person(s.evaluator), s.value, s.comment)
+            for s in scores
+        ),
+        today=today,
+        taken_at=timezone.now(),
+    )
+
+
+def evaluation_decision(
+    evaluation: Evaluation,
+    *,
+    weights: Mapping[str, float] | None = None,
+    method: str | None = None,
+    sensitivity: bool = True,
+) -> decisions.Decision:
+    """The decision the pages show: an approved evaluation's frozen snapshot, a fresh one otherwise.
+
+    ``weights``/``method`` re-decide for what-if (from the frozen inputs once approved); nothing
+    is saved. Pages that show no sensitivity skip its Monte-Carlo draws (``sensitivity=False``).
+    """
+    from scoring.reports.snapshot import frozen_decision  # the reports package imports this one
+
+    frozen = frozen_decision(evaluation)
+    if frozen is not None:
+        if weights is None and method is None:
+            return frozen
+        inputs = frozen.inputs
+    else:
+        inputs = decision_inputs(evaluation)
+    return decisions.decide(inputs, weights=weights, method=method, sensitivity=sensitivity)
+
+
+# The submit check and the team view read the same value as the pages.
+evaluation_result = evaluation_decision
 
 
 class _KnockOuts:
@@ -133,47 +247,46 @@ class _KnockOuts:
 
     def __init__(self, evaluation: Evaluation):
         self.evaluation = evaluation
-        self.required = list(evaluation.required_certifications.all())
-        self.allowed = list(evaluation.allowed_delivery_models.all())
-        self.allowed_ids = {model.pk for model in self.allowed}
-        self.quotes = _evaluation_quotes(evaluation) if evaluation.budget_cap is not None else {}
+        self.facts = _facts(evaluation, people=False)
+        self.quotes = (
+            {q.vendor_id: q for q in Quote.objects.filter(evaluation=evaluation)}
+            if evaluation.budget_cap is not None
+            else {}
+        )
         self.rates = exchange_rates(evaluation.base_currency) if self.quotes else {}
         self.today = timezone.localdate()
 
     def vendors(self, queryset):
         """``queryset`` of vendors with what the checks need prefetched (2 more queries)."""
         certifications = VendorCertification.objects.filter(
-            certification__in=[c.pk for c in self.required]
+            certification__in=[c.id for c in self.facts.required_certifications]
         )
         return queryset.prefetch_related(
             Prefetch("vendor_certifications", queryset=certifications, to_attr="required_certs"),
             "centres",
         )
 
-    def reasons(self, vendor: Vendor) -> list[str]:
-        reasons = []
-        held = {vc.certification_id: vc for vc in vendor.required_certs}
-        for certification in self.required:
-            vc = held.get(certification.pk)
-            if vc is None:
-                reasons.append(f"Missing certification: {certification.name}")
-            elif not vc.is_valid_on(self.today):
-                reasons.append(f"{certification.name} expired on {vc.valid_until:%Y-%m-%d}")
-        if self.allowed_ids and not any(
-            centre.delivery_model_id in self.allowed_ids for centre in vendor.centres.all()
-        ):
-            names = ", ".join(model.name for model in self.allowed)
-            reasons.append(f"No centre in an allowed delivery model ({names})")
+    def reasons(self, vendor: Vendor, *, active: bool = True) -> list[str]:
+        tco = None
         quote = self.quotes.get(vendor.pk)
         if quote is not None:
-            total, _ = quote_tco(self.evaluation, quote, self.rates)
-            cap = self.evaluation.budget_cap
-            if total is not None and total > cap:
-                currency = self.evaluation.base_currency
-                reasons.append(
-                    f"TCO {money0(total, currency)} over the budget cap {money0(cap, currency)}"
-                )
-        return reasons
+            tco, _ = facts.quote_cost(
+                pricing_model=quote.pricing_model,
+                pricing_label=quote.get_pricing_model_display(),
+                unit_price=quote.unit_price,
+                currency=quote.currency,
+                transition_fee=quote.transition_fee,
+                evaluation=self.facts,
+                rates=self.rates,
+            )
+        return facts.knockout_reasons(
+            evaluation=self.facts,
+            held={vc.certification_id: vc.valid_until for vc in vendor.required_certs},
+            centre_models={centre.delivery_model_id for centre in vendor.centres.all()},
+            tco=tco,
+            today=self.today,
+            active=active,
+        )
 
 
 def candidate_eligibility(
@@ -206,334 +319,8 @@ def candidate_knockouts(evaluation: Evaluation) -> dict[int, list[str]]:
     vendors = knockouts.vendors(Vendor.objects.filter(candidacies__evaluation=evaluation))
     result = {}
     for vendor in vendors:
-        reasons = knockouts.reasons(vendor)
-        if not vendor.is_active:
-            reasons.insert(0, "Vendor is no longer active")
-        result[vendor.pk] = reasons
+        result[vendor.pk] = knockouts.reasons(vendor, active=vendor.is_active)
     return result
-
-
-# --------------------------------------------------------------------------------------------------
-# Ranking
-# --------------------------------------------------------------------------------------------------
-
-DISAGREEMENT_SPREAD = 3.0
-STABILITY_DRAWS = 2000
-
-
-@dataclass(frozen=True)
-class ScoreStat:
-    """The evaluators' scores of one vendor on one criterion; ``count`` 0 means nobody scored it."""
-
-    mean: float | None
-    spread: float | None  # max - min
-    count: int
-    disagreement: bool  # spread >= DISAGREEMENT_SPREAD
-
-
-_UNSCORED = ScoreStat(mean=None, spread=None, count=0, disagreement=False)
-
-
-@dataclass(frozen=True)
-class EvaluationResult:
-    """Everything the ranking, compare, PDF and export screens show about an evaluation.
-
-    ``values`` holds only rankable vendors (index vendor id) and the criteria with a positive
-    weight; ``ranking`` ranks exactly those rows. A competing vendor is either ranked, or listed
-    in ``unranked`` (missing data: ``blocking``) or in ``excluded`` (fails a knock-out).
-    """
-
-    evaluation: Evaluation
-    criteria: list[Criterion]
-    weights: dict[str, float]
-    method: str
-    values: pd.DataFrame
-    ranking: engine.Ranking | None
-    vendors: dict[int, Vendor]  # every candidate, competing or excluded
-    tco: dict[int, TcoRow]  # every candidate
-    score_stats: dict[tuple[int, str], ScoreStat]
-    unranked: dict[int, list[str]]
-    warnings: list[str]
-    blocking: bool
-    excluded: dict[int, list[str]]
-    competing: tuple[int, ...] = ()  # candidates not excluded by hand (knocked-out ones included)
-
-    @property
-    def directions(self) -> dict[str, str]:
-        return {c.key: c.direction for c in self.criteria if c.key in self.values.columns}
-
-    @property
-    def manual_criteria(self) -> list[Criterion]:
-        return [c for c in self.criteria if c.source == Criterion.Source.MANUAL]
-
-    @property
-    def ranked_vendors(self) -> list[Vendor]:
-        """Ranked vendors, best first."""
-        if self.ranking is None:
-            return []
-        return [self.vendors[pk] for pk in self.ranking.table.index]
-
-    @property
-    def leader(self) -> Vendor | None:
-        ranked = self.ranked_vendors
-        return ranked[0] if ranked else None
-
-    @property
-    def unranked_vendors(self) -> list[tuple[Vendor, list[str]]]:
-        return [(self.vendors[pk], reasons) for pk, reasons in self.unranked.items()]
-
-    @property
-    def excluded_vendors(self) -> list[tuple[Vendor, list[str]]]:
-        return [(self.vendors[pk], reasons) for pk, reasons in self.excluded.items()]
-
-    @property
-    def ranked_rows(self) -> list[RankedRow]:
-        if self.ranking is None:
-            return []
-        table = self.ranking.table
-        return [
-            RankedRow(int(rank), self.vendors[pk], float(score), self.tco[pk].tco)
-            for pk, score, rank in zip(table.index, table["score"], table["rank"], strict=True)
-        ]
-
-
-@dataclass(frozen=True)
-class RankedRow:
-    rank: int
-    vendor: Vendor
-    score: float  # 0..1
-    tco: Decimal | None
-
-
-def _weight_shares(
-    stored: Mapping[str, float], overrides: Mapping[str, float] | None
-) -> dict[str, float]:
-    """Criterion key -> share of 1. Overrides replace stored weights key by key (any scale >= 0)."""
-    raw = dict(stored)
-    for key, value in (overrides or {}).items():
-        if key not in raw:
-            raise ValueError(f"Unknown criterion {key!r} in the weights.")
-        number = float(value)
-        if not np.isfinite(number) or number < 0:
-            raise ValueError(f"The weight of {key!r} must be a number >= 0, got {value!r}.")
-        raw[key] = number
-    total = sum(raw.values())
-    if total <= 0:
-        return {key: 0.0 for key in raw}
-    return {key: value / total for key, value in raw.items()}
-
-
-def _score_stats(evaluation: Evaluation) -> dict[tuple[int, int], ScoreStat]:
-    """(vendor id, criterion id) -> ScoreStat, aggregated by the database in one query."""
-    rows = (
-        Score.objects.filter(evaluation=evaluation)
-        .values("vendor_id", "criterion_id")
-        .annotate(
-            # Floats, not Decimals: converting hundreds of aggregates back to Decimal is slow.
-            mean=Avg(Cast("value", FloatField())),
-            high=Max(Cast("value", FloatField())),
-            low=Min(Cast("value", FloatField())),
-            n=Count("id"),
-        )
-        .order_by()
-        .values_list("vendor_id", "criterion_id", "mean", "high", "low", "n")
-    )
-    stats = {}
-    for vendor_id, criterion_id, mean, high, low, n in rows:
-        spread = float(high) - float(low)
-        stats[vendor_id, criterion_id] = ScoreStat(
-            mean=float(mean), spread=spread, count=n, disagreement=spread >= DISAGREEMENT_SPREAD
-        )
-    return stats
-
-
-def _exclusions(evaluation: Evaluation) -> dict[int, list[str]]:
-    """vendor id -> [the analyst's reason] for candidates excluded by hand."""
-    rows = Candidate.objects.filter(evaluation=evaluation).exclude(excluded_reason="")
-    return {pk: [reason] for pk, reason in rows.values_list("vendor_id", "excluded_reason")}
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def evaluation_result(
-    evaluation: Evaluation,
-    *,
-    weights: Mapping[str, float] | None = None,
-    method: str | None = None,
-) -> EvaluationResult:
-    """Gather scores, TCO and weights and rank the vendors that have complete data.
-
-    ``weights`` (criterion key -> non-negative number, any scale) and ``method`` override the
-    stored ones for what-if; nothing is saved. A fixed number of queries, whatever the number of
-    candidates, criteria and evaluators.
-    """
-    method = (method or evaluation.method).lower()
-    if method not in engine.METHODS:
-        raise ValueError(f"Unknown ranking method {method!r}.")
-    rows = list(
-        EvaluationWeight.objects.filter(evaluation=evaluation)
-        .select_related("criterion")
-        .order_by("criterion__order", "criterion__name")
-    )
-    criteria = [row.criterion for row in rows]
-    shares = _weight_shares({row.criterion.key: float(row.weight) for row in rows}, weights)
-    used = [c for c in criteria if shares[c.key] > 0]
-
-    tco_rows = evaluation_tco(evaluation, include_excluded=True)
-    vendors = {row.vendor.pk: row.vendor for row in tco_rows}
-    tco = {row.vendor.pk: row for row in tco_rows}
-    excluded = _exclusions(evaluation)
-    competing = [pk for pk in vendors if pk not in excluded]
-    knocked_out = {
-        pk: reasons
-        for pk, reasons in candidate_knockouts(evaluation).items()
-        if reasons and pk not in excluded
-    }
-    excluded.update(knocked_out)
-    by_id = _score_stats(evaluation)
-    score_stats = {
-        (pk, c.key): by_id.get((pk, c.pk), _UNSCORED)
-        for pk in competing
-        for c in criteria
-        if c.source == Criterion.Source.MANUAL
-    }
-
-    unranked: dict[int, list[str]] = {}
-    matrix: dict[int, dict[str, float]] = {}
-    for pk in competing:
-        if pk in excluded:
-            continue
-        row, reasons = {}, []
-        for criterion in used:
-            if criterion.source == Criterion.Source.COST:
-                total = tco[pk].tco
-                if total is None:
-                    reasons.append(tco[pk].problem or "No quote yet")
-                else:
-                    row[criterion.key] = float(total)
-            else:
-                stat = score_stats[pk, criterion.key]
-                if stat.count == 0:
-                    reasons.append(f"{criterion.name}: nobody has scored it")
-                else:
-                    row[criterion.key] = stat.mean
-        if reasons:
-            unranked[pk] = reasons
-        else:
-            matrix[pk] = row
-
-    columns = [c.key for c in used]
-    values = pd.DataFrame.from_dict(matrix, orient="index", columns=columns, dtype=float)
-    values.index.name = "vendor_id"
-    ranking = None
-    if len(values) and columns:
-        ranking = engine.rank(
-            values, {c: shares[c] for c in columns}, {c.key: c.direction for c in used}, method
-        )
-    return EvaluationResult(
-        evaluation=evaluation,
-        criteria=criteria,
-        weights=shares,
-        method=method,
-        values=values,
-        ranking=ranking,
-        vendors=vendors,
-        tco=tco,
-        score_stats=score_stats,
-        unranked=unranked,
-        warnings=_warnings(vendors, tco, score_stats, unranked, excluded, knocked_out, columns),
-        blocking=bool(unranked) or ranking is None,
-        excluded=excluded,
-        competing=tuple(competing),
-    )
-
-
-def _warnings(vendors, tco, score_stats, unranked, excluded, knocked_out, columns) -> list[str]:
-    warnings = []
-    if len(vendors) == len(excluded):
-        warnings.append("No vendor competes: add candidates, or reinstate excluded ones.")
-    elif not columns:
-        warnings.append("Every criterion weighs 0 %: give at least one criterion a weight.")
-    if unranked:
-        verb = "is" if len(unranked) == 1 else "are"
-        warnings.append(
-            f"{_plural(len(unranked), 'vendor', 'vendors')} {verb} not ranked: "
-            "missing scores or quotes."
-        )
-    if knocked_out:
-        verb = "fails" if len(knocked_out) == 1 else "fail"
-        warnings.append(
-            f"{_plural(len(knocked_out), 'candidate', 'candidates')} {verb} a knock-out "
-            "requirement and cannot be ranked: exclude them on the Candidates tab."
-        )
-    expired = sorted(
-        row.vendor.name for pk, row in tco.items() if row.expired and pk not in excluded
-    )
-    if expired:
-        warnings.append(f"Expired quotes: {', '.join(expired)}. Ask for fresh ones.")
-    disagreements = sum(stat.disagreement for stat in score_stats.values())
-    if disagreements:
-        warnings.append(
-            f"{_plural(disagreements, 'score', 'scores')} where evaluators disagree by "
-            f"{DISAGREEMENT_SPREAD:g} points or more: see the team view."
-        )
-    return warnings
-
-
-class SensitivityReport(NamedTuple):
-    """``weights``: per criterion key: weight, increase/decrease (0..1 points, NaN = never) and
-    the vendor id that would lead. ``stability``: per vendor id, best first: first_share, mean_rank.
-    """
-
-    weights: pd.DataFrame
-    stability: pd.DataFrame
-
-
-def sensitivity_report(
-    result: EvaluationResult, *, draws: int = STABILITY_DRAWS, seed: int = 0
-) -> SensitivityReport | None:
-    """How robust the leader is (None when fewer than two vendors are ranked)."""
-    if result.ranking is None or len(result.values) < 2:
-        return None
-    weights = {key: result.weights[key] for key in result.values.columns}
-    args = (result.values, weights, result.directions)
-    sensitivity = engine.weight_sensitivity(*args, method=result.method)
-    stability = engine.rank_stability(*args, draws=draws, seed=seed, method=result.method)
-    stability = stability.sort_values(["first_share", "mean_rank"], ascending=[False, True])
-    return SensitivityReport(sensitivity, stability)
-
-
-@dataclass(frozen=True)
-class SensitivityLine:
-    """One criterion's sensitivity in words: "+7.2 points → Bluewave leads"."""
-
-    criterion: Criterion
-    weight: float  # share 0..1
-    increase: str
-    decrease: str
-
-
-def sensitivity_lines(result: EvaluationResult, report: SensitivityReport) -> list[SensitivityLine]:
-    by_key = {c.key: c for c in result.criteria}
-    lines = []
-    for key, row in report.weights.iterrows():
-        lines.append(
-            SensitivityLine(
-                criterion=by_key[key],
-                weight=float(row["weight"]),
-                increase=_flip(result, "+", row["increase"], row["increase_leader"]),
-                decrease=_flip(result, "−", row["decrease"], row["decrease_leader"]),
-            )
-        )
-    return lines
-
-
-def _flip(result: EvaluationResult, sign: str, change: float, leader: object) -> str:
-    if leader is None or not np.isfinite(change):
-        return "none within 0–100 %"
-    return f"{sign}{change * 100:.1f} points → {result.vendors[int(leader)].name} leads"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -585,7 +372,9 @@ class EvaluatorProgress:
     total: int
 
 
-def evaluator_progress(evaluation: Evaluation, result: EvaluationResult) -> list[EvaluatorProgress]:
+def evaluator_progress(
+    evaluation: Evaluation, result: decisions.Decision
+) -> list[EvaluatorProgress]:
     """Owner and team members with how many of the competing cells they scored. 2 queries."""
     vendor_ids = set(result.competing)
     manual = [c for c in result.criteria if c.source == Criterion.Source.MANUAL]

@@ -1,17 +1,19 @@
-"""Side-by-side comparison of 2-4 competing vendors: profile, centres, certifications, quote, scores."""
+"""Side-by-side comparison of 2-4 competing vendors: profile, centres, certifications, quote, scores.
+
+Everything comes from the evaluation's decision (frozen once approved), like the ranking.
+"""
 
 from itertools import groupby
 
 import pandas as pd
-from django.db.models import Prefetch
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from scoring import charts
 from scoring.access import evaluation_for_user
-from scoring.selectors import evaluation_result
-from vendors.models import DeliveryCentre, Vendor, VendorCertification
+from scoring.decision import Decision
+from scoring.reports.summary import cell_text
+from scoring.selectors import evaluation_decision
 
 MIN_VENDORS, MAX_VENDORS = 2, 4
 
@@ -24,51 +26,34 @@ def _picked_ids(request, allowed: set[int]) -> list[int]:
     return ids
 
 
-def _profiles(ids: list[int]) -> dict[int, Vendor]:
-    """The picked vendors with centres and certifications. 3 queries."""
-    vendors = Vendor.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch(
-            "centres",
-            queryset=DeliveryCentre.objects.select_related("delivery_model").order_by(
-                "delivery_model_id", "country", "city"
-            ),
-        ),
-        Prefetch(
-            "vendor_certifications",
-            queryset=VendorCertification.objects.select_related("certification"),
-        ),
-    )
-    return {vendor.pk: vendor for vendor in vendors}
-
-
-def _column(vendor: Vendor, result, today) -> dict:
-    centres = [
-        (model, list(group))
-        for model, group in groupby(vendor.centres.all(), key=lambda c: c.delivery_model)
-    ]
-    rank = None
-    if result.ranking is not None and vendor.pk in result.ranking.table.index:
-        rank = int(result.ranking.table.loc[vendor.pk, "rank"])
+def _column(decision: Decision, vendor_id: int) -> dict:
+    vendor = decision.vendors[vendor_id]
+    today = decision.inputs.today
+    status = decision.status_of[vendor_id]
+    ranked = {row.vendor_id: row for row in decision.ranking}
     return {
         "vendor": vendor,
-        "centres": centres,
-        "certifications": [
-            (vc, not vc.is_valid_on(today)) for vc in vendor.vendor_certifications.all()
+        "centres": [
+            (model, list(group))
+            for model, group in groupby(
+                vendor.centres, key=lambda c: (c.delivery_model, c.delivery_model_code)
+            )
         ],
-        "tco": result.tco.get(vendor.pk),
-        "rank": rank,
-        "reasons": result.unranked.get(vendor.pk) or result.excluded.get(vendor.pk) or [],
+        "certifications": [(c, not c.is_valid_on(today)) for c in vendor.certifications],
+        "quote": decision.quotes.get(vendor_id),
+        "tco": decision.tco_by_vendor.get(vendor_id),
+        "rank": ranked[vendor_id].rank if vendor_id in ranked else None,
+        "status": status,
     }
 
 
 @require_GET
 def compare(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
-    result = evaluation_result(evaluation)
-    competing = set(result.competing)
+    decision = evaluation_decision(evaluation, sensitivity=False)
+    competing = set(decision.competing)
     choices = sorted(
-        (v for vendor_id, v in result.vendors.items() if vendor_id in competing),
-        key=lambda v: v.name.casefold(),
+        (decision.vendors[vendor_id] for vendor_id in competing), key=lambda v: v.name.casefold()
     )
     ids = _picked_ids(request, competing)
     context = {"evaluation": evaluation, "choices": choices, "picked": ids, "nav": "evaluations"}
@@ -77,21 +62,14 @@ def compare(request, pk: int):
             f"Pick {MIN_VENDORS} to {MAX_VENDORS} vendors to compare; you picked {len(ids)}."
         )
     elif ids:
-        profiles = _profiles(ids)
-        today = timezone.localdate()
-        columns = [_column(profiles[vendor_id], result, today) for vendor_id in ids]
-        manual = result.manual_criteria
-        context["columns"] = columns
+        manual = decision.manual_criteria
+        stats = decision.score_stats
+        context["columns"] = [_column(decision, vendor_id) for vendor_id in ids]
         context["score_rows"] = [
-            (c, [result.score_stats[vendor_id, c.key] for vendor_id in ids]) for c in manual
+            (c, [(stats[v, c.key], cell_text(stats[v, c.key])) for v in ids]) for c in manual
         ]
         means = pd.DataFrame(
-            {
-                profiles[vendor_id].name: [
-                    result.score_stats[vendor_id, c.key].mean for c in manual
-                ]
-                for vendor_id in ids
-            },
+            {decision.name_of(v): [stats[v, c.key].mean for c in manual] for v in ids},
             index=[c.name for c in manual],
             dtype=float,
         )

@@ -1,40 +1,43 @@
 """Quotes and total cost of ownership: each candidate's quote costed in the base currency."""
 
-import pandas as pd
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from scoring import services
-from scoring.charts import as_data_uri, bar_chart
+from scoring.charts import as_data_uri
 from scoring.forms import QuoteForm
 from scoring.models import Candidate
-from scoring.selectors import evaluation_tco, exchange_rates
+from scoring.reports.pdf import tco_chart
+from scoring.selectors import evaluation_decision, exchange_rates
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 from vendors.models import Quote
 
 
 def tco(request, pk: int):
+    """Competing candidates' quotes and TCO, cheapest first, flagged against the budget cap."""
     evaluation, editable = evaluation_for_page(request, pk)
-    rows = evaluation_tco(evaluation)
-    costed = [row for row in rows if row.tco is not None]
+    decision = evaluation_decision(evaluation, sensitivity=False)
+    competing = set(decision.competing)
+    lines = [line for line in decision.tco if line.vendor_id in competing]
+    costed = [line for line in lines if line.tco is not None]
     cheapest = costed[0].tco if costed else None
-    table = [(row, row.tco - cheapest if row.tco is not None else None) for row in rows]
-    chart = None
-    if costed:
-        series = pd.Series([float(r.tco) for r in costed], index=[r.vendor.name for r in costed])
-        chart = as_data_uri(
-            bar_chart(
-                series,
-                title=f"TCO over {evaluation.term_months} months",
-                xlabel=evaluation.base_currency,
-            )
+    rows = [
+        (
+            line,
+            decision.quotes.get(line.vendor_id),
+            None if line.tco is None or cheapest is None else line.tco - cheapest,
         )
+        for line in lines
+    ]
+    chart = tco_chart(decision, title=f"TCO over {evaluation.term_months} months")
     context = {
         "evaluation": evaluation,
+        "decision": decision,
         "can_edit": editable,
-        "rows": table,
-        "chart": chart,
+        "rows": rows,
+        "chart": as_data_uri(chart) if chart else None,
         "costed": costed,
+        "excluded": decision.excluded,
         "nav": "evaluations",
     }
     return render(request, "scoring/tco.html", context)

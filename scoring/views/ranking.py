@@ -4,6 +4,7 @@ What-if weights travel as query parameters ``w_<criterion key>`` (any non-negati
 sliders send 0-100) and ``method``; they re-rank without saving until "Save these weights".
 """
 
+from functools import wraps
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -16,13 +17,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from scoring import charts, services
 from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
+from scoring.decision import Decision
 from scoring.engine import METHODS
-from scoring.selectors import (
-    EvaluationResult,
-    evaluation_result,
-    sensitivity_lines,
-    sensitivity_report,
-)
+from scoring.reports import summary
+from scoring.selectors import evaluation_decision
 
 WEIGHT_PREFIX = "w_"
 MAX_CHART_BARS = 12
@@ -47,12 +45,23 @@ def _what_if(params: QueryDict) -> tuple[dict[str, float] | None, str | None]:
     return weights or None, method
 
 
-def _result(request, evaluation, params) -> tuple[EvaluationResult, dict | None, str | None]:
-    weights, method = _what_if(params)
-    try:
-        return evaluation_result(evaluation, weights=weights, method=method), weights, method
-    except ValueError as exc:
-        raise BadWhatIf(str(exc)) from exc
+def with_what_if(view):
+    """A GET view of the decision for the what-if parameters; bad parameters answer 400.
+
+    The wrapped view receives ``(request, evaluation, decision, weights, method)``.
+    """
+
+    @wraps(view)
+    def wrapper(request, pk: int):
+        evaluation = evaluation_for_user(request, pk)
+        try:
+            weights, method = _what_if(request.GET)
+            decision = evaluation_decision(evaluation, weights=weights, method=method)
+        except ValueError as exc:  # BadWhatIf, or an unknown criterion or a negative weight
+            return HttpResponseBadRequest(str(exc))
+        return view(request, evaluation, decision, weights, method)
+
+    return require_GET(wrapper)
 
 
 def _query(weights: dict | None, method: str | None) -> str:
@@ -62,19 +71,21 @@ def _query(weights: dict | None, method: str | None) -> str:
     return urlencode(pairs)
 
 
-def _context(request, evaluation, result, weights, method) -> dict:
+def _context(request, evaluation, decision: Decision, weights, method) -> dict:
     raw = weights or {}
-    share = result.weights
+    share = decision.weights
     sliders = [
-        (c, raw.get(c.key, round(share[c.key] * 100, 2)), share[c.key]) for c in result.criteria
+        (c, raw.get(c.key, round(share[c.key] * 100, 2)), share[c.key]) for c in decision.criteria
     ]
     query = _query(weights, method)
     return {
         "evaluation": evaluation,
-        "result": result,
+        "decision": decision,
+        "summary": summary.executive_summary(decision),
+        "distances": summary.distance_rows(decision),
         "sliders": sliders,
         "methods": [(key, label) for key, label in evaluation.Method.choices],
-        "what_if": bool(weights or (method and method != evaluation.method)),
+        "what_if": decision.what_if,
         "query": query,
         "chart_url": reverse("scoring:ranking_chart", args=[evaluation.pk])
         + (f"?{query}" if query else ""),
@@ -83,24 +94,17 @@ def _context(request, evaluation, result, weights, method) -> dict:
     }
 
 
-@require_GET
-def ranking(request, pk: int):
-    return _ranking_response(request, pk, "scoring/ranking.html")
+@with_what_if
+def ranking(request, evaluation, decision, weights, method):
+    context = _context(request, evaluation, decision, weights, method)
+    return render(request, "scoring/ranking.html", context)
 
 
-@require_GET
-def what_if(request, pk: int):
+@with_what_if
+def what_if(request, evaluation, decision, weights, method):
     """The ranking table and chart for the sliders' weights; nothing is saved."""
-    return _ranking_response(request, pk, "scoring/partials/what_if.html")
-
-
-def _ranking_response(request, pk: int, template: str):
-    evaluation = evaluation_for_user(request, pk)
-    try:
-        result, weights, method = _result(request, evaluation, request.GET)
-    except BadWhatIf as exc:
-        return HttpResponseBadRequest(str(exc))
-    return render(request, template, _context(request, evaluation, result, weights, method))
+    context = _context(request, evaluation, decision, weights, method)
+    return render(request, "scoring/partials/what_if.html", context)
 
 
 @require_POST
@@ -134,58 +138,49 @@ def what_if_save(request, pk: int):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-@require_GET
-def chart(request, pk: int):
+@with_what_if
+def chart(request, evaluation, decision, weights, method):
     """The contributions chart as SVG (WSM); TOPSIS has no additive split, so its scores."""
-    evaluation = evaluation_for_user(request, pk)
-    try:
-        result, _, _ = _result(request, evaluation, request.GET)
-    except BadWhatIf as exc:
-        return HttpResponseBadRequest(str(exc))
-    return HttpResponse(ranking_svg(result), content_type="image/svg+xml")
+    return HttpResponse(ranking_svg(decision), content_type="image/svg+xml")
 
 
-def ranking_svg(result: EvaluationResult) -> str:
-    if result.ranking is None:
+def ranking_svg(decision: Decision) -> str:
+    if not decision.ranking:
         return charts.contributions_chart(pd.DataFrame(), title="Contributions to the score")
-    order = result.ranking.table.index
-    names = [result.vendors[pk].name for pk in order]
-    if result.method == "topsis":
-        scores = pd.Series(result.ranking.table["score"].to_numpy(), index=names)
+    names = [row.name for row in decision.ranking]
+    if not decision.additive:
+        scores = pd.Series([row.score for row in decision.ranking], index=names)
         return charts.bar_chart(
             scores,
             title="TOPSIS closeness to the ideal vendor",
             value_format="{:.3f}",
             xlabel="Score (0–1)",
         )
-    contributions = result.ranking.contributions.loc[order]
-    contributions.index = names
+    keys = [c.key for c in decision.used_criteria]
+    contributions = pd.DataFrame(
+        [row.contributions for row in decision.ranking], index=names
+    ).reindex(columns=keys)
     return charts.contributions_chart(
         contributions,
-        {c.key: c.name for c in result.criteria},
+        {c.key: c.name for c in decision.criteria},
         title="Contributions to the score",
     )
 
 
-@require_GET
-def sensitivity(request, pk: int):
-    evaluation = evaluation_for_user(request, pk)
-    try:
-        result, _, _ = _result(request, evaluation, request.GET)
-    except BadWhatIf as exc:
-        return HttpResponseBadRequest(str(exc))
-    report = sensitivity_report(result)
-    context = {"evaluation": evaluation, "result": result, "report": report}
-    if report is not None:
-        stability = report.stability
-        context["lines"] = sensitivity_lines(result, report)
-        context["stability"] = [
-            (result.vendors[pk], row.first_share, row.mean_rank) for pk, row in stability.iterrows()
+@with_what_if
+def sensitivity(request, evaluation, decision, weights, method):
+    context = {"evaluation": evaluation, "decision": decision}
+    if decision.stability:
+        context["lines"] = [
+            (
+                line,
+                summary.flip_text(decision, "+", line.increase, line.increase_leader),
+                summary.flip_text(decision, "−", line.decrease, line.decrease_leader),
+            )
+            for line in decision.sensitivity
         ]
-        top = stability.head(MAX_CHART_BARS)
-        shares = pd.Series(
-            top["first_share"].to_numpy() * 100, index=[result.vendors[pk].name for pk in top.index]
-        )
+        top = decision.stability[:MAX_CHART_BARS]
+        shares = pd.Series([s.first_share * 100 for s in top], index=[s.name for s in top])
         context["stability_chart"] = charts.as_data_uri(
             charts.bar_chart(shares, title="Share of draws ranked first", value_format="{:.0f} %")
         )

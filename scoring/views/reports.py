@@ -1,7 +1,7 @@
 """The recommendation PDF and the CSV/XLSX exports of an evaluation.
 
-Approved evaluations serve their archived PDF and export their frozen snapshot; others are
-rendered from a fresh snapshot on each request.
+Approved evaluations serve their archived PDF and export their frozen decision; others are
+rendered from a fresh decision on each request.
 """
 
 from django.http import Http404, HttpResponse
@@ -13,10 +13,10 @@ from scoring.reports import (
     EXPORT_FORMATS,
     EXPORT_KINDS,
     PAPER_SIZES,
+    decision_for,
     export_file,
     render_report_pdf,
     report_filename,
-    snapshot_for,
 )
 
 
@@ -33,14 +33,14 @@ def report_pdf(request, pk: int):
     paper = request.GET.get("paper", "a4")
     if paper not in PAPER_SIZES:
         raise Http404("Paper is a4 or letter.")
-    snapshot = snapshot_for(evaluation)
+    decision = decision_for(evaluation)
     archived = evaluation.status == Evaluation.Status.APPROVED and evaluation.report_pdf
     if archived and paper == "a4":
         data = bytes(evaluation.report_pdf)
     else:
-        data = render_report_pdf(snapshot, paper=paper)
+        data = render_report_pdf(decision, paper=paper)
     name = report_filename(
-        snapshot, "recommendation" if paper == "a4" else "recommendation-letter", "pdf"
+        decision, "recommendation" if paper == "a4" else "recommendation-letter", "pdf"
     )
     return _attachment(data, "application/pdf", name)
 
@@ -50,5 +50,5 @@ def export(request, pk: int, kind: str, fmt: str):
     evaluation = evaluation_for_user(request, pk)
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
         raise Http404("Exports are ranking, scores or tco as csv or xlsx.")
-    data, content_type, filename = export_file(snapshot_for(evaluation), kind, fmt)
+    data, content_type, filename = export_file(decision_for(evaluation), kind, fmt)
     return _attachment(data, content_type, filename)

@@ -190,3 +190,14 @@ def test_the_data_uri_round_trips_to_the_same_svg() -> None:
     assert uri.startswith(prefix)
     assert base64.b64decode(uri.removeprefix(prefix)).decode("utf-8") == svg
     assert re.fullmatch(r"[A-Za-z0-9+/=]*", uri.removeprefix(prefix))
+
+
+def test_a_bar_chart_draws_the_reference_line_and_widens_its_axis_to_reach_it():
+    values = pd.Series([100.0, 200.0], index=["Cheap", "Dear"])
+
+    plain = charts.bar_chart(values)
+    capped = charts.bar_chart(values, line_at=500.0, line_label="Budget cap")
+
+    assert "Budget cap 500" in texts(capped)
+    assert "Budget cap" not in " ".join(texts(plain))
+    assert "500" in [t.strip() for t in texts(capped)]  # a tick: the axis reaches the cap

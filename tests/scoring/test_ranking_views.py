@@ -154,11 +154,23 @@ def test_what_if_can_switch_the_method(analyst_client, evaluation):
     assert evaluation.method == "wsm"
 
 
-def test_what_if_rejects_a_weight_that_is_not_a_number(analyst_client, evaluation):
-    response = analyst_client.get(_url("what_if", evaluation), {"w_cost": "lots"})
+@pytest.mark.parametrize("view", ["ranking", "what_if", "ranking_chart", "sensitivity"])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"w_cost": "lots"}, "Weight w_cost: enter a number, not 'lots'."),
+        ({"method": "magic"}, "Unknown method 'magic'; use one of wsm, topsis."),
+        ({"w_charm": "10"}, "Unknown criterion 'charm' in the weights."),
+        ({"w_cost": "-5"}, "The weight of 'cost' must be a number >= 0, got -5.0."),
+    ],
+)
+def test_every_ranking_view_answers_bad_what_if_parameters_with_400_and_why(
+    analyst_client, evaluation, view, params, message
+):
+    response = analyst_client.get(_url(view, evaluation), params)
 
     assert response.status_code == 400
-    assert b"w_cost" in response.content
+    assert response.content.decode() == message
 
 
 def test_save_these_weights_normalises_them_and_bumps_the_version(analyst_client, evaluation):

@@ -9,7 +9,8 @@ from scoring.models import Evaluation
 from scoring.selectors import (
     candidate_eligibility,
     candidate_knockouts,
-    evaluation_tco,
+    decision_inputs,
+    evaluation_decision,
     exchange_rates,
 )
 from tests.factories import (
@@ -37,6 +38,13 @@ def quoted_candidate(evaluation, name, **quote):
         vendor=candidate.vendor, evaluation=evaluation, process=evaluation.process, **quote
     )
     return candidate.vendor
+
+
+def tco_lines(evaluation, *, include_excluded=False):
+    """The decision's TCO lines of competing candidates (every candidate if asked), in order."""
+    decision = evaluation_decision(evaluation)
+    keep = set(decision.vendors) if include_excluded else set(decision.competing)
+    return [line for line in decision.tco if line.vendor_id in keep]
 
 
 def test_exchange_rates_takes_the_latest_rate_on_or_before_the_day():
@@ -80,11 +88,11 @@ def test_tco_is_computed_for_each_pricing_model_in_the_base_currency():
         transition_fee=Decimal("0"),
     )
 
-    rows = {row.vendor: row for row in evaluation_tco(evaluation)}
+    rows = {row.vendor_id: row for row in tco_lines(evaluation)}
 
-    assert rows[fte].tco == Decimal("240500.00")  # 2000 x 10 FTE x 12 + 500
-    assert rows[hour].tco == Decimal("192000.00")  # 10 x 10 FTE x 160 h x 12
-    assert rows[fixed].tco == Decimal("198000.00")  # 15000 EUR x 12 x 1.10
+    assert rows[fte.pk].tco == Decimal("240500.00")  # 2000 x 10 FTE x 12 + 500
+    assert rows[hour.pk].tco == Decimal("192000.00")  # 10 x 10 FTE x 160 h x 12
+    assert rows[fixed.pk].tco == Decimal("198000.00")  # 15000 EUR x 12 x 1.10
     assert all(row.problem == "" for row in rows.values())
 
 
@@ -101,11 +109,11 @@ def test_tco_per_transaction_needs_a_volume_in_transactions():
     )
     per_fte = quoted_candidate(evaluation, "FTE Co")
 
-    rows = {row.vendor: row for row in evaluation_tco(evaluation)}
+    rows = {row.vendor_id: row for row in tco_lines(evaluation)}
 
-    assert rows[per_tx].tco == Decimal("961000.00")
-    assert rows[per_fte].tco is None
-    assert rows[per_fte].problem == "Priced per FTE-month but the volume is in transactions"
+    assert rows[per_tx.pk].tco == Decimal("961000.00")
+    assert rows[per_fte.pk].tco is None
+    assert rows[per_fte.pk].problem == "Priced per FTE-month but the volume is in transactions"
 
 
 def test_tco_rows_are_cheapest_first_and_rows_without_tco_last():
@@ -115,21 +123,21 @@ def test_tco_rows_are_cheapest_first_and_rows_without_tco_last():
     no_rate = quoted_candidate(evaluation, "Rupee", currency="INR")
     unquoted = CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Silent")).vendor
 
-    rows = evaluation_tco(evaluation)
+    rows = tco_lines(evaluation)
 
-    assert [row.vendor for row in rows] == [cheap, dear, no_rate, unquoted]
+    assert [row.vendor_id for row in rows] == [cheap.pk, dear.pk, no_rate.pk, unquoted.pk]
     assert rows[2].problem == "No exchange rate from INR to USD"
     assert rows[3].problem == "No quote yet"
-    assert rows[3].quote is None
+    assert rows[3].tco is None
 
 
 def test_an_expired_quote_is_flagged_but_still_costed():
     evaluation = EvaluationFactory()
     vendor = quoted_candidate(evaluation, "Old", valid_until=TODAY - dt.timedelta(days=1))
 
-    (row,) = evaluation_tco(evaluation)
+    (row,) = tco_lines(evaluation)
 
-    assert row.vendor == vendor
+    assert row.vendor_id == vendor.pk
     assert row.expired is True
     assert row.tco is not None
 
@@ -139,8 +147,8 @@ def test_excluded_candidates_are_left_out_unless_asked_for():
     CandidateFactory(evaluation=evaluation, excluded_reason="Failed reference calls")
     kept = CandidateFactory(evaluation=evaluation).vendor
 
-    assert [row.vendor for row in evaluation_tco(evaluation)] == [kept]
-    assert len(evaluation_tco(evaluation, include_excluded=True)) == 2
+    assert [row.vendor_id for row in tco_lines(evaluation)] == [kept.pk]
+    assert len(tco_lines(evaluation, include_excluded=True)) == 2
 
 
 def test_market_quotes_and_other_evaluations_quotes_do_not_count():
@@ -149,21 +157,27 @@ def test_market_quotes_and_other_evaluations_quotes_do_not_count():
     QuoteFactory(vendor=vendor)  # market list price
     QuoteFactory(vendor=vendor, evaluation=EvaluationFactory())
 
-    (row,) = evaluation_tco(evaluation)
+    (row,) = tco_lines(evaluation)
 
-    assert row.quote is None
+    assert row.vendor_id not in evaluation_decision(evaluation).quotes
     assert row.problem == "No quote yet"
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_evaluation_tco_uses_three_queries_whatever_the_candidate_count(
+def test_decision_inputs_uses_a_fixed_number_of_queries_whatever_the_candidate_count(
     count, django_assert_num_queries
 ):
     evaluation = EvaluationFactory()
     for index in range(count):
         quoted_candidate(evaluation, f"V{index:03d}")
-    with django_assert_num_queries(3):
-        evaluation_tco(evaluation)
+    evaluation = Evaluation.objects.get(pk=evaluation.pk)
+    with django_assert_num_queries(INPUT_QUERIES):
+        decision_inputs(evaluation)
+
+
+# Weights, candidates (+ certifications, centres), quotes, rates, scores, and the evaluation's
+# process, owner, team, required certifications and allowed delivery models.
+INPUT_QUERIES = 12
 
 
 def offering(name, **kwargs):

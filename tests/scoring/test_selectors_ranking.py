@@ -1,4 +1,4 @@
-"""evaluation_result: aggregated scores, TCO, unranked and excluded vendors, what-if overrides."""
+"""evaluation_decision: aggregated scores, TCO, unranked and excluded vendors, what-if overrides."""
 
 from decimal import Decimal
 
@@ -6,14 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from scoring.decision import Status
 from scoring.models import Candidate, Criterion, EvaluationWeight, Score
-from scoring.selectors import (
-    evaluation_result,
-    evaluation_tco,
-    score_grid,
-    sensitivity_lines,
-    sensitivity_report,
-)
+from scoring.reports.summary import flip_text
+from scoring.selectors import evaluation_decision as evaluation_result
+from scoring.selectors import score_grid
 from tests.factories import (
     AnalystFactory,
     ScoreFactory,
@@ -49,7 +46,9 @@ def test_it_aggregates_each_cell_as_mean_and_spread_and_flags_disagreement():
     assert disputed.disagreement is True
     calm = result.score_stats[first.pk, "track_record"]
     assert (calm.mean, calm.spread, calm.disagreement) == (7.5, 1.0, False)
-    assert result.values.loc[first.pk, "expertise"] == 6.0
+    assert result.cells[0].evaluators == tuple(
+        sorted((*result.evaluation.team, result.evaluation.owner))
+    )
     assert any("disagree" in warning for warning in result.warnings)
 
 
@@ -60,10 +59,9 @@ def test_it_does_not_rank_a_vendor_nobody_scored_on_a_criterion():
 
     result = evaluation_result(evaluation)
 
-    assert result.unranked == {gap.pk: ["Data security: nobody has scored it"]}
-    assert gap.pk not in result.values.index
-    assert gap.pk not in result.ranking.table.index
-    assert len(result.ranking.table) == 2
+    assert result.unranked == {gap.pk: ("Data security: nobody has scored it",)}
+    assert gap.pk not in result.ranked_ids
+    assert len(result.ranking) == 2
     assert result.blocking is True
     assert "1 vendor is not ranked: missing scores or quotes." in result.warnings
     assert result.score_stats[gap.pk, "data_security"].count == 0
@@ -76,8 +74,8 @@ def test_it_does_not_rank_a_vendor_without_a_quote():
 
     result = evaluation_result(evaluation)
 
-    assert result.unranked == {unquoted.pk: ["No quote yet"]}
-    assert result.tco[unquoted.pk].tco is None
+    assert result.unranked == {unquoted.pk: ("No quote yet",)}
+    assert result.tco_by_vendor[unquoted.pk].tco is None
     assert result.blocking is True
 
 
@@ -86,15 +84,17 @@ def test_it_ranks_everyone_when_data_is_complete_and_takes_cost_from_the_tco():
 
     result = evaluation_result(evaluation)
 
-    tco = {row.vendor.pk: row.tco for row in evaluation_tco(evaluation)}
-    assert result.values["cost"].to_dict() == {pk: float(total) for pk, total in tco.items()}
+    tco = {line.vendor_id: line.tco for line in result.tco}
+    assert {row.vendor_id: row.tco for row in result.ranking} == tco
     # 2,000 per FTE-month x 20 FTEs x 36 months + 10,000 transition
     assert min(tco.values()) == Decimal("1450000.00")
-    assert result.unranked == {} and result.excluded == {}
+    assert result.unranked == {} and result.not_ranked == []
     assert result.blocking is False
-    assert [v.pk for v in result.ranked_vendors] == [v.pk for v in _vendors(evaluation)]
+    assert result.ranked_ids == [v.pk for v in _vendors(evaluation)]
     assert sum(result.weights.values()) == pytest.approx(1.0)
-    assert list(result.values.columns) == [c.key for c in result.criteria]
+    assert result.used_criteria == list(result.criteria)
+    for row in result.ranking:  # WSM: the parts add up to the score
+        assert sum(row.contributions.values()) == pytest.approx(row.score)
 
 
 def test_what_if_weights_and_method_override_without_saving():
@@ -110,11 +110,13 @@ def test_what_if_weights_and_method_override_without_saving():
     stored = evaluation_result(evaluation)
     what_if = evaluation_result(evaluation, weights=only_cost, method="topsis")
 
-    assert stored.leader == best_on_scores
-    assert what_if.leader == cheapest_last
-    assert what_if.method == "topsis"
+    assert stored.leader.vendor_id == best_on_scores.pk
+    assert what_if.leader.vendor_id == cheapest_last.pk
+    assert what_if.method == "topsis" and what_if.what_if is True
     assert what_if.weights["cost"] == 1.0
-    assert list(what_if.values.columns) == ["cost"]  # zero weights drop out
+    assert [c.key for c in what_if.used_criteria] == ["cost"]  # zero weights drop out
+    assert list(what_if.leader.ideal_distance) == ["cost"]
+    assert what_if.leader.contributions is None  # TOPSIS has no additive parts
     assert saved == list(
         EvaluationWeight.objects.filter(evaluation=evaluation).values_list("weight", flat=True)
     )
@@ -141,10 +143,14 @@ def test_it_lists_knocked_out_and_excluded_candidates_with_reasons_and_does_not_
 
     result = evaluation_result(evaluation)
 
-    assert result.excluded[excluded_by_hand.pk] == ["Failed the site visit"]
+    status = result.status_of
+    assert status[excluded_by_hand.pk].status == Status.EXCLUDED
+    assert status[excluded_by_hand.pk].reasons == ("Failed the site visit",)
     for vendor in uncertified:
-        assert result.excluded[vendor.pk] == ["Missing certification: ISO 27001"]
-    assert [v.pk for v in result.ranked_vendors] == [certified[0].pk]
+        assert status[vendor.pk].status == Status.KNOCKED_OUT
+        assert status[vendor.pk].reasons == ("Missing certification: ISO 27001",)
+    assert result.ranked_ids == [certified[0].pk]
+    assert len(result.candidates) == 4  # each vendor exactly once
     assert result.unranked == {}
     assert result.blocking is False
     assert excluded_by_hand.pk not in result.competing
@@ -169,21 +175,25 @@ def test_sensitivity_report_names_the_vendor_that_would_lead():
     cheapest.quotes.update(unit_price=Decimal("100"))
     result = evaluation_result(evaluation)
 
-    report = sensitivity_report(result, draws=500)
-    lines = {line.criterion.key: line for line in sensitivity_lines(result, report)}
+    lines = {line.criterion: line for line in result.sensitivity}
 
-    assert list(report.weights.index) == list(result.values.columns)
-    assert report.stability["first_share"].sum() == pytest.approx(1.0)
-    assert report.stability.index[0] == result.leader.pk
-    assert lines["cost"].increase.endswith(f"→ {cheapest.name} leads")
-    assert lines["cost"].increase.startswith("+")
-    assert lines["expertise"].increase == "none within 0–100 %"
+    assert list(lines) == [c.key for c in result.used_criteria]
+    assert sum(s.first_share for s in result.stability) == pytest.approx(1.0)
+    assert result.stability[0].vendor_id == result.leader.vendor_id
+    cost = flip_text(result, "+", lines["cost"].increase, lines["cost"].increase_leader)
+    assert cost.endswith(f"→ {cheapest.name} leads")
+    assert cost.startswith("+")
+    expertise = lines["expertise"]
+    assert flip_text(result, "+", expertise.increase, expertise.increase_leader) == (
+        "none within 0–100 %"
+    )
 
 
 def test_sensitivity_needs_two_ranked_vendors():
     result = evaluation_result(scored_evaluation(1))
 
-    assert sensitivity_report(result) is None
+    assert len(result.ranking) == 1
+    assert result.sensitivity == () and result.stability == ()
 
 
 def test_score_grid_shows_only_the_evaluators_own_scores_of_competing_vendors():
