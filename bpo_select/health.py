@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 log = logging.getLogger("bpo_select.health")
@@ -46,6 +47,7 @@ def health_checks() -> dict[str, bool]:
 
 
 @login_not_required
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = health_checks()
