@@ -5,6 +5,7 @@ page needs no DISTINCT: at 100,000 vendors a DISTINCT over every column was most
 """
 
 import django_filters
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django_countries import countries
@@ -21,14 +22,31 @@ from vendors.models import (
 from vendors.search import search_vendors
 
 
+def headquarters_country_codes(*, active_only: bool) -> list[str]:
+    """Each country some vendor is headquartered in, once, in one query.
+
+    A plain DISTINCT reads all 100,000 rows (30-70 ms); this recursive query jumps from one country
+    to the next along the country index (15 steps, under a millisecond) on PostgreSQL and SQLite.
+    """
+    table = connection.ops.quote_name(Vendor._meta.db_table)
+    active = "is_active AND " if active_only else ""
+    sql = f"""
+        WITH RECURSIVE hq(code) AS (
+            SELECT MIN(country) FROM {table} WHERE {active}country IS NOT NULL
+            UNION ALL
+            SELECT (SELECT MIN(country) FROM {table} WHERE {active}country > hq.code)
+            FROM hq WHERE hq.code IS NOT NULL
+        )
+        SELECT code FROM hq WHERE code IS NOT NULL
+    """  # noqa: S608 (no user input: the table name and a fixed condition)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [code for (code,) in cursor.fetchall()]
+
+
 def headquarters_countries() -> list[tuple[str, str]]:
-    """Only countries some active vendor is headquartered in, each once, in one query."""
-    codes = (
-        Vendor.objects.filter(is_active=True)
-        .order_by()  # the model's ordering by name would make DISTINCT keep one row per vendor
-        .values_list("country", flat=True)
-        .distinct()
-    )
+    """Only countries some active vendor is headquartered in, each once, by name."""
+    codes = headquarters_country_codes(active_only=True)
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 

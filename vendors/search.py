@@ -2,7 +2,7 @@
 (by name), processes offered and certifications.
 
 PostgreSQL runs full-text search, the vendor text through a GIN expression index (migration
-0003_vendor_search_index); SQLite, the embedded demo, falls back to case-insensitive substrings.
+0003_vendor_search_indexes); SQLite, the embedded demo, falls back to case-insensitive substrings.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -13,7 +13,8 @@ from django_countries import countries
 from vendors.models import Certification, Process, Vendor, VendorCertification, VendorProcess
 
 SEARCH_CONFIG = "english"
-# Must stay identical to the indexed expression in migration 0003, or PostgreSQL cannot use the index.
+# Must stay identical to the expression migration 0003_vendor_search_indexes indexes, or PostgreSQL
+# cannot use the index.
 VENDOR_DOCUMENT_FIELDS = ("name", "description", "languages")
 MAX_QUERY_LENGTH = 200
 

@@ -1,4 +1,4 @@
-"""A GIN index over the directory search's vendor text, on PostgreSQL only.
+"""A GIN index over the directory search's vendor text, on PostgreSQL only; an index on country.
 
 SQLite has no GIN index; the search there falls back to substrings (vendors.search). The index is
 built by hand rather than declared in Vendor.Meta so the model stays the same on both databases.
@@ -6,7 +6,7 @@ built by hand rather than declared in Vendor.Meta so the model stays the same on
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
-from django.db import migrations
+from django.db import migrations, models
 
 INDEX_NAME = "vendor_search_document_gin"
 
@@ -31,4 +31,10 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("vendors", "0002_seed_catalogue")]
 
-    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
+    operations = [
+        migrations.RunPython(create_index, drop_index, elidable=False),
+        migrations.AddIndex(
+            model_name="vendor",
+            index=models.Index(fields=["country"], name="vendor_country_idx"),
+        ),
+    ]
