@@ -22,6 +22,16 @@ pytestmark = [
 ]
 
 
+def forget_backend() -> None:
+    """Drop what Celery cached for the old settings: the result backend (globally or per thread)
+    and the queues and routes (so tasks go to this test's queue)."""
+    import threading
+
+    app._backend_cache = None
+    app._local = threading.local()
+    app.__dict__.pop("amqp", None)
+
+
 @pytest.fixture
 def worker(settings):
     """A worker thread consuming a private queue on a private Redis database."""
@@ -41,6 +51,7 @@ def worker(settings):
         task_default_queue=queue,
     )
     settings.CELERY_BROKER_URL = redis_url(db)
+    forget_backend()
     try:
         with start_worker(
             app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=10
@@ -49,6 +60,7 @@ def worker(settings):
     finally:
         app.conf.update(saved)
         app.pool.force_close_all()
+        forget_backend()
         redis.Redis.from_url(redis_url(db)).flushdb()
 
 
