@@ -53,3 +53,16 @@ def test_the_list_query_count_does_not_grow_with_vendors(vendor_admin_client, pa
     for index in range(30):
         DeliveryCentreFactory(vendor=VendorFactory(country=["IN", "PH", "FR"][index % 3]))
     assert queries() == few
+
+
+def test_the_admin_search_is_the_directorys_search(vendor_admin_client):
+    VendorFactory(name="Pune Co", country="IN", description="")
+    VendorFactory(name="Manila Co", country="PH", description="Award-winning helpdesk")
+
+    def found(q: str) -> list[str]:
+        cl = vendor_admin_client.get(URL, {"q": q}).context["cl"]
+        return [vendor.name for vendor in cl.result_list]
+
+    assert found("india") == ["Pune Co"]
+    assert found("helpdesk") == ["Manila Co"]
+    assert found("manila") == ["Manila Co"]
