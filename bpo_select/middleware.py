@@ -1,4 +1,5 @@
-"""Request-level safety nets: idle session timeout, a log line for every denied request, the CSP.
+"""Request-level safety nets: idle session timeout, a log line for every denied request, the CSP,
+the request id on every log line, and /healthz answered ahead of the host and HTTPS checks.
 
 Denied requests are logged with who, what and when only: never cookies, session ids or form data.
 """
@@ -15,6 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
+
+from bpo_select import health
+from bpo_select.logs import accept_or_make_request_id, request_id_context
 
 security_log = logging.getLogger("bpo_select.security")
 
@@ -125,3 +129,47 @@ class OutOfRangeIdMiddleware:
             log_denied(request, 404, "id out of range")
             raise Http404("No such object.")
         return None
+
+
+request_log = logging.getLogger("bpo_select.requests")
+
+
+class RequestIdMiddleware:
+    """First in the chain: give the request an id (X-Request-ID in, or a new one), put it on every
+    log line written while the request runs, log one line for the request, return the id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = accept_or_make_request_id(request.headers.get("X-Request-ID"))
+        request.request_id = request_id
+        started = time.perf_counter()
+        with request_id_context(request_id):
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            who = f"#{user.pk}" if user is not None and user.is_authenticated else "anonymous"
+            # The path only: query strings may carry tokens.
+            request_log.info(
+                "request method=%s path=%s status=%s duration_ms=%.1f user=%s",
+                request.method,
+                request.path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+                who,
+            )
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before SecurityMiddleware and the host check: load balancers probe over plain
+    HTTP with an internal Host header. Safe because the answer uses neither host nor scheme."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == health.PATH and request.method in ("GET", "HEAD"):
+            return health.healthz(request)
+        return self.get_response(request)

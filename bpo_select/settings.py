@@ -59,9 +59,13 @@ INSTALLED_APPS = [
     "bpo_select.apps.BpoSelectConfig",
     "vendors",
     "scoring",
+    "background",
 ]
 
 MIDDLEWARE = [
+    # First: every later log line carries the request id; /healthz skips the host/HTTPS checks.
+    "bpo_select.middleware.RequestIdMiddleware",
+    "bpo_select.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "bpo_select.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,8 +163,27 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files (task results such as exports; later archived PDFs and uploads) go through the storage API:
+# the file system by default; FILE_STORAGE=s3 for an S3-compatible store shared by every server
+# (needs `django-storages[s3]` installed; AWS_* variables as django-storages documents them).
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "filesystem")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if FILE_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -224,11 +247,39 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Background tasks (Celery on Redis). Without CELERY_BROKER_URL tasks run in-process, so the
+# embedded demo needs nothing else; with CELERY_BROKER_URL=redis://... workers run them
+# (`make serve` starts one). Results and progress live in background.TaskRun, not the backend.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL) or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a worker killed mid-task: the task is redelivered
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # slow tasks: a worker takes one at a time
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = timedelta(days=1)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the structured format below in workers too
+
+# One line per record with the request id (bpo_select.logs); LOG_FORMAT=json for JSON lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "bpo_select.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"()": "bpo_select.logs.KeyValueFormatter"},
+        "json": {"()": "bpo_select.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from bpo_select.health import healthz
 from scoring.views import evaluations as scoring_views
 
 urlpatterns = [
@@ -16,5 +17,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("vendors/", include("vendors.urls")),
     path("evaluations/", include("scoring.urls")),
+    path("tasks/", include("background.urls")),
+    # Answered by HealthCheckMiddleware first; listed here so it is reversible and in the URL map.
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -1,16 +1,52 @@
-"""The vendor directory's filters (django-filter)."""
+"""The vendor directory's filters (django-filter).
+
+Filters on related rows are `IN (subquery)` rather than joins, so a vendor never repeats and the
+page needs no DISTINCT: at 100,000 vendors a DISTINCT over every column was most of the 20 s.
+"""
 
 import django_filters
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django_countries import countries
 
-from vendors.models import Certification, DeliveryModel, Process, Vendor
+from vendors.models import (
+    Certification,
+    DeliveryCentre,
+    DeliveryModel,
+    Process,
+    Vendor,
+    VendorCertification,
+    VendorProcess,
+)
+from vendors.search import search_vendors
+
+
+def headquarters_country_codes(*, active_only: bool) -> list[str]:
+    """Each country some vendor is headquartered in, once, in one query.
+
+    A plain DISTINCT reads all 100,000 rows (30-70 ms); this recursive query jumps from one country
+    to the next along the country index (15 steps, under a millisecond) on PostgreSQL and SQLite.
+    """
+    table = connection.ops.quote_name(Vendor._meta.db_table)
+    active = "is_active AND " if active_only else ""
+    sql = f"""
+        WITH RECURSIVE hq(code) AS (
+            SELECT MIN(country) FROM {table} WHERE {active}country IS NOT NULL
+            UNION ALL
+            SELECT (SELECT MIN(country) FROM {table} WHERE {active}country > hq.code)
+            FROM hq WHERE hq.code IS NOT NULL
+        )
+        SELECT code FROM hq WHERE code IS NOT NULL
+    """  # noqa: S608 (no user input: the table name and a fixed condition)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [code for (code,) in cursor.fetchall()]
 
 
 def headquarters_countries() -> list[tuple[str, str]]:
-    """Only countries some active vendor is headquartered in: a short list, fast to render."""
-    codes = Vendor.objects.filter(is_active=True).values_list("country", flat=True).distinct()
+    """Only countries some active vendor is headquartered in, each once, by name."""
+    codes = headquarters_country_codes(active_only=True)
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
@@ -19,13 +55,13 @@ class VendorFilter(django_filters.FilterSet):
     process = django_filters.ModelChoiceFilter(
         label="Process",
         queryset=Process.objects.all(),
-        field_name="offered_processes__process",
+        method="offering_process",
         empty_label="Any process",
     )
     delivery_model = django_filters.ModelChoiceFilter(
         label="Delivery model",
         queryset=DeliveryModel.objects.all(),
-        field_name="centres__delivery_model",
+        method="delivering_from",
         empty_label="Any delivery model",
     )
     certification = django_filters.ModelChoiceFilter(
@@ -34,12 +70,12 @@ class VendorFilter(django_filters.FilterSet):
         method="valid_certification",
         empty_label="Any valid certification",
     )
-    country = django_filters.ChoiceFilter(
-        label="Headquarters", choices=lambda: headquarters_countries(), empty_label="Any country"
-    )
+    # Choices are set per request in __init__: read once, for validation and the form alike.
+    country = django_filters.ChoiceFilter(label="Headquarters", empty_label="Any country")
+    # No empty choice: "Name" (the default order) is the first option, listed once.
     ordering = django_filters.OrderingFilter(
         label="Sort by",
-        empty_label="Name",
+        empty_label=None,
         fields=(
             ("name", "name"),
             ("country", "country"),
@@ -58,22 +94,24 @@ class VendorFilter(django_filters.FilterSet):
         model = Vendor
         fields = ["q", "process", "delivery_model", "certification", "country"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = headquarters_countries()
+
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(description__icontains=value)
-            | Q(languages__icontains=value)
-        )
+        return search_vendors(queryset, value)
+
+    def offering_process(self, queryset, name, value):
+        offers = VendorProcess.objects.filter(process=value)
+        return queryset.filter(pk__in=offers.values("vendor_id"))
+
+    def delivering_from(self, queryset, name, value):
+        centres = DeliveryCentre.objects.filter(delivery_model=value)
+        return queryset.filter(pk__in=centres.values("vendor_id"))
 
     def valid_certification(self, queryset, name, value):
         today = timezone.localdate()
-        return queryset.filter(
-            Q(vendor_certifications__valid_until__isnull=True)
-            | Q(vendor_certifications__valid_until__gte=today),
-            vendor_certifications__certification=value,
+        valid = VendorCertification.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today), certification=value
         )
-
-    @property
-    def qs(self):
-        # Joins through centres and processes repeat vendors; distinct keeps one row each.
-        return super().qs.distinct()
+        return queryset.filter(pk__in=valid.values("vendor_id"))

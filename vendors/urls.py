@@ -6,6 +6,7 @@ app_name = "vendors"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("export/", views.directory_export, name="directory_export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("import/", views.import_start, name="import"),
     path("import/commit/", views.import_commit, name="import_commit"),

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from background.services import task_start
 from bpo_select.audit import Source, history_page
 from bpo_select.roles import Role, role_required
 from vendors import importing
 from vendors.filters import VendorFilter
 from vendors.forms import ImportForm
 from vendors.models import DeliveryCentre, Quote, Vendor, VendorCertification
+from vendors.tasks import export_directory
 
 PAGE_SIZE = 25
 
@@ -50,6 +52,20 @@ def directory(request):
             "nav": "vendors",
         },
     )
+
+
+@require_POST
+@role_required(*Role.ALL)
+def directory_export(request):
+    """Start the CSV export of the vendors the current filters match; the task page shows progress."""
+    params = {key: request.GET[key] for key in request.GET if key != "page"}
+    run = task_start(
+        task=export_directory,
+        owner=request.user,
+        label="Vendor directory export",
+        kwargs={"params": params},
+    )
+    return redirect("background:status", run.pk)
 
 
 @role_required(*Role.ALL)

@@ -60,6 +60,32 @@ class Rule:
     values: dict = field(default_factory=dict)  # fixed values for other converters
 
 
+OWNERS_RUN = "00000000-0000-4000-8000-000000000001"  # failed
+OWNERS_FILE = "00000000-0000-4000-8000-000000000002"  # done, with a file to download
+TASK_OWNER = everyone(404) | {"owner": OK}
+
+
+@pytest.fixture(autouse=True)
+def owners_task_runs(world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from background.models import TaskRun
+
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        }
+    }
+    common = {"task_name": "vendors.export_directory", "label": "Export", "owner": world.owner}
+    TaskRun.objects.create(pk=OWNERS_RUN, state=TaskRun.State.FAILED, **common)
+    name = default_storage.save("exports/matrix.csv", ContentFile(b"Name\n"))
+    TaskRun.objects.create(
+        pk=OWNERS_FILE, state=TaskRun.State.SUCCEEDED, result_file=name, **common
+    )
+
+
 def score_cell(world) -> dict:
     criterion = Criterion.objects.filter(source=Criterion.Source.MANUAL).first()
     return {"vendor": world.vendor.pk, "criterion": criterion.pk, "value": "6", "comment": "ok"}
@@ -145,6 +171,14 @@ RULES: dict[str, Rule] = {
         note="read-only download; POST acts as GET",
     ),
     "scoring:history": Rule(get=EVAL_READ_ROLE, post=NOT_ALLOWED),
+    # Background tasks: only the user who started a run sees it (the owner's exports here, one
+    # failed, one done); everyone else, the superuser too, gets a 404. Retrying starts a new run.
+    "vendors:directory_export": Rule(get=NOT_ALLOWED, post=everyone(OK)),
+    "background:status": Rule(get=TASK_OWNER, post=NOT_ALLOWED, values={"pk": OWNERS_RUN}),
+    "background:retry": Rule(get=NOT_ALLOWED, post=TASK_OWNER, values={"pk": OWNERS_RUN}),
+    "background:download": Rule(get=TASK_OWNER, post=NOT_ALLOWED, values={"pk": OWNERS_FILE}),
+    # For load balancers: no login, read-only.
+    "healthz": Rule(get=everyone(OK, anonymous=OK), post=everyone(405, anonymous=405)),
 }
 
 # The admin: a representative sample (its other URLs are Django's own and share the same guard).

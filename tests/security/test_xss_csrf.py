@@ -142,6 +142,8 @@ def csrf_cases(world):
         who = "vendor_admin" if route.name.startswith("vendors:import") else "owner"
         if route.name == "vendors:import_template":
             values_here = {**values, "kind": "vendors"}
+        elif "<uuid:pk>" in route.template:  # task runs: the CSRF check answers before any lookup
+            values_here = {**values, "pk": "00000000-0000-4000-8000-000000000001"}
         else:
             values_here = values
         yield route.name, who, route.path(**values_here)

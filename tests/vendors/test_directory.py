@@ -16,6 +16,7 @@ from tests.factories import (
     delivery_model,
     process,
 )
+from vendors.models import Process
 
 pytestmark = pytest.mark.django_db
 URL = reverse("vendors:directory")
@@ -77,6 +78,74 @@ def test_the_country_filter_offers_only_headquarters_countries(analyst_client):
     assert choices == ["", "IN", "PH"]
 
 
+def test_the_country_filter_lists_each_country_once_however_many_vendors_it_has(analyst_client):
+    VendorFactory.create_batch(3, country="IN")
+    VendorFactory(country="PH")
+    response = analyst_client.get(URL)
+    choices = [label for _, label in response.context["filter"].form.fields["country"].choices]
+    assert choices == ["Any country", "India", "Philippines"]
+
+
+def test_sort_by_lists_each_order_once_with_name_first(analyst_client):
+    response = analyst_client.get(URL)
+    labels = [label for _, label in response.context["filter"].form.fields["ordering"].choices]
+    assert labels == [
+        "Name",
+        "Name (descending)",
+        "Country",
+        "Country (descending)",
+        "Headcount",
+        "Headcount (descending)",
+        "Founded",
+        "Founded (descending)",
+    ]
+
+
+def test_a_vendor_with_many_centres_and_processes_is_listed_once_under_a_filter(analyst_client):
+    vendor = VendorFactory(name="Busy")
+    offshore = delivery_model("offshore")
+    for city in ("Pune", "Chennai", "Manila"):
+        DeliveryCentreFactory(vendor=vendor, city=city, delivery_model=offshore)
+    response = analyst_client.get(URL, {"delivery_model": offshore.pk, "q": "busy"})
+    assert names(response) == ["Busy"]
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_search_finds_vendors_by_headquarters_country_name(analyst_client):
+    VendorFactory(name="Pune Co", country="IN", description="")
+    VendorFactory(name="Manila Co", country="PH", description="")
+    assert names(analyst_client.get(URL, {"q": "india"})) == ["Pune Co"]
+    assert names(analyst_client.get(URL, {"q": "Philippines"})) == ["Manila Co"]
+
+
+def test_search_finds_vendors_by_certification(analyst_client):
+    VendorCertificationFactory(
+        vendor=VendorFactory(name="Certified", description=""),
+        certification=certification("iso-27001"),
+    )
+    VendorFactory(name="Uncertified", description="")
+    assert names(analyst_client.get(URL, {"q": "iso"})) == ["Certified"]
+
+
+def test_search_finds_vendors_by_process_offered(analyst_client):
+    VendorProcessFactory(
+        vendor=VendorFactory(name="Payroller", description=""),
+        process=process("payroll-benefits-administration"),
+    )
+    VendorProcessFactory(
+        vendor=VendorFactory(name="Caller", description=""),
+        process=process("customer-service-support"),
+    )
+    assert names(analyst_client.get(URL, {"q": "payroll"})) == ["Payroller"]
+
+
+def test_a_search_that_matches_nothing_says_so(analyst_client):
+    VendorFactory(name="Alpha", description="")
+    response = analyst_client.get(URL, {"q": "zzzz-nothing"})
+    assert names(response) == []
+    assert "No vendor matches these filters." in response.content.decode()
+
+
 def test_it_searches_names_descriptions_and_languages(analyst_client):
     VendorFactory(name="Polyglot", languages="English, Tagalog")
     VendorFactory(name="Helpful", description="Award-winning helpdesk")
@@ -115,15 +184,43 @@ def _vendor_with_everything():
 
 
 @pytest.mark.parametrize("rows", [3, 25])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "india"}, {"q": "iso"}, {"country": "IN", "ordering": "-headcount"}],
+    ids=["plain", "country search", "certification search", "filtered"],
+)
 def test_its_query_count_does_not_grow_with_vendors(
-    analyst_client, django_assert_num_queries, rows
+    analyst_client, django_assert_num_queries, rows, params
 ):
     for _ in range(rows):
         _vendor_with_everything()
     # session, user, roles, count, page, centres, certifications, processes, filter choices x4
     with django_assert_num_queries(12):
-        response = analyst_client.get(URL)
+        response = analyst_client.get(URL, params)
     assert len(names(response)) == rows
+
+
+def test_the_profile_query_count_does_not_grow_with_its_rows(
+    analyst_client, django_assert_num_queries
+):
+    def profile_queries(vendor) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert (
+                analyst_client.get(reverse("vendors:detail", args=[vendor.pk])).status_code == 200
+            )
+        return len(captured)
+
+    small = _vendor_with_everything()
+    big = _vendor_with_everything()
+    for city in ("Pune", "Chennai", "Manila", "Cebu"):
+        DeliveryCentreFactory(vendor=big, city=city)
+    for other in Process.objects.exclude(offers__vendor=big)[:4]:
+        VendorProcessFactory(vendor=big, process=other)
+        QuoteFactory(vendor=big, process=other)
+    assert profile_queries(big) == profile_queries(small)
 
 
 def test_the_profile_shows_centres_certifications_processes_and_list_prices(analyst_client):

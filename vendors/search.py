@@ -1,0 +1,77 @@
+"""Directory search: one query over a vendor's name, description, languages, headquarters country
+(by name), processes offered and certifications.
+
+PostgreSQL runs full-text search, the vendor text through a GIN expression index (migration
+0003_vendor_search_indexes); SQLite, the embedded demo, falls back to case-insensitive substrings.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django_countries import countries
+
+from vendors.models import Certification, Process, Vendor, VendorCertification, VendorProcess
+
+SEARCH_CONFIG = "english"
+# Must stay identical to the expression migration 0003_vendor_search_indexes indexes, or PostgreSQL
+# cannot use the index.
+VENDOR_DOCUMENT_FIELDS = ("name", "description", "languages")
+MAX_QUERY_LENGTH = 200
+
+
+def vendor_document() -> SearchVector:
+    return SearchVector(*VENDOR_DOCUMENT_FIELDS, config=SEARCH_CONFIG)
+
+
+def country_codes_named(text: str) -> list[str]:
+    """Codes of the countries whose name holds every word of `text` as a whole word ("india")."""
+    words = text.casefold().split()
+    if not words:
+        return []
+    matches = []
+    for code, name in countries:
+        name_words = name.casefold().replace(",", " ").replace("(", " ").replace(")", " ").split()
+        if all(word in name_words for word in words):
+            matches.append(code)
+    return matches
+
+
+def search_vendors(queryset: QuerySet, text: str) -> QuerySet:
+    """Vendors of `queryset` matching `text` anywhere in their profile; each vendor once.
+
+    The match is an `IN (subquery)` on the vendor table, not a join, so no vendor repeats and the
+    page needs no DISTINCT over 100,000 rows.
+    """
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    if not text:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        by_text = Vendor.objects.annotate(document=vendor_document()).filter(document=query)
+        named = {"document": query}
+        processes = Process.objects.annotate(document=SearchVector("name", config=SEARCH_CONFIG))
+        certifications = Certification.objects.annotate(
+            document=SearchVector("name", config=SEARCH_CONFIG)
+        )
+    else:
+        by_text = Vendor.objects.filter(
+            Q(name__icontains=text) | Q(description__icontains=text) | Q(languages__icontains=text)
+        )
+        named = {"name__icontains": text}
+        processes, certifications = Process.objects.all(), Certification.objects.all()
+    parts = [
+        by_text.order_by().values("pk"),
+        VendorProcess.objects.filter(process__in=processes.filter(**named))
+        .order_by()
+        .values("vendor_id"),
+        VendorCertification.objects.filter(certification__in=certifications.filter(**named))
+        .order_by()
+        .values("vendor_id"),
+    ]
+    # One IN over a UNION, not an OR of INs: PostgreSQL then estimates the matches from the union
+    # and sorts just those, instead of walking all 100,000 vendors in name order to find three.
+    matched = Q(pk__in=parts[0].union(*parts[1:]))
+    if codes := country_codes_named(text):
+        # A country matches many vendors: as a plain condition, the page stops after 25 in order.
+        matched |= Q(country__in=codes)
+    return queryset.filter(matched)
