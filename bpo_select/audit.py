@@ -1,7 +1,8 @@
 """The audit trail: django-simple-history records of several models merged into one timeline.
 
 `history_page` pages through the records newest first and diffs each against the previous record of
-the same object, in a fixed number of queries however many rows the page holds.
+the same object, in a fixed number of queries however many rows the page holds. A created record lists
+the values it was created with and a deleted one the values it had, so every row says old -> new.
 """
 
 import datetime as dt
@@ -18,7 +19,7 @@ from django.utils import formats, timezone
 from simple_history.models import ModelChange
 
 # Bookkeeping that changes on every save and tells a reader nothing.
-NOISE_FIELDS = {"updated_at", "created_at", "version"}
+NOISE_FIELDS = {"updated_at", "created_at", "added_at", "version"}
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 PAGE_SIZE = 50
 
@@ -31,6 +32,10 @@ class Source:
     history: models.QuerySet
     describe: Callable[[models.Model], str]
     related: tuple[str, ...] = ()
+    # Fields the subject already names (e.g. a score's vendor): not repeated in created/deleted rows.
+    quiet: tuple[str, ...] = ()
+    # The action in words from (history_type, changes), e.g. "Excluded"; None keeps Created/Changed.
+    verb: Callable[[str, list["Change"]], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,21 +100,43 @@ def _entries(source: Source, history_ids: list[int]) -> list[Entry]:
         old = olds.get(record.previous_id)
         if old is not None and record.history_type == "~":
             deltas[record.history_id] = _diff(old, record)
+        elif record.history_type in ("+", "-"):
+            deltas[record.history_id] = _values(record, source.quiet)
     labels = _foreign_key_labels(model, deltas.values())
-    return [
-        Entry(
-            when=record.history_date,
-            user=_user_label(record.history_user),
-            kind=source.kind,
-            subject=source.describe(record),
-            action=ACTIONS.get(record.history_type, record.history_type),
-            reason=record.history_change_reason or "",
-            changes=[
-                _change(model, change, labels) for change in deltas.get(record.history_id, [])
-            ],
+    entries = []
+    for record in records:
+        changes = [_change(model, change, labels) for change in deltas.get(record.history_id, [])]
+        action = ACTIONS.get(record.history_type, record.history_type)
+        if source.verb is not None:
+            action = source.verb(record.history_type, changes) or action
+        entries.append(
+            Entry(
+                when=record.history_date,
+                user=_user_label(record.history_user),
+                kind=source.kind,
+                subject=source.describe(record),
+                action=action,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
         )
-        for record in records
-    ]
+    return entries
+
+
+def _values(record, quiet: Sequence[str]) -> list[ModelChange]:
+    """A created record's values as "— -> value", a deleted one's as "value -> —" (empty ones left
+    out): what the row held, in the same shape as a change."""
+    created = record.history_type == "+"
+    changes = []
+    for model_field in record.tracked_fields:
+        if model_field.primary_key or model_field.name in NOISE_FIELDS or model_field.name in quiet:
+            continue
+        value = getattr(record, model_field.attname)
+        if value is None or value == "":
+            continue
+        before, after = (None, value) if created else (value, None)
+        changes.append(ModelChange(model_field.name, before, after))
+    return changes
 
 
 def _diff(old, new) -> list[ModelChange]:

@@ -26,7 +26,7 @@ from tests.factories import (
     ensure_reference_data,
     rankable_evaluation,
 )
-from vendors.models import Vendor
+from vendors.models import EvaluationQuoteLocked, Vendor
 
 IN_REVIEW = Evaluation.Status.IN_REVIEW
 
@@ -310,7 +310,8 @@ def test_later_edits_never_change_an_approved_recommendation(manager, manager_cl
     alpha = in_review.candidates.get(vendor__name="Alpha BPO").vendor
     alpha.name = "Renamed Vendor"
     alpha.save()
-    in_review.quotes.filter(vendor=alpha).update(unit_price=Decimal("99999"))
+    with pytest.raises(EvaluationQuoteLocked):  # the quotes themselves are frozen below the views
+        in_review.quotes.filter(vendor=alpha).update(unit_price=Decimal("99999"))
 
     pdf = manager_client.get(reverse("scoring:report_pdf", args=[in_review.pk]))
     export = manager_client.get(

@@ -104,10 +104,12 @@ def test_a_team_member_and_a_manager_see_it_but_another_analyst_gets_404(client,
     assert codes == {member.username: 200, manager.username: 200, outsider.username: 404}
 
 
-def test_a_vendor_admin_may_not_read_evaluation_history(vendor_admin_client, analyst):
+def test_a_vendor_admin_gets_404_on_evaluation_history_as_on_every_evaluation_url(
+    vendor_admin_client, analyst
+):
     evaluation = EvaluationFactory(owner=analyst)
 
-    assert vendor_admin_client.get(history_url(evaluation)).status_code == 403
+    assert vendor_admin_client.get(history_url(evaluation)).status_code == 404
 
 
 def test_the_page_costs_the_same_queries_for_5_and_50_changes(

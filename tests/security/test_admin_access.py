@@ -1,0 +1,193 @@
+"""Who may do what in the Django admin: every registered model's changelist, add, change and delete
+pages, for every role, GET and POST; then the evaluation quotes the admin must not reach.
+
+Answers as in test_access_matrix (OK, LOGIN, codes), plus MISSING: the admin's own "not found" (a
+redirect to the admin index saying the object does not exist), which is what an object outside the
+user's queryset looks like there. Each request is rolled back.
+"""
+
+from decimal import Decimal
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from scoring.models import Evaluation, Score
+from tests.factories import QuoteFactory, rankable_evaluation
+from tests.security.test_access_matrix import LOGIN, OK, ROLES, answer, request_as
+from tests.security.urlmap import admin_routes
+from vendors.models import Quote
+
+MISSING = "missing"
+NON_STAFF = ("owner", "member", "outsider", "manager")
+# Who works in the admin at all: vendor admins on the vendor market, superusers everywhere.
+STAFF_APPS = {"vendor_admin": {"vendors"}, "superuser": {"vendors", "scoring", "auth", "axes"}}
+# Django-axes' logs are written by logins only: its admin offers no add page, even to a superuser.
+NO_ADD = {"axes"}
+
+
+def expected(app_label: str, action: str) -> dict:
+    codes = {"anonymous": LOGIN} | dict.fromkeys(NON_STAFF, 403)
+    for role, apps in STAFF_APPS.items():
+        codes[role] = OK if app_label in apps else 403
+        if action == "add" and app_label in NO_ADD:
+            codes[role] = 403
+    return codes
+
+
+def one_of_each(world) -> dict:
+    """An object of every registered model for the change and delete pages (a market list price for
+    the quote admin: evaluation quotes are tested below)."""
+    row = {"user_agent": "pytest", "ip_address": "10.0.0.1", "username": "someone"}
+    row |= {"http_accept": "*/*", "path_info": "/login/"}
+    market_quote = QuoteFactory(vendor=world.vendor)
+    objects = {
+        Quote: market_quote,
+        Group: Group.objects.first(),
+        AccessAttempt: AccessAttempt.objects.create(
+            **row, get_data="", post_data="", failures_since_start=1
+        ),
+        AccessLog: AccessLog.objects.create(**row),
+        AccessFailureLog: AccessFailureLog.objects.create(**row),
+        Evaluation: world.draft,
+        Score: Score.objects.filter(evaluation=world.draft).first(),
+    }
+    for model in admin.site._registry:
+        objects.setdefault(model, model._default_manager.order_by("pk").first())
+    return objects
+
+
+def admin_answer(response) -> object:
+    if response.status_code == 302 and response["Location"] == reverse("admin:index"):
+        return MISSING
+    return answer(response)
+
+
+ROUTES = admin_routes()
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_each_role_gets_the_answer_its_app_rule_says_on_every_admin_page(world, route):
+    objects = one_of_each(world)
+    url = route.url(objects[route.model])
+    wanted = expected(route.model._meta.app_label, route.action)
+
+    got = {}
+    for method in ("GET", "POST"):
+        for role in ROLES:
+            data = {"post": "yes"} if route.action == "delete" else {}
+            got[(method, role)] = admin_answer(request_as(world, role, method, url, data))
+
+    wrong = {key: f"got {code}" for key, code in got.items() if code != wanted[key[1]]}
+    assert wrong == {}, f"{route.name} ({url}) wanted {wanted}: {wrong}"
+
+
+def test_every_registered_model_has_its_four_admin_pages_in_the_matrix():
+    names = {route.name for route in ROUTES}
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert {
+            f"{prefix}_{action}" for action in ("changelist", "add", "change", "delete")
+        } <= names
+
+
+# --- Evaluation quotes ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def approved(world):
+    return rankable_evaluation(
+        ("Zeta BPO",), owner=world.owner, title="Approved", status=Evaluation.Status.APPROVED
+    )
+
+
+def quote_url(action: str, quote) -> str:
+    return reverse(f"admin:vendors_quote_{action}", args=[quote.pk])
+
+
+def quote_post(quote, **changes) -> dict:
+    """The admin form's fields for ``quote``, as its change page would post them."""
+    data = {
+        "vendor": quote.vendor_id,
+        "process": quote.process_id,
+        "delivery_model": quote.delivery_model_id,
+        "pricing_model": quote.pricing_model,
+        "unit_price": str(quote.unit_price),
+        "currency": quote.currency,
+        "transition_fee": str(quote.transition_fee),
+        "minimum_term_months": quote.minimum_term_months or "",
+        "valid_until": quote.valid_until.isoformat() if quote.valid_until else "",
+        "notes": quote.notes,
+    }
+    if quote.evaluation_id:
+        data["evaluation"] = quote.evaluation_id
+    return data | changes
+
+
+EVALUATION_QUOTE_RULES = [
+    # (which quote, page, method, {role: answer}) for the two staff roles; others are 403 as above.
+    ("approved", "change", "GET", {"vendor_admin": MISSING, "superuser": OK}),
+    ("approved", "change", "POST", {"vendor_admin": 403, "superuser": 403}),
+    ("approved", "delete", "GET", {"vendor_admin": MISSING, "superuser": 403}),
+    ("approved", "delete", "POST", {"vendor_admin": MISSING, "superuser": 403}),
+    ("approved", "history", "GET", {"vendor_admin": 403, "superuser": OK}),
+    ("draft", "change", "GET", {"vendor_admin": MISSING, "superuser": OK}),
+    ("draft", "change", "POST", {"vendor_admin": 403, "superuser": OK}),
+    ("draft", "delete", "GET", {"vendor_admin": MISSING, "superuser": OK}),
+    ("draft", "history", "GET", {"vendor_admin": 403, "superuser": OK}),
+]
+
+
+@pytest.mark.parametrize(("which", "page", "method", "codes"), EVALUATION_QUOTE_RULES)
+def test_evaluation_quotes_are_out_of_the_vendor_admins_reach(
+    world, approved, which, page, method, codes
+):
+    evaluation = approved if which == "approved" else world.draft
+    quote = evaluation.quotes.first()
+    data = quote_post(quote, unit_price="0.01") if page == "change" else {"post": "yes"}
+
+    got = {
+        role: admin_answer(request_as(world, role, method, quote_url(page, quote), data))
+        for role in ROLES
+    }
+
+    assert got == {"anonymous": LOGIN} | dict.fromkeys(NON_STAFF, 403) | codes
+    quote.refresh_from_db()
+    assert quote.unit_price != Decimal("0.01") or (which, method) == ("draft", "POST")
+
+
+def test_the_approved_quote_attack_from_issue_11_leaves_the_price_as_signed(
+    world, approved, client
+):
+    quote = approved.quotes.get()
+    price = quote.unit_price
+    client.force_login(world.vendor_admin)
+
+    listed = client.get(reverse("admin:vendors_quote_changelist"), {"evaluation__isnull": "False"})
+    posted = client.post(quote_url("change", quote), quote_post(quote, unit_price="0.01"))
+    without_field = quote_post(quote, unit_price="0.01")
+    without_field.pop("evaluation")
+    posted_again = client.post(quote_url("change", quote), without_field)
+
+    assert list(listed.context["cl"].result_list) == []
+    assert posted.status_code == 403
+    assert admin_answer(posted_again) == MISSING
+    quote.refresh_from_db()
+    assert quote.unit_price == price
+
+
+def test_adding_a_quote_to_a_draft_evaluation_in_the_admin_is_refused_for_a_vendor_admin(
+    world, client
+):
+    before = set(Quote.objects.values_list("pk", flat=True))
+    data = quote_post(QuoteFactory.build(vendor=world.vendor, evaluation=world.draft))
+    data["unit_price"] = "1.00"
+    client.force_login(world.vendor_admin)
+
+    response = client.post(reverse("admin:vendors_quote_add"), data)
+
+    assert response.status_code == 403
+    assert set(Quote.objects.values_list("pk", flat=True)) == before
+    assert world.draft.quotes.filter(unit_price=Decimal("1.00")).count() == 0
