@@ -22,6 +22,7 @@ from simple_history.models import ModelChange
 NOISE_FIELDS = {"updated_at", "created_at", "added_at", "version"}
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 PAGE_SIZE = 50
+UNRECORDED = object()  # an old value from before the history began
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def _entries(source: Source, history_ids: list[int]) -> list[Entry]:
         old = olds.get(record.previous_id)
         if old is not None and record.history_type == "~":
             deltas[record.history_id] = _diff(old, record)
-        elif record.history_type in ("+", "-"):
+        elif record.history_type in ("+", "-", "~"):
             deltas[record.history_id] = _values(record, source.quiet)
     labels = _foreign_key_labels(model, deltas.values())
     entries = []
@@ -125,8 +126,10 @@ def _entries(source: Source, history_ids: list[int]) -> list[Entry]:
 
 def _values(record, quiet: Sequence[str]) -> list[ModelChange]:
     """A created record's values as "— -> value", a deleted one's as "value -> —" (empty ones left
-    out): what the row held, in the same shape as a change."""
+    out): what the row held, in the same shape as a change. A row changed before its history began
+    shows its new values after "not recorded"."""
     created = record.history_type == "+"
+    before_unknown = record.history_type == "~"  # a first record saying "changed": no old values
     changes = []
     for model_field in record.tracked_fields:
         if model_field.primary_key or model_field.name in NOISE_FIELDS or model_field.name in quiet:
@@ -134,7 +137,10 @@ def _values(record, quiet: Sequence[str]) -> list[ModelChange]:
         value = getattr(record, model_field.attname)
         if value is None or value == "":
             continue
-        before, after = (None, value) if created else (value, None)
+        if before_unknown:
+            before, after = UNRECORDED, value
+        else:
+            before, after = (None, value) if created else (value, None)
         changes.append(ModelChange(model_field.name, before, after))
     return changes
 
@@ -158,7 +164,8 @@ def _foreign_key_labels(model, deltas) -> dict[tuple[str, object], str]:
         for change in delta:
             fk = _foreign_key(model, change.field)
             if fk is not None:
-                wanted[change.field].update(v for v in (change.old, change.new) if v is not None)
+                values = (change.old, change.new)
+                wanted[change.field].update(v for v in values if v not in (None, UNRECORDED))
     labels = {}
     for name, ids in wanted.items():
         related = _foreign_key(model, name).related_model
@@ -179,6 +186,8 @@ def _change(model, change, labels) -> Change:
     model_field = model._meta.get_field(change.field)
 
     def show(value) -> str:
+        if value is UNRECORDED:
+            return "(not recorded)"
         if value is None or value == "":
             return "—"
         if model_field.many_to_one:

@@ -15,10 +15,16 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from scoring.models import Evaluation, Score
-from tests.factories import QuoteFactory, rankable_evaluation
+from tests.factories import (
+    DeliveryCentreFactory,
+    ExchangeRateFactory,
+    QuoteFactory,
+    VendorCertificationFactory,
+    rankable_evaluation,
+)
 from tests.security.test_access_matrix import LOGIN, OK, ROLES, answer, request_as
 from tests.security.urlmap import admin_routes
-from vendors.models import Quote
+from vendors.models import DeliveryCentre, ExchangeRate, Quote, VendorCertification
 
 MISSING = "missing"
 NON_STAFF = ("owner", "member", "outsider", "manager")
@@ -53,6 +59,9 @@ def one_of_each(world) -> dict:
         AccessFailureLog: AccessFailureLog.objects.create(**row),
         Evaluation: world.draft,
         Score: Score.objects.filter(evaluation=world.draft).first(),
+        ExchangeRate: ExchangeRateFactory(),
+        DeliveryCentre: DeliveryCentreFactory(vendor=world.vendor),
+        VendorCertification: VendorCertificationFactory(vendor=world.vendor),
     }
     for model in admin.site._registry:
         objects.setdefault(model, model._default_manager.order_by("pk").first())
@@ -71,6 +80,7 @@ ROUTES = admin_routes()
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
 def test_each_role_gets_the_answer_its_app_rule_says_on_every_admin_page(world, route):
     objects = one_of_each(world)
+    assert objects[route.model] is not None, f"one_of_each() needs a {route.model.__name__}"
     url = route.url(objects[route.model])
     wanted = expected(route.model._meta.app_label, route.action)
 
