@@ -201,3 +201,77 @@ def test_adding_a_quote_to_a_draft_evaluation_in_the_admin_is_refused_for_a_vend
     assert response.status_code == 403
     assert set(Quote.objects.values_list("pk", flat=True)) == before
     assert world.draft.quotes.filter(unit_price=Decimal("1.00")).count() == 0
+
+
+def test_a_superuser_cannot_attach_a_quote_to_an_approved_evaluation_in_the_admin(
+    world, approved, client
+):
+    data = quote_post(QuoteFactory.build(vendor=world.vendor, evaluation=approved))
+    client.force_login(world.superuser)
+
+    response = client.post(reverse("admin:vendors_quote_add"), data)
+
+    assert response.status_code == 200
+    assert "its quotes can no longer change" in response.content.decode()
+    assert approved.quotes.count() == 1
+
+
+# --- Frozen evaluations in the scoring admin ------------------------------------------------------
+
+
+def test_a_superuser_sees_an_approved_evaluation_read_only_with_its_weights_and_candidates(
+    world, approved, client
+):
+    client.force_login(world.superuser)
+    url = reverse("admin:scoring_evaluation_change", args=[approved.pk])
+
+    page = client.get(url)
+    posted = client.post(url, {"title": "Tampered"})
+    deleted = client.post(reverse("admin:scoring_evaluation_delete", args=[approved.pk]))
+
+    assert page.status_code == 200
+    assert "its inputs are frozen in the approved snapshot" in page.content.decode()
+    assert not page.context["has_change_permission"]
+    assert all(
+        not (f.has_add_permission or f.has_change_permission or f.has_delete_permission)
+        for f in page.context["inline_admin_formsets"]
+    )
+    assert (posted.status_code, deleted.status_code) == (403, 403)
+    approved.refresh_from_db()
+    assert approved.title == "Approved" and approved.status == Evaluation.Status.APPROVED
+
+
+def test_the_approval_fields_are_read_only_in_the_evaluation_admin_even_for_a_draft(world, client):
+    client.force_login(world.superuser)
+
+    page = client.get(reverse("admin:scoring_evaluation_change", args=[world.draft.pk]))
+
+    form_fields = set(page.context["adminform"].form.fields)
+    assert page.context["has_change_permission"]
+    assert not form_fields & {"status", "approver", "decided_at", "decision_comment", "version"}
+
+
+def test_a_superuser_cannot_change_delete_or_add_scores_of_an_approved_evaluation(
+    world, approved, client
+):
+    score = Score.objects.filter(evaluation=approved).first()
+    value = score.value
+    client.force_login(world.superuser)
+    data = {
+        "evaluation": approved.pk,
+        "vendor": score.vendor_id,
+        "criterion": score.criterion_id,
+        "evaluator": world.superuser.pk,
+        "value": "0",
+        "comment": "",
+    }
+
+    changed = client.post(reverse("admin:scoring_score_change", args=[score.pk]), data)
+    deleted = client.post(reverse("admin:scoring_score_delete", args=[score.pk]), {"post": "yes"})
+    added = client.post(reverse("admin:scoring_score_add"), data)
+
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    assert added.status_code == 200 and "its scores can no longer change" in added.content.decode()
+    score.refresh_from_db()
+    assert score.value == value
+    assert not Score.objects.filter(evaluation=approved, evaluator=world.superuser).exists()
