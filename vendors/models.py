@@ -208,9 +208,25 @@ class QuoteQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         target = kwargs.get("evaluation", kwargs.get("evaluation_id"))
-        target_id = getattr(target, "pk", target)
-        _refuse(_frozen_evaluations([target_id]) or self._frozen_rows())
+        if isinstance(target, models.Model):
+            target = target.pk
+        # An expression (bulk_update's CASE) is checked by bulk_update on the objects themselves.
+        targets = [target] if isinstance(target, int) else []
+        _refuse(_frozen_evaluations(targets) or self._frozen_rows())
         return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        # Checked before Django's own transaction starts, so a refusal leaves the caller's intact.
+        # Loaded quotes know their stored evaluation; only the others cost a query.
+        objs = list(objs)
+        unknown = [q.pk for q in objs if getattr(q, "_stored_evaluation_id", _UNKNOWN) is _UNKNOWN]
+        stored = {getattr(q, "_stored_evaluation_id", None) for q in objs}
+        if unknown:
+            rows = self.filter(pk__in=unknown).values_list("evaluation_id", flat=True)
+            stored.update(rows)
+        moved = {quote.evaluation_id for quote in objs} if "evaluation" in fields else set()
+        _refuse(_frozen_evaluations(stored | moved))
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     def delete(self):
         _refuse(self._frozen_rows())

@@ -79,6 +79,11 @@ def test_a_bulk_update_touching_a_frozen_evaluations_quote_is_refused_whole(froz
 
     with pytest.raises(EvaluationQuoteLocked):
         Quote.objects.all().update(unit_price=Decimal("0.01"))
+    quotes = list(Quote.objects.all())
+    for quote in quotes:
+        quote.unit_price = Decimal("0.01")
+    with pytest.raises(EvaluationQuoteLocked):
+        Quote.objects.bulk_update(quotes, ["unit_price"])
 
     market.refresh_from_db()
     assert market.unit_price == Decimal("100")
@@ -93,6 +98,8 @@ def test_moving_a_quote_into_a_frozen_evaluation_is_refused(frozen, draft):
         quote.save()
     with pytest.raises(EvaluationQuoteLocked):
         Quote.objects.filter(pk=quote.pk).update(evaluation=frozen)
+    with pytest.raises(EvaluationQuoteLocked):
+        Quote.objects.bulk_update([quote], ["evaluation"])
 
     assert Quote.objects.get(pk=quote.pk).evaluation_id == draft.pk
 
