@@ -205,10 +205,25 @@ def evaluation_update(
     locked.base_currency = locked.base_currency.upper()
     _validate(locked)
     locked._history_user = user
+    reason = _many_changes(locked, many)
+    if reason:
+        locked._change_reason = reason  # the history keeps no many-to-many fields: say it here
     _bump(locked, evaluation)
     for name, values in many.items():
         getattr(locked, name).set(values)
     return locked
+
+
+def _many_changes(evaluation: Evaluation, many: Mapping[str, Iterable]) -> str:
+    """'Required certifications: ISO 27001 -> ISO 27001, PCI DSS' for each list that changes."""
+    parts = []
+    for name, values in many.items():
+        old = sorted(str(item) for item in getattr(evaluation, name).all())
+        new = sorted(str(item) for item in values)
+        if old != new:
+            label = Evaluation._meta.get_field(name).verbose_name.capitalize()
+            parts.append(f"{label}: {', '.join(old) or 'none'} → {', '.join(new) or 'none'}")
+    return "; ".join(parts)
 
 
 @transaction.atomic

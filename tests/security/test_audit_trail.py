@@ -369,3 +369,34 @@ def test_a_new_evaluations_starting_weights_are_in_its_history(client, analyst):
     assert all(e.action == "Created" and e.user == analyst.get_full_name() for e in weights)
     [created] = [e for e in entries(response) if e.kind == "Evaluation"]
     assert ("title", "—", "Helpdesk 2027") in {(c.field, c.old, c.new) for c in created.changes}
+
+
+def test_changed_knock_out_lists_are_named_old_to_new_in_the_history(client, analyst):
+    from scoring.services import evaluation_update
+    from vendors.models import Certification
+
+    evaluation = new_evaluation(analyst)
+    iso, pci = (
+        Certification.objects.get(slug="iso-27001"),
+        Certification.objects.get(slug="pci-dss"),
+    )
+    evaluation.required_certifications.set([iso])
+    evaluation_update(
+        evaluation=evaluation,
+        expected_version=evaluation.version,
+        user=analyst,
+        required_certifications=[iso, pci],
+    )
+    client.force_login(analyst)
+
+    response = client.get(history_url(evaluation))
+
+    newest = entries(response)[0]
+    assert (newest.kind, newest.action, newest.user) == (
+        "Evaluation",
+        "Changed",
+        analyst.get_full_name(),
+    )
+    assert newest.reason == f"Required certifications: {iso} → {iso}, {pci}"
+    assert "No visible field changed" not in response.text
+    assert set(evaluation.required_certifications.all()) == {iso, pci}
