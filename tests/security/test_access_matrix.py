@@ -274,6 +274,19 @@ def test_the_matrix_covers_every_url_role_and_method():
     assert not PLACEHOLDERS - set(ROUTES)
 
 
+@pytest.mark.parametrize("name", ["scoring:approve", "scoring:reject"])
+def test_a_manager_on_the_team_is_refused_the_decision_as_the_table_says(world, name):
+    world.in_review.team.add(world.manager)
+    held = {TABLE[Role.MANAGER][DECIDE_ACTION]}
+    wanted = 403 if held == {UNINVOLVED} else OK  # involved now: four-eyes
+
+    got = answer(request_as(world, "manager", "POST", url_for(name, world), {"comment": "Ok"}))
+
+    assert got == wanted == 403
+    world.in_review.refresh_from_db()
+    assert world.in_review.status == Evaluation.Status.IN_REVIEW
+
+
 # --- Mass assignment ------------------------------------------------------------------------------
 
 FORGED_FIELDS = ("owner", "team", "status", "version", "approver", "decided_at", "report_sha256")
