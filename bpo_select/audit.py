@@ -1,7 +1,8 @@
 """The audit trail: django-simple-history records of several models merged into one timeline.
 
 `history_page` pages through the records newest first and diffs each against the previous record of
-the same object, in a fixed number of queries however many rows the page holds.
+the same object, in a fixed number of queries however many rows the page holds. A created record lists
+the values it was created with and a deleted one the values it had, so every row says old -> new.
 """
 
 import datetime as dt
@@ -18,9 +19,10 @@ from django.utils import formats, timezone
 from simple_history.models import ModelChange
 
 # Bookkeeping that changes on every save and tells a reader nothing.
-NOISE_FIELDS = {"updated_at", "created_at", "version"}
+NOISE_FIELDS = {"updated_at", "created_at", "added_at", "version"}
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 PAGE_SIZE = 50
+UNRECORDED = object()  # an old value from before the history began
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,10 @@ class Source:
     history: models.QuerySet
     describe: Callable[[models.Model], str]
     related: tuple[str, ...] = ()
+    # Fields the subject already names (e.g. a score's vendor): not repeated in created/deleted rows.
+    quiet: tuple[str, ...] = ()
+    # The action in words from (history_type, changes), e.g. "Excluded"; None keeps Created/Changed.
+    verb: Callable[[str, list["Change"]], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,21 +101,48 @@ def _entries(source: Source, history_ids: list[int]) -> list[Entry]:
         old = olds.get(record.previous_id)
         if old is not None and record.history_type == "~":
             deltas[record.history_id] = _diff(old, record)
+        elif record.history_type in ("+", "-", "~"):
+            deltas[record.history_id] = _values(record, source.quiet)
     labels = _foreign_key_labels(model, deltas.values())
-    return [
-        Entry(
-            when=record.history_date,
-            user=_user_label(record.history_user),
-            kind=source.kind,
-            subject=source.describe(record),
-            action=ACTIONS.get(record.history_type, record.history_type),
-            reason=record.history_change_reason or "",
-            changes=[
-                _change(model, change, labels) for change in deltas.get(record.history_id, [])
-            ],
+    entries = []
+    for record in records:
+        changes = [_change(model, change, labels) for change in deltas.get(record.history_id, [])]
+        action = ACTIONS.get(record.history_type, record.history_type)
+        if source.verb is not None:
+            action = source.verb(record.history_type, changes) or action
+        entries.append(
+            Entry(
+                when=record.history_date,
+                user=_user_label(record.history_user),
+                kind=source.kind,
+                subject=source.describe(record),
+                action=action,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
         )
-        for record in records
-    ]
+    return entries
+
+
+def _values(record, quiet: Sequence[str]) -> list[ModelChange]:
+    """A created record's values as "— -> value", a deleted one's as "value -> —" (empty ones left
+    out): what the row held, in the same shape as a change. A row changed before its history began
+    shows its new values after "not recorded"."""
+    created = record.history_type == "+"
+    before_unknown = record.history_type == "~"  # a first record saying "changed": no old values
+    changes = []
+    for model_field in record.tracked_fields:
+        if model_field.primary_key or model_field.name in NOISE_FIELDS or model_field.name in quiet:
+            continue
+        value = getattr(record, model_field.attname)
+        if value is None or value == "":
+            continue
+        if before_unknown:
+            before, after = UNRECORDED, value
+        else:
+            before, after = (None, value) if created else (value, None)
+        changes.append(ModelChange(model_field.name, before, after))
+    return changes
 
 
 def _diff(old, new) -> list[ModelChange]:
@@ -131,7 +164,8 @@ def _foreign_key_labels(model, deltas) -> dict[tuple[str, object], str]:
         for change in delta:
             fk = _foreign_key(model, change.field)
             if fk is not None:
-                wanted[change.field].update(v for v in (change.old, change.new) if v is not None)
+                values = (change.old, change.new)
+                wanted[change.field].update(v for v in values if v not in (None, UNRECORDED))
     labels = {}
     for name, ids in wanted.items():
         related = _foreign_key(model, name).related_model
@@ -152,6 +186,8 @@ def _change(model, change, labels) -> Change:
     model_field = model._meta.get_field(change.field)
 
     def show(value) -> str:
+        if value is UNRECORDED:
+            return "(not recorded)"
         if value is None or value == "":
             return "—"
         if model_field.many_to_one:

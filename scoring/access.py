@@ -1,7 +1,13 @@
-"""The one way to fetch an evaluation a user may see or edit.
+"""The one access policy for evaluations: who may see, change and decide on one.
 
-Visibility is filtered in the query itself: another team's evaluation is a 404, never a 403, so its
-existence does not leak. Editing adds role and status checks, which are 403s.
+Views, services and the access-matrix test all read `TABLE`; nothing else words these rules.
+- See: managers and superusers see every evaluation; analysts those they own or are on the team of.
+  Everyone else (vendor admins, users without a role) sees none, so every evaluation URL is a 404 for
+  them, exactly as another team's evaluation is for an analyst: an evaluation's existence never leaks.
+- Change: the evaluation's own analysts (owner, team; superusers), only while it is a draft or
+  rejected. A visible evaluation the user may not change is a 403.
+- Decide (approve or reject): managers (and superusers), under the four-eyes rule: never someone who
+  owns the evaluation, is on its team or scored it, whatever other role they hold. A 403.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -9,16 +15,35 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from bpo_select.roles import Role, has_role
-from scoring.models import Evaluation
+from bpo_select.roles import Role, roles_of
+from scoring.models import Evaluation, Score
+
+SEE, CHANGE, DECIDE = "see", "change", "decide"
+# Scopes: which evaluations an action reaches. TEAM = owned or on the team of; UNINVOLVED = every
+# evaluation the user neither owns, works on nor scored (four-eyes).
+EVERY, TEAM, UNINVOLVED, NONE = "every", "team", "uninvolved", "none"
+SUPERUSER = "Superuser"
+TABLE: dict[str, dict[str, str]] = {
+    Role.ANALYST: {SEE: TEAM, CHANGE: TEAM, DECIDE: NONE},
+    Role.MANAGER: {SEE: EVERY, CHANGE: NONE, DECIDE: UNINVOLVED},
+    Role.VENDOR_ADMIN: {SEE: NONE, CHANGE: NONE, DECIDE: NONE},
+    SUPERUSER: {SEE: EVERY, CHANGE: EVERY, DECIDE: UNINVOLVED},
+}
+
+
+def scopes(user, action: str) -> set[str]:
+    """The scopes ``action`` has for ``user``: the union over the roles they hold."""
+    held = set(roles_of(user)) | ({SUPERUSER} if user.is_superuser else set())
+    return {TABLE[role][action] for role in held if role in TABLE} - {NONE}
 
 
 def visible_evaluations(user) -> QuerySet[Evaluation]:
     """Managers and superusers see every evaluation; analysts see those they own or work on."""
     evaluations = Evaluation.objects.select_related("process", "owner", "approver")
-    if has_role(user, Role.MANAGER):
+    reach = scopes(user, SEE)
+    if EVERY in reach:
         return evaluations
-    if has_role(user, Role.ANALYST):
+    if TEAM in reach:
         return evaluations.filter(Q(owner=user) | Q(team=user)).distinct()
     return evaluations.none()
 
@@ -29,28 +54,82 @@ def evaluation_for_user(request: HttpRequest, pk: int) -> Evaluation:
 
 
 def is_member(user, evaluation: Evaluation) -> bool:
+    """Owner or team member (whatever the roles)."""
     if evaluation.owner_id == user.pk:
         return True
     return evaluation.team.filter(pk=user.pk).exists()
 
 
+def change_refusal(user, evaluation: Evaluation) -> str | None:
+    """Why ``user`` may not change ``evaluation`` whatever its status; None when they may."""
+    reach = scopes(user, CHANGE)
+    if not reach:
+        return "Only the evaluation's analysts can change it."
+    if EVERY not in reach and not is_member(user, evaluation):
+        return "Only the evaluation's owner and team can change it."
+    return None
+
+
+def status_refusal(evaluation: Evaluation) -> str | None:
+    """Why nothing of ``evaluation`` may change now; None while it is a draft or rejected."""
+    if evaluation.is_editable:
+        return None
+    return f"This evaluation is {evaluation.get_status_display().lower()} and can no longer change."
+
+
 def can_edit(user, evaluation: Evaluation) -> bool:
-    return (
-        evaluation.is_editable
-        and has_role(user, Role.ANALYST)
-        and (user.is_superuser or is_member(user, evaluation))
-    )
+    return evaluation.is_editable and change_refusal(user, evaluation) is None
 
 
 def evaluation_for_edit(request: HttpRequest, pk: int) -> Evaluation:
     """The evaluation if the user may change it: 404 when invisible, 403 when read-only for them."""
     evaluation = evaluation_for_user(request, pk)
-    if not has_role(request.user, Role.ANALYST):
-        raise PermissionDenied("Only the evaluation's analysts can change it.")
-    if not (request.user.is_superuser or is_member(request.user, evaluation)):
-        raise PermissionDenied("Only the evaluation's owner and team can change it.")
-    if not evaluation.is_editable:
-        raise PermissionDenied(
-            f"This evaluation is {evaluation.get_status_display().lower()} and can no longer change."
+    refusal = change_refusal(request.user, evaluation) or status_refusal(evaluation)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return evaluation
+
+
+def team_refusal(user, evaluation: Evaluation) -> str | None:
+    """Only the owner (or a superuser) chooses the team."""
+    if user.pk == evaluation.owner_id or user.is_superuser:
+        return None
+    return "Only the evaluation's owner can change its team."
+
+
+def has_scored(user, evaluation: Evaluation) -> bool:
+    return Score.objects.filter(evaluation_id=evaluation.pk, evaluator_id=user.pk).exists()
+
+
+def decision_refusal(user, evaluation: Evaluation) -> str | None:
+    """Why ``user`` may not approve or reject ``evaluation``; None when they may (status aside).
+
+    Four-eyes: whoever built the recommendation cannot sign it off, even holding the Manager role.
+    """
+    reach = scopes(user, DECIDE)
+    if not reach:
+        return "Only managers approve or reject evaluations."
+    if EVERY in reach:
+        return None
+    if evaluation.owner_id == user.pk:
+        return "You own this evaluation, so another manager must approve or reject it (four-eyes rule)."
+    if evaluation.team.filter(pk=user.pk).exists():
+        return (
+            "You are on this evaluation's team, so another manager must approve or reject it "
+            "(four-eyes rule)."
         )
+    if has_scored(user, evaluation):
+        return (
+            "You scored vendors in this evaluation, so another manager must approve or reject it "
+            "(four-eyes rule)."
+        )
+    return None
+
+
+def evaluation_for_decision(request: HttpRequest, pk: int) -> Evaluation:
+    """The evaluation if visible (else 404) and the user may decide on it (else 403)."""
+    evaluation = evaluation_for_user(request, pk)
+    refusal = decision_refusal(request.user, evaluation)
+    if refusal:
+        raise PermissionDenied(refusal)
     return evaluation

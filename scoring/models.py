@@ -102,6 +102,9 @@ class Evaluation(models.Model):
         HOURS = "hours", "Hours per month"
         TRANSACTIONS = "transactions", "Transactions per month"
 
+    # Drafts and rejected evaluations change; in review and approved ones are frozen.
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.REJECTED})
+
     title = models.CharField(max_length=200)
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="evaluations")
     owner = models.ForeignKey(
@@ -173,13 +176,14 @@ class Evaluation(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in {self.Status.DRAFT, self.Status.REJECTED}
+        return self.status in self.EDITABLE_STATUSES
 
 
 class EvaluationWeight(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="weights")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
     weight = models.DecimalField("weight %", max_digits=6, decimal_places=2)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["criterion__order"]
@@ -203,6 +207,7 @@ class Candidate(models.Model):
         blank=True, help_text="Why the analyst excluded this vendor; empty while it competes."
     )
     added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["vendor__name"]

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bpo_select.roles import Role, has_role
-from scoring.access import is_member
+from scoring.access import change_refusal, decision_refusal, status_refusal, team_refusal
 from scoring.models import (
     Candidate,
     Criterion,
@@ -90,16 +91,24 @@ def _locked(evaluation: Evaluation, expected_version: int | None = None) -> Eval
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if expected_version is not None and locked.version != int(expected_version):
         raise StaleEdit(locked.version)
-    if not locked.is_editable:
-        raise SetupError(
-            f"This evaluation is {locked.get_status_display().lower()} and can no longer change."
-        )
+    refusal = status_refusal(locked)
+    if refusal:
+        raise SetupError(refusal)
     return locked
 
 
-def _bump(locked: Evaluation, evaluation: Evaluation) -> None:
+def _bump(locked: Evaluation, evaluation: Evaluation, *, history: bool = True) -> None:
+    """Save with the next version. ``history=False`` when only the version changes (the weights
+    were saved): their own history rows say what changed, so an empty "Changed" row would not."""
     locked.version += 1
-    locked.save()
+    if history:
+        locked.save()
+    else:
+        locked.skip_history_when_saving = True
+        try:
+            locked.save()
+        finally:
+            del locked.skip_history_when_saving
     evaluation.version = locked.version
 
 
@@ -156,9 +165,13 @@ def evaluation_create(
     evaluation.save()
     evaluation.required_certifications.set(required_certifications)
     evaluation.allowed_delivery_models.set(allowed_delivery_models)
-    EvaluationWeight.objects.bulk_create(
-        EvaluationWeight(evaluation=evaluation, criterion_id=criterion_id, weight=weight)
-        for criterion_id, weight in starting_weights(process).items()
+    bulk_create_with_history(
+        [
+            EvaluationWeight(evaluation=evaluation, criterion_id=criterion_id, weight=weight)
+            for criterion_id, weight in starting_weights(process).items()
+        ],
+        EvaluationWeight,
+        default_user=owner,
     )
     return evaluation
 
@@ -192,18 +205,34 @@ def evaluation_update(
     locked.base_currency = locked.base_currency.upper()
     _validate(locked)
     locked._history_user = user
+    reason = _many_changes(locked, many)
+    if reason:
+        locked._change_reason = reason  # the history keeps no many-to-many fields: say it here
     _bump(locked, evaluation)
     for name, values in many.items():
         getattr(locked, name).set(values)
     return locked
 
 
+def _many_changes(evaluation: Evaluation, many: Mapping[str, Iterable]) -> str:
+    """'Required certifications: ISO 27001 -> ISO 27001, PCI DSS' for each list that changes."""
+    parts = []
+    for name, values in many.items():
+        old = sorted(str(item) for item in getattr(evaluation, name).all())
+        new = sorted(str(item) for item in values)
+        if old != new:
+            label = Evaluation._meta.get_field(name).verbose_name.capitalize()
+            parts.append(f"{label}: {', '.join(old) or 'none'} → {', '.join(new) or 'none'}")
+    return "; ".join(parts)
+
+
 @transaction.atomic
 def team_set(*, evaluation: Evaluation, members: Iterable[User], by: User) -> Evaluation:
     """Replace the evaluation's team; only its owner (or a superuser) may, and only with analysts."""
     locked = _locked(evaluation)
-    if by.pk != locked.owner_id and not by.is_superuser:
-        raise SetupError("Only the evaluation's owner can change its team.")
+    refusal = team_refusal(by, locked)
+    if refusal:
+        raise SetupError(refusal)
     members = [member for member in members if member.pk != locked.owner_id]
     not_analysts = [
         m.get_full_name() or m.username for m in members if not has_role(m, Role.ANALYST)
@@ -249,13 +278,26 @@ def weights_save(
     if abs(total - 100) > WEIGHT_TOLERANCE:
         gap = f"{abs(100 - total):.2f} {'short' if total < 100 else 'over'}"
         raise SetupError(f"The weights must add up to 100%; they add up to {total:.2f}% ({gap}).")
-    EvaluationWeight.objects.filter(evaluation=locked).delete()
-    EvaluationWeight.objects.bulk_create(
-        EvaluationWeight(evaluation=locked, criterion=criteria[key], weight=weight)
-        for key, weight in percents.items()
-    )
-    _bump(locked, evaluation)
+    _store_weights(locked, {criteria[key]: weight for key, weight in percents.items()})
+    _bump(locked, evaluation, history=False)
     return locked
+
+
+def _store_weights(evaluation: Evaluation, percents: Mapping[Criterion, Decimal]) -> None:
+    """Update the rows that changed and add missing ones, each with a history row (old -> new)."""
+    existing = {w.criterion_id: w for w in EvaluationWeight.objects.filter(evaluation=evaluation)}
+    changed, new = [], []
+    for criterion, weight in percents.items():
+        row = existing.get(criterion.pk)
+        if row is None:
+            new.append(EvaluationWeight(evaluation=evaluation, criterion=criterion, weight=weight))
+        elif row.weight != weight:
+            row.weight = weight
+            changed.append(row)
+    if changed:
+        bulk_update_with_history(changed, EvaluationWeight, ["weight"])
+    if new:
+        bulk_create_with_history(new, EvaluationWeight)
 
 
 def rounded_percentages(shares: Mapping[str, float]) -> dict[str, Decimal]:
@@ -304,7 +346,7 @@ def candidates_add(*, evaluation: Evaluation, vendors: Iterable[Vendor]) -> int:
         for pk in dict.fromkeys(ids)
         if pk not in existing
     ]
-    Candidate.objects.bulk_create(new)
+    bulk_create_with_history(new, Candidate)
     return len(new)
 
 
@@ -312,9 +354,10 @@ def candidates_add(*, evaluation: Evaluation, vendors: Iterable[Vendor]) -> int:
 def candidate_remove(*, evaluation: Evaluation, vendor: Vendor) -> None:
     """Take the vendor off the list; its quote and scores stay in case it comes back."""
     locked = _locked(evaluation)
-    deleted, _ = Candidate.objects.filter(evaluation=locked, vendor=vendor).delete()
-    if not deleted:
+    candidate = Candidate.objects.filter(evaluation=locked, vendor=vendor).first()
+    if candidate is None:
         raise SetupError(f"{vendor.name} is not a candidate of this evaluation.")
+    candidate.delete()  # one row, so the history records who removed it
 
 
 @transaction.atomic
@@ -458,8 +501,9 @@ def _blocking_reasons(evaluation: Evaluation) -> list[str]:
 def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
     """Send a draft (or rejected) evaluation to the managers; refused while it cannot be ranked."""
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if not has_role(user, Role.ANALYST) or not (user.is_superuser or is_member(user, locked)):
-        raise ApprovalError("Only the evaluation's owner and team can submit it.")
+    refusal = change_refusal(user, locked)
+    if refusal:
+        raise ApprovalError(refusal)
     if not locked.is_editable:
         raise ApprovalError(
             "Only drafts and rejected evaluations can be submitted; "
@@ -479,10 +523,11 @@ def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
 
 
 def _decide(evaluation: Evaluation, manager: User, verb: str) -> Evaluation:
-    """The evaluation's row, locked, if ``manager`` may decide on it now."""
-    if not has_role(manager, Role.MANAGER):
-        raise ApprovalError(f"Only managers can {verb} evaluations.")
+    """The evaluation's row, locked, if ``manager`` may decide on it now (role, four-eyes, status)."""
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    refusal = decision_refusal(manager, locked)
+    if refusal:
+        raise ApprovalError(refusal)
     if locked.status != Evaluation.Status.IN_REVIEW:
         raise ApprovalError(
             f"Only evaluations in review can be {verb}d; this one is {locked.get_status_display()}."

@@ -198,6 +198,8 @@ def rankable_evaluation(
 
     The first vendor is the best on every score and the cheapest, so it wins whatever the method.
     """
+    # Quoted as a draft, then given its status: a frozen evaluation's quotes cannot change.
+    status = kwargs.pop("status", Evaluation.Status.DRAFT)
     evaluation = EvaluationFactory(**kwargs)
     manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL))
     for index, name in enumerate(vendor_names):
@@ -214,6 +216,9 @@ def rankable_evaluation(
             )
             for n, criterion in enumerate(manual)
         )
+    if status != Evaluation.Status.DRAFT:
+        Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+        evaluation.status = status
     return evaluation
 
 

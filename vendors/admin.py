@@ -1,7 +1,9 @@
 """The vendor admins' curation tool: search, filters and inlines, with constant queries per page."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -170,8 +172,24 @@ class VendorAdmin(SimpleHistoryAdmin):
         return super().delete_view(request, object_id, extra_context)
 
 
+class QuoteAdminForm(forms.ModelForm):
+    def clean_evaluation(self):
+        evaluation = self.cleaned_data.get("evaluation")
+        if evaluation is not None and not evaluation.is_editable:
+            raise ValidationError(
+                f"“{evaluation}” is {evaluation.get_status_display().lower()}: "
+                "its quotes can no longer change."
+            )
+        return evaluation
+
+
 @admin.register(Quote)
 class QuoteAdmin(SimpleHistoryAdmin):
+    """Market list prices. A quote tied to an evaluation is part of that evaluation: its team
+    changes it on the evaluation's Quotes page, so only superusers see those here, and only
+    while the evaluation is editable may even they change one."""
+
+    form = QuoteAdminForm
     list_display = [
         "vendor",
         "process",
@@ -187,6 +205,67 @@ class QuoteAdmin(SimpleHistoryAdmin):
     list_select_related = ["vendor", "process", "delivery_model", "evaluation"]
     raw_id_fields = ["vendor", "evaluation"]
     date_hierarchy = "valid_until"
+
+    def get_queryset(self, request):
+        quotes = super().get_queryset(request)
+        return quotes if request.user.is_superuser else quotes.filter(evaluation__isnull=True)
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if request.user.is_superuser else [f for f in shown if f != "evaluation"]
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if request.user.is_superuser else [*excluded, "evaluation"]
+
+    def has_view_permission(self, request, obj=None):
+        if _is_evaluation_quote(obj) and not request.user.is_superuser:
+            return False
+        return super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if _is_evaluation_quote(obj) and not _superuser_may_change(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if _is_evaluation_quote(obj) and not _superuser_may_change(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        if _is_evaluation_quote(obj) and not request.user.is_superuser:
+            return False
+        return super().has_view_history_or_change_history_permission(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and request.POST.get("evaluation")
+            and not request.user.is_superuser
+        ):
+            raise PermissionDenied(
+                "Quotes of an evaluation are entered by its team on the evaluation's Quotes page, "
+                "not in the admin."
+            )
+        if object_id is not None and request.method == "GET":
+            quote = self.get_object(request, object_id)
+            if _is_evaluation_quote(quote) and not quote.evaluation.is_editable:
+                self.message_user(
+                    request,
+                    f"This quote belongs to “{quote.evaluation}”, which is "
+                    f"{quote.evaluation.get_status_display().lower()}: it is read-only.",
+                    messages.WARNING,
+                )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+def _is_evaluation_quote(quote) -> bool:
+    return quote is not None and quote.evaluation_id is not None
+
+
+def _superuser_may_change(request, quote) -> bool:
+    return request.user.is_superuser and quote.evaluation.is_editable
 
 
 @admin.register(ExchangeRate)

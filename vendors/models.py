@@ -6,6 +6,7 @@ Independent of any evaluation; the `scoring` app reads it.
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -174,6 +175,77 @@ class DeliveryCentre(models.Model):
         return f"{self.vendor}: {self.city}, {self.country.name} ({self.delivery_model})"
 
 
+class EvaluationQuoteLocked(PermissionDenied):
+    """A quote tied to an approved or in-review evaluation was about to change.
+
+    A PermissionDenied, so a path that forgot to check first answers 403, never 500.
+    """
+
+
+_UNKNOWN = object()
+
+
+def _frozen_evaluations(evaluation_ids) -> list:
+    """The evaluations among ``evaluation_ids`` whose inputs may not change any more."""
+    ids = {pk for pk in evaluation_ids if pk is not None}
+    if not ids:
+        return []
+    evaluation_model = Quote._meta.get_field("evaluation").related_model
+    return list(
+        evaluation_model._default_manager.filter(pk__in=ids).exclude(
+            status__in=evaluation_model.EDITABLE_STATUSES
+        )
+    )
+
+
+def _refuse(frozen: list) -> None:
+    if frozen:
+        evaluation = frozen[0]
+        raise EvaluationQuoteLocked(
+            f"This quote belongs to the evaluation “{evaluation}”, which is "
+            f"{evaluation.get_status_display().lower()}: its quotes can no longer change."
+        )
+
+
+class QuoteQuerySet(models.QuerySet):
+    """Bulk writes obey the same rule as `Quote.save()`: a frozen evaluation's quotes stay put."""
+
+    def update(self, **kwargs):
+        target = kwargs.get("evaluation", kwargs.get("evaluation_id"))
+        if isinstance(target, models.Model):
+            target = target.pk
+        # An expression (bulk_update's CASE) is checked by bulk_update on the objects themselves.
+        targets = [target] if isinstance(target, int) else []
+        _refuse(_frozen_evaluations(targets) or self._frozen_rows())
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        # Checked before Django's own transaction starts, so a refusal leaves the caller's intact.
+        # Loaded quotes know their stored evaluation; only the others cost a query.
+        objs = list(objs)
+        unknown = [q.pk for q in objs if getattr(q, "_stored_evaluation_id", _UNKNOWN) is _UNKNOWN]
+        stored = {getattr(q, "_stored_evaluation_id", None) for q in objs}
+        if unknown:
+            rows = self.filter(pk__in=unknown).values_list("evaluation_id", flat=True)
+            stored.update(rows)
+        moved = {quote.evaluation_id for quote in objs} if "evaluation" in fields else set()
+        _refuse(_frozen_evaluations(stored | moved))
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def delete(self):
+        _refuse(self._frozen_rows())
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _refuse(_frozen_evaluations({quote.evaluation_id for quote in objs}))
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def _frozen_rows(self) -> list:
+        ids = self.filter(evaluation__isnull=False).values_list("evaluation_id", flat=True)
+        return _frozen_evaluations(set(ids))
+
+
 class Quote(models.Model):
     class PricingModel(models.TextChoices):
         PER_FTE_MONTH = "per_fte_month", "Per FTE-month"
@@ -214,6 +286,8 @@ class Quote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = QuoteQuerySet.as_manager()
+
     class Meta:
         ordering = ["vendor__name", "process__name"]
         constraints = [
@@ -249,8 +323,39 @@ class Quote(models.Model):
             f"{self.unit_price:,.2f} {self.currency} {self.get_pricing_model_display().lower()}"
         )
 
+    # The integrity rule lives on the model on purpose: a quote of an approved evaluation is part of
+    # a signed recommendation, and the admin, the importer, services and the shell all save through
+    # here. Services check first and give the friendly message; this is the floor below them.
+    def save(self, *args, **kwargs):
+        self.refuse_if_frozen()
+        super().save(*args, **kwargs)
+        self._stored_evaluation_id = self.evaluation_id
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
     def is_expired_on(self, day: dt.date) -> bool:
         return self.valid_until is not None and self.valid_until < day
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "evaluation_id" in instance.__dict__:
+            instance._stored_evaluation_id = instance.evaluation_id
+        return instance
+
+    def refuse_if_frozen(self) -> None:
+        """Raise EvaluationQuoteLocked if this quote's evaluation (stored or new) is not editable."""
+        stored = getattr(self, "_stored_evaluation_id", _UNKNOWN)
+        if stored is _UNKNOWN:
+            stored = None
+            if self.pk is not None:
+                rows = Quote._base_manager.filter(pk=self.pk).values_list(
+                    "evaluation_id", flat=True
+                )
+                stored = rows.first()
+        _refuse(_frozen_evaluations([stored, self.__dict__.get("evaluation_id")]))
 
 
 class ExchangeRate(models.Model):

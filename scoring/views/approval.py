@@ -1,18 +1,25 @@
-"""Submit for approval (analysts), approve or reject (managers). POST only; back to the overview."""
+"""Submit for approval (the evaluation's analysts), approve or reject (managers, four-eyes).
+
+POST only; back to the overview. Who may do which is scoring.access's answer, asked once here and
+again by the services underneath.
+"""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from bpo_select.roles import Role, has_role
-from scoring.access import evaluation_for_edit, evaluation_for_user
+from scoring.access import evaluation_for_decision, evaluation_for_edit
 from scoring.services import (
     ApprovalError,
     evaluation_approve,
     evaluation_reject,
     evaluation_submit,
 )
+
+DECISIONS = {
+    "approve": (evaluation_approve, "Approved. The recommendation is frozen and its PDF archived."),
+    "reject": (evaluation_reject, "Rejected. The analysts can change it and submit it again."),
+}
 
 
 @require_POST
@@ -27,37 +34,17 @@ def submit(request, pk: int):
     return redirect(evaluation)
 
 
-def _for_decision(request, pk: int):
-    """The evaluation if visible (else 404) and the user is a manager (else 403)."""
-    evaluation = evaluation_for_user(request, pk)
-    if not has_role(request.user, Role.MANAGER):
-        raise PermissionDenied("Only managers approve or reject evaluations.")
-    return evaluation
-
-
 @require_POST
-def approve(request, pk: int):
-    evaluation = _for_decision(request, pk)
+def decide(request, pk: int, verdict: str):
+    """Approve or reject: one path, so both get the same checks (mapped twice in urls.py)."""
+    evaluation = evaluation_for_decision(request, pk)
+    service, done = DECISIONS[verdict]
     try:
-        evaluation_approve(
+        service(
             evaluation=evaluation, manager=request.user, comment=request.POST.get("comment", "")
         )
     except ApprovalError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Approved. The recommendation is frozen and its PDF archived.")
-    return redirect(evaluation)
-
-
-@require_POST
-def reject(request, pk: int):
-    evaluation = _for_decision(request, pk)
-    try:
-        evaluation_reject(
-            evaluation=evaluation, manager=request.user, comment=request.POST.get("comment", "")
-        )
-    except ApprovalError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Rejected. The analysts can change it and submit it again.")
+        messages.success(request, done)
     return redirect(evaluation)

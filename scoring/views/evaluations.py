@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from bpo_select.roles import Role, has_role, role_required
-from scoring.access import evaluation_for_user, visible_evaluations
+from scoring.access import decision_refusal, evaluation_for_user, visible_evaluations
 from scoring.models import Evaluation
 
 
@@ -42,9 +42,11 @@ def evaluation_list(request):
     )
 
 
-@role_required(Role.ANALYST, Role.MANAGER)
 def evaluation_detail(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
+    refusal = decision_refusal(request.user, evaluation) if evaluation.status == "in_review" else ""
     return render(
-        request, "scoring/evaluation_detail.html", {"evaluation": evaluation, "nav": "evaluations"}
+        request,
+        "scoring/evaluation_detail.html",
+        {"evaluation": evaluation, "decision_refusal": refusal, "nav": "evaluations"},
     )

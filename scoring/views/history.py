@@ -1,35 +1,63 @@
-"""An evaluation's audit trail: who changed the evaluation, its scores and its quotes, and when."""
+"""An evaluation's audit trail: who changed the evaluation, its weights, candidates, scores and
+quotes, when, and each value old -> new."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from bpo_select.audit import Source, history_page
-from bpo_select.roles import Role, role_required
+from bpo_select.audit import Change, Source, history_page
 from scoring.access import evaluation_for_user
-from scoring.models import Evaluation, Score
+from scoring.models import Candidate, Evaluation, EvaluationWeight, Score
 from vendors.models import Quote
+
+
+def _candidate_verb(history_type: str, changes: list[Change]) -> str | None:
+    """Adding, removing, excluding and reinstating a vendor, as the candidates page words them."""
+    if history_type == "+":
+        return "Added"
+    if history_type == "-":
+        return "Removed"
+    for change in changes:
+        if change.field == "excluded reason":
+            return "Reinstated" if change.new == "—" else "Excluded"
+    return None
 
 
 def _sources(evaluation: Evaluation) -> list[Source]:
     return [
         Source("Evaluation", Evaluation.history.filter(id=evaluation.pk), lambda r: r.title),
         Source(
+            "Weight",
+            EvaluationWeight.history.filter(evaluation_id=evaluation.pk),
+            lambda r: str(r.criterion),
+            related=("criterion",),
+            quiet=("evaluation", "criterion"),
+        ),
+        Source(
+            "Candidate",
+            Candidate.history.filter(evaluation_id=evaluation.pk),
+            lambda r: str(r.vendor),
+            related=("vendor",),
+            quiet=("evaluation", "vendor"),
+            verb=_candidate_verb,
+        ),
+        Source(
             "Score",
             Score.history.filter(evaluation_id=evaluation.pk),
             lambda r: f"{r.vendor} · {r.criterion} (by {r.evaluator})",
             related=("vendor", "criterion", "evaluator"),
+            quiet=("evaluation", "vendor", "criterion", "evaluator"),
         ),
         Source(
             "Quote",
             Quote.history.filter(evaluation_id=evaluation.pk),
             lambda r: f"{r.vendor} · {r.process}",
             related=("vendor", "process"),
+            quiet=("evaluation", "vendor", "process"),
         ),
     ]
 
 
 @require_GET
-@role_required(Role.ANALYST, Role.MANAGER)
 def evaluation_history(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
     page = history_page(_sources(evaluation), request.GET.get("page"))

@@ -6,7 +6,6 @@ rendered from a fresh decision on each request.
 
 from django.http import Http404, HttpResponse
 
-from bpo_select.roles import Role, role_required
 from scoring.access import evaluation_for_user
 from scoring.models import Evaluation
 from scoring.reports import (
@@ -27,7 +26,6 @@ def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@role_required(Role.ANALYST, Role.MANAGER)
 def report_pdf(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
     paper = request.GET.get("paper", "a4")
@@ -45,7 +43,6 @@ def report_pdf(request, pk: int):
     return _attachment(data, "application/pdf", name)
 
 
-@role_required(Role.ANALYST, Role.MANAGER)
 def export(request, pk: int, kind: str, fmt: str):
     evaluation = evaluation_for_user(request, pk)
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:

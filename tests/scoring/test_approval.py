@@ -7,26 +7,31 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from scoring.models import Evaluation
+from bpo_select.roles import Role
+from scoring.models import Criterion, Evaluation
 from scoring.services import (
     ApprovalError,
     evaluation_approve,
     evaluation_reject,
     evaluation_submit,
+    score_save,
+    team_set,
 )
 from tests.factories import (
     AnalystFactory,
     CandidateFactory,
     ManagerFactory,
+    ScoreFactory,
     VendorFactory,
     ensure_reference_data,
     rankable_evaluation,
 )
-from vendors.models import Vendor
+from vendors.models import EvaluationQuoteLocked, Vendor
 
 IN_REVIEW = Evaluation.Status.IN_REVIEW
 
@@ -272,6 +277,92 @@ def test_an_analyst_cannot_reject(analyst_client, in_review):
     assert in_review.status == IN_REVIEW
 
 
+# ------------------------------------------------------------------------------- four-eyes
+
+
+@pytest.fixture
+def analyst_and_manager(db):
+    """One person holding both roles: the four-eyes rule is about people, not roles."""
+    person = AnalystFactory(username="both")
+    person.groups.add(Group.objects.get(name=Role.MANAGER))
+    return person
+
+
+def test_an_analyst_manager_who_joined_the_team_scored_and_submitted_cannot_approve_it(
+    client, analyst, analyst_and_manager
+):
+    evaluation = rankable_evaluation(owner=analyst)
+    team_set(evaluation=evaluation, members=[analyst_and_manager], by=analyst)
+    vendor = evaluation.candidates.first().vendor
+    expertise = Criterion.objects.get(key="expertise")
+    score_save(
+        evaluation=evaluation,
+        evaluator=analyst_and_manager,
+        vendor=vendor,
+        criterion=expertise,
+        value="8",
+    )
+    evaluation_submit(evaluation=evaluation, user=analyst_and_manager)
+    client.force_login(analyst_and_manager)
+
+    response = client.post(reverse("scoring:approve", args=[evaluation.pk]), {"comment": "Mine"})
+
+    assert response.status_code == 403
+    with pytest.raises(ApprovalError, match=r"on this evaluation's team.*\(four-eyes rule\)"):
+        evaluation_approve(evaluation=evaluation, manager=analyst_and_manager, comment="Mine")
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.approver, evaluation.report_sha256) == (
+        IN_REVIEW,
+        None,
+        "",
+    )
+
+
+def test_the_owner_holding_the_manager_role_cannot_reject_their_own_evaluation(
+    analyst_and_manager,
+):
+    evaluation = rankable_evaluation(owner=analyst_and_manager, status=IN_REVIEW)
+
+    with pytest.raises(ApprovalError, match="You own this evaluation"):
+        evaluation_reject(evaluation=evaluation, manager=analyst_and_manager, comment="Redo")
+
+    evaluation.refresh_from_db()
+    assert evaluation.status == IN_REVIEW and evaluation.decision_comment == ""
+
+
+def test_a_manager_who_scored_it_cannot_approve_it_even_off_the_team(analyst, in_review):
+    scorer = ManagerFactory()
+    vendor = in_review.candidates.first().vendor
+    ScoreFactory(evaluation=in_review, vendor=vendor, evaluator=scorer, value=Decimal("4"))
+
+    with pytest.raises(ApprovalError, match="You scored vendors in this evaluation"):
+        evaluation_approve(evaluation=in_review, manager=scorer, comment="")
+
+    in_review.refresh_from_db()
+    assert in_review.status == IN_REVIEW
+
+
+def test_the_approval_panel_offers_no_buttons_to_an_involved_manager_and_says_why(
+    client, analyst, analyst_and_manager, in_review
+):
+    in_review.team.add(analyst_and_manager)
+    client.force_login(analyst_and_manager)
+
+    page = client.get(reverse("scoring:evaluation_detail", args=[in_review.pk])).content.decode()
+
+    assert "another manager must approve or reject it (four-eyes rule)" in page
+    assert reverse("scoring:approve", args=[in_review.pk]) not in page
+    assert reverse("scoring:reject", args=[in_review.pk]) not in page
+
+
+def test_an_uninvolved_manager_gets_the_buttons(manager_client, in_review):
+    page = manager_client.get(reverse("scoring:evaluation_detail", args=[in_review.pk]))
+
+    html = page.content.decode()
+    assert reverse("scoring:approve", args=[in_review.pk]) in html
+    assert "four-eyes" not in html
+
+
 # -------------------------------------------------------------------------------- visibility
 
 EVALUATION_URLS = [
@@ -310,7 +401,8 @@ def test_later_edits_never_change_an_approved_recommendation(manager, manager_cl
     alpha = in_review.candidates.get(vendor__name="Alpha BPO").vendor
     alpha.name = "Renamed Vendor"
     alpha.save()
-    in_review.quotes.filter(vendor=alpha).update(unit_price=Decimal("99999"))
+    with pytest.raises(EvaluationQuoteLocked):  # the quotes themselves are frozen below the views
+        in_review.quotes.filter(vendor=alpha).update(unit_price=Decimal("99999"))
 
     pdf = manager_client.get(reverse("scoring:report_pdf", args=[in_review.pk]))
     export = manager_client.get(

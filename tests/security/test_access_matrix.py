@@ -17,6 +17,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from bpo_select.roles import Role
+from scoring.access import CHANGE, EVERY, SEE, SUPERUSER, TABLE, TEAM, UNINVOLVED
+from scoring.access import DECIDE as DECIDE_ACTION
 from scoring.models import Criterion, Evaluation
 from tests.security.urlmap import ADMIN_SAMPLE, project_routes
 from vendors import importing
@@ -29,23 +32,43 @@ def everyone(code, anonymous=LOGIN) -> dict:
     return {role: code for role in ROLES} | {"anonymous": anonymous}
 
 
-# Read pages of an evaluation: members, managers and superusers; another team's analyst gets 404,
-# and so does a vendor admin (they see no evaluation at all).
-EVAL_READ = {
-    "anonymous": LOGIN,
-    "owner": OK,
-    "member": OK,
-    "outsider": 404,
-    "manager": OK,
-    "vendor_admin": 404,
-    "superuser": OK,
+# The fixture's people as the access policy sees them: the roles they hold and whether they are
+# involved in the evaluations under test (own them, are on the team or scored them).
+PEOPLE = {
+    "owner": ({Role.ANALYST}, True),
+    "member": ({Role.ANALYST}, True),
+    "outsider": ({Role.ANALYST}, False),
+    "manager": ({Role.MANAGER}, False),
+    "vendor_admin": ({Role.VENDOR_ADMIN}, False),
+    "superuser": ({SUPERUSER}, False),
 }
-# The same behind role_required(Analyst, Manager): the vendor admin is refused by role first.
-EVAL_READ_ROLE = EVAL_READ | {"vendor_admin": 403}
+
+
+def policy_allows(role: str, action: str) -> bool:
+    """What scoring.access.TABLE says, read independently of the views that must obey it."""
+    held, involved = PEOPLE[role]
+    reach = {TABLE[name][action] for name in held}
+    return EVERY in reach or (TEAM in reach and involved) or (UNINVOLVED in reach and not involved)
+
+
+def by_policy(action: str) -> dict:
+    """An evaluation the role may not see is 404 (whatever the role); a visible one it may not act
+    on is 403."""
+    codes = {"anonymous": LOGIN}
+    for role in PEOPLE:
+        if not policy_allows(role, SEE):
+            codes[role] = 404
+        else:
+            codes[role] = OK if policy_allows(role, action) else 403
+    return codes
+
+
+# Read pages: members, managers and superusers; another team's analyst and a vendor admin get 404.
+EVAL_READ = by_policy(SEE)
 # Changes: the evaluation's analysts (and superusers); a manager may look but not change.
-EVAL_EDIT = EVAL_READ | {"manager": 403}
-# Approval decisions: managers only, on an evaluation in review.
-DECIDE = EVAL_READ | {"owner": 403, "member": 403}
+EVAL_EDIT = by_policy(CHANGE)
+# Approval decisions: managers and superusers not involved in it (four-eyes), on one in review.
+DECIDE = by_policy(DECIDE_ACTION)
 NOT_ALLOWED = everyone(405)
 VENDOR_ADMIN_ONLY = everyone(403) | {"vendor_admin": OK, "superuser": OK}
 
@@ -132,7 +155,7 @@ RULES: dict[str, Rule] = {
         get=everyone(OK) | {"manager": 403, "vendor_admin": 403},
         post=everyone(OK) | {"manager": 403, "vendor_admin": 403},
     ),
-    "scoring:evaluation_detail": Rule(get=EVAL_READ_ROLE, post=EVAL_READ_ROLE),
+    "scoring:evaluation_detail": Rule(get=EVAL_READ, post=EVAL_READ),
     "scoring:evaluation_edit": Rule(get=EVAL_READ, post=EVAL_EDIT),
     "scoring:team": Rule(get=EVAL_READ, post=EVAL_EDIT | {"member": 403}, note="owner only"),
     "scoring:weights": Rule(get=EVAL_READ, post=EVAL_EDIT),
@@ -162,15 +185,15 @@ RULES: dict[str, Rule] = {
         get=NOT_ALLOWED, post=DECIDE, evaluation="in_review", data=lambda w: {"comment": "No"}
     ),
     "scoring:report_pdf": Rule(
-        get=EVAL_READ_ROLE, post=EVAL_READ_ROLE, note="read-only download; POST acts as GET"
+        get=EVAL_READ, post=EVAL_READ, note="read-only download; POST acts as GET"
     ),
     "scoring:export": Rule(
-        get=EVAL_READ_ROLE,
-        post=EVAL_READ_ROLE,
+        get=EVAL_READ,
+        post=EVAL_READ,
         values={"kind": "ranking", "fmt": "csv"},
         note="read-only download; POST acts as GET",
     ),
-    "scoring:history": Rule(get=EVAL_READ_ROLE, post=NOT_ALLOWED),
+    "scoring:history": Rule(get=EVAL_READ, post=NOT_ALLOWED),
     # Background tasks: only the user who started a run sees it (the owner's exports here, one
     # failed, one done); everyone else, the superuser too, gets a 404. Retrying starts a new run.
     "vendors:directory_export": Rule(get=NOT_ALLOWED, post=everyone(OK)),
@@ -283,6 +306,19 @@ def test_the_matrix_covers_every_url_role_and_method():
     assert set(ROUTES) == set(RULES)
     assert len(ROUTES) + len(ADMIN_SAMPLE) >= 40
     assert not PLACEHOLDERS - set(ROUTES)
+
+
+@pytest.mark.parametrize("name", ["scoring:approve", "scoring:reject"])
+def test_a_manager_on_the_team_is_refused_the_decision_as_the_table_says(world, name):
+    world.in_review.team.add(world.manager)
+    held = {TABLE[Role.MANAGER][DECIDE_ACTION]}
+    wanted = 403 if held == {UNINVOLVED} else OK  # involved now: four-eyes
+
+    got = answer(request_as(world, "manager", "POST", url_for(name, world), {"comment": "Ok"}))
+
+    assert got == wanted == 403
+    world.in_review.refresh_from_db()
+    assert world.in_review.status == Evaluation.Status.IN_REVIEW
 
 
 # --- Mass assignment ------------------------------------------------------------------------------

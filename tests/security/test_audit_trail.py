@@ -14,8 +14,10 @@ from tests.factories import (
     QuoteFactory,
     ScoreFactory,
     VendorFactory,
+    VendorProcessFactory,
+    delivery_model,
 )
-from vendors.models import Vendor
+from vendors.models import Process, Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +106,12 @@ def test_a_team_member_and_a_manager_see_it_but_another_analyst_gets_404(client,
     assert codes == {member.username: 200, manager.username: 200, outsider.username: 404}
 
 
-def test_a_vendor_admin_may_not_read_evaluation_history(vendor_admin_client, analyst):
+def test_a_vendor_admin_gets_404_on_evaluation_history_as_on_every_evaluation_url(
+    vendor_admin_client, analyst
+):
     evaluation = EvaluationFactory(owner=analyst)
 
-    assert vendor_admin_client.get(history_url(evaluation)).status_code == 403
+    assert vendor_admin_client.get(history_url(evaluation)).status_code == 404
 
 
 def test_the_page_costs_the_same_queries_for_5_and_50_changes(
@@ -200,3 +204,199 @@ def test_vendor_history_leaves_out_quotes_sent_for_an_evaluation(client, analyst
 
 def test_vendor_history_of_a_missing_vendor_is_404(analyst_client):
     assert analyst_client.get(reverse("vendors:history", args=[999999])).status_code == 404
+
+
+# --- Every input of an evaluation, in words (issue 11 item 4) -------------------------------------
+
+WEIGHTS = {
+    "expertise": "15",
+    "track_record": "10",
+    "cost": "25",
+    "data_security": "10",
+    "service_quality": "10",
+    "scalability": "5",
+    "technology": "5",
+    "communication": "10",
+    "risk": "5",
+    "global_coverage": "5",
+}
+
+
+def table(response) -> list[tuple]:
+    return [
+        (e.kind, e.subject, e.action, e.user, {(c.field, c.old, c.new) for c in e.changes})
+        for e in entries(response)
+    ]
+
+
+def new_evaluation(owner):
+    """Created as the wizard does, so its starting weights have their history."""
+    from scoring.services import evaluation_create
+
+    return evaluation_create(
+        owner=owner,
+        title="Helpdesk 2027",
+        process=Process.objects.get(slug="customer-service-support"),
+        base_currency="usd",
+        volume=Decimal("10"),
+        volume_unit="fte",
+        term_months=24,
+    )
+
+
+def test_a_weight_change_shows_each_criterion_old_to_new_and_no_empty_row(client, analyst):
+    evaluation = new_evaluation(analyst)
+    before = {w.criterion.key: w.weight for w in evaluation.weights.select_related("criterion")}
+    client.force_login(analyst)
+    client.post(
+        reverse("scoring:weights", args=[evaluation.pk]),
+        {"version": evaluation.version, **WEIGHTS},
+    )
+
+    response = client.get(history_url(evaluation))
+
+    changed = [row for row in table(response) if row[0] == "Weight" and row[2] == "Changed"]
+    expected = {
+        (Criterion.objects.get(key=key).name, f"{before[key]:.2f}", f"{Decimal(new):.2f}")
+        for key, new in WEIGHTS.items()
+        if Decimal(new) != before[key]
+    }
+    assert expected, "the test must change some weights"
+    assert {(subject, *next(iter(c))[1:]) for _, subject, _, _, c in changed} == expected
+    assert all(row[3] == analyst.get_full_name() and len(row[4]) == 1 for row in changed)
+    assert "No visible field changed" not in response.text
+
+
+def test_a_weight_older_than_its_history_shows_its_new_value_after_not_recorded(client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)  # weights bulk-created without history
+    client.force_login(analyst)
+    client.post(
+        reverse("scoring:weights", args=[evaluation.pk]),
+        {"version": evaluation.version, **WEIGHTS},
+    )
+
+    response = client.get(history_url(evaluation))
+
+    rows = table(response)
+    assert (
+        "Weight",
+        "Cost (TCO)",
+        "Changed",
+        analyst.get_full_name(),
+        {("weight %", "(not recorded)", "25.00")},
+    ) in rows
+
+
+def test_adding_excluding_reinstating_and_removing_a_candidate_each_leave_an_entry(client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    vendor = VendorProcessFactory(vendor=VendorFactory(name="Nimbus BPO")).vendor
+    client.force_login(analyst)
+    base = f"/evaluations/{evaluation.pk}/candidates/"
+    client.post(reverse("scoring:candidate_add", args=[evaluation.pk]), {"vendors": [vendor.pk]})
+    client.post(f"{base}{vendor.pk}/exclude/", {"reason": "No ISO 27001"})
+    client.post(f"{base}{vendor.pk}/exclude/", {"reason": ""})
+    client.post(f"{base}{vendor.pk}/remove/")
+
+    response = client.get(history_url(evaluation))
+
+    who = analyst.get_full_name()
+    assert [row for row in table(response) if row[0] == "Candidate"] == [
+        ("Candidate", "Nimbus BPO", "Removed", who, set()),
+        ("Candidate", "Nimbus BPO", "Reinstated", who, {("excluded reason", "No ISO 27001", "—")}),
+        ("Candidate", "Nimbus BPO", "Excluded", who, {("excluded reason", "—", "No ISO 27001")}),
+        ("Candidate", "Nimbus BPO", "Added", who, set()),
+    ]
+    assert not evaluation.candidates.exists()
+
+
+def test_a_created_quote_shows_the_values_it_was_created_with(client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    vendor = CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Orbit")).vendor
+    client.force_login(analyst)
+    client.post(
+        reverse("scoring:quote_edit", args=[evaluation.pk, vendor.pk]),
+        {
+            "delivery_model": delivery_model("offshore").pk,
+            "pricing_model": "per_fte_month",
+            "unit_price": "3000",
+            "currency": "USD",
+            "transition_fee": "5000",
+            "minimum_term_months": "24",
+            "valid_until": "2030-01-31",
+            "notes": "Weekend cover",
+        },
+    )
+
+    response = client.get(history_url(evaluation))
+
+    [created] = [e for e in entries(response) if e.kind == "Quote"]
+    changes = {(c.field, c.old, c.new) for c in created.changes}
+    assert created.action == "Created" and created.user == analyst.get_full_name()
+    assert {
+        ("unit price", "—", "3,000.0000"),
+        ("currency", "—", "USD"),
+        ("pricing model", "—", "Per FTE-month"),
+        ("notes", "—", "Weekend cover"),
+    } <= changes
+    assert not {c.field for c in created.changes} & {"evaluation", "vendor", "id", "created at"}
+
+
+def test_a_deleted_score_shows_the_value_it_had(client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    vendor = CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Kite")).vendor
+    client.force_login(analyst)
+    expertise = Criterion.objects.get(key="expertise")
+    save = reverse("scoring:score_save", args=[evaluation.pk])
+    client.post(save, {"vendor": vendor.pk, "criterion": expertise.pk, "value": "6"})
+    client.post(save, {"vendor": vendor.pk, "criterion": expertise.pk, "value": ""})
+
+    response = client.get(history_url(evaluation))
+
+    deleted, created = [e for e in entries(response) if e.kind == "Score"]
+    assert (deleted.action, created.action) == ("Deleted", "Created")
+    assert ("value", "6.00", "—") in {(c.field, c.old, c.new) for c in deleted.changes}
+    assert ("value", "—", "6.00") in {(c.field, c.old, c.new) for c in created.changes}
+
+
+def test_a_new_evaluations_starting_weights_are_in_its_history(client, analyst):
+    evaluation = new_evaluation(analyst)
+    client.force_login(analyst)
+
+    response = client.get(history_url(evaluation))
+
+    weights = [e for e in entries(response) if e.kind == "Weight"]
+    assert len(weights) == evaluation.weights.count() > 0
+    assert all(e.action == "Created" and e.user == analyst.get_full_name() for e in weights)
+    [created] = [e for e in entries(response) if e.kind == "Evaluation"]
+    assert ("title", "—", "Helpdesk 2027") in {(c.field, c.old, c.new) for c in created.changes}
+
+
+def test_changed_knock_out_lists_are_named_old_to_new_in_the_history(client, analyst):
+    from scoring.services import evaluation_update
+    from vendors.models import Certification
+
+    evaluation = new_evaluation(analyst)
+    iso, pci = (
+        Certification.objects.get(slug="iso-27001"),
+        Certification.objects.get(slug="pci-dss"),
+    )
+    evaluation.required_certifications.set([iso])
+    evaluation_update(
+        evaluation=evaluation,
+        expected_version=evaluation.version,
+        user=analyst,
+        required_certifications=[iso, pci],
+    )
+    client.force_login(analyst)
+
+    response = client.get(history_url(evaluation))
+
+    newest = entries(response)[0]
+    assert (newest.kind, newest.action, newest.user) == (
+        "Evaluation",
+        "Changed",
+        analyst.get_full_name(),
+    )
+    assert newest.reason == f"Required certifications: {iso} → {iso}, {pci}"
+    assert "No visible field changed" not in response.text
+    assert set(evaluation.required_certifications.all()) == {iso, pci}

@@ -52,3 +52,31 @@ def project_routes() -> list[Route]:
 
     walk(get_resolver().url_patterns, "", "")
     return routes
+
+
+ADMIN_ACTIONS = ("changelist", "add", "change", "delete")
+
+
+@dataclass(frozen=True)
+class AdminRoute:
+    name: str  # "admin:vendors_quote_change"
+    model: type
+    action: str  # one of ADMIN_ACTIONS
+
+    def url(self, obj) -> str:
+        from django.urls import reverse
+
+        if self.action in ("change", "delete"):
+            return reverse(self.name, args=[obj.pk])
+        return reverse(self.name)
+
+
+def admin_routes() -> list[AdminRoute]:
+    """The changelist, add, change and delete page of every model registered in the admin."""
+    from django.contrib import admin
+
+    return [
+        AdminRoute(f"admin:{m._meta.app_label}_{m._meta.model_name}_{action}", m, action)
+        for m in admin.site._registry
+        for action in ADMIN_ACTIONS
+    ]

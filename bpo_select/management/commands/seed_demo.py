@@ -340,10 +340,9 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
                 "volume_unit": unit,
                 "term_months": term,
                 "budget_cap": cap,
-                # The approved one goes through review and the approval service below.
-                "status": Evaluation.Status.IN_REVIEW
-                if status == Evaluation.Status.APPROVED
-                else status,
+                # Frozen ones take their quotes as drafts first (a frozen evaluation's quotes
+                # cannot change), then go to review; the approved one through the approval service.
+                "status": Evaluation.Status.DRAFT if status in FROZEN else status,
             },
         )
         if not created:
@@ -365,6 +364,8 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
             rng,
             complete=status != Evaluation.Status.DRAFT,
         )
+        if status in FROZEN:
+            Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
         if status == Evaluation.Status.APPROVED:
             # The real approval: snapshot, archived PDF and its SHA-256.
             evaluation_approve(
@@ -372,6 +373,9 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
                 manager=users["manager"],
                 comment="Approved: strongest service quality within budget.",
             )
+
+
+FROZEN = (Evaluation.Status.IN_REVIEW, Evaluation.Status.APPROVED)
 
 
 def _pick_candidates(evaluation: Evaluation) -> tuple[list[Vendor], dict[int, str]]:
