@@ -8,7 +8,7 @@ from scoring import services
 from scoring.charts import as_data_uri, bar_chart
 from scoring.forms import QuoteForm
 from scoring.models import Candidate
-from scoring.selectors import evaluation_tco, exchange_rates
+from scoring.selectors import evaluation_tco
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 from vendors.models import Quote
 
@@ -62,11 +62,12 @@ def quote_edit(request, pk: int, vendor_pk: int):
     )
     vendor = candidate.vendor
     quote = Quote.objects.filter(evaluation=evaluation, vendor=vendor).first()
-    rates = sorted({evaluation.base_currency, *exchange_rates(evaluation.base_currency)})
     initial = _list_price(request, evaluation, vendor) if request.method == "GET" else {}
     if quote is None and not initial:
         initial = {"currency": evaluation.base_currency}
-    form = QuoteForm(request.POST or None, instance=quote, initial=initial, known_currencies=rates)
+    form = QuoteForm(
+        request.POST or None, instance=quote, initial=initial, evaluation=evaluation, vendor=vendor
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.quote_save(evaluation=evaluation, vendor=vendor, **form.cleaned_data)
