@@ -55,15 +55,30 @@ _TIE_DECIMALS = 12
 _TOL = 1e-12
 
 
-class IncompleteData(ValueError):
-    """Some (alternative, criterion) values are missing; ``missing`` lists the pairs."""
+def _pairs(pairs: Sequence[tuple[object, object]]) -> str:
+    return ", ".join(f"({alt!r}, {crit!r})" for alt, crit in pairs)
 
-    def __init__(self, missing: Sequence[tuple[object, object]]):
+
+class IncompleteData(ValueError):
+    """Some (alternative, criterion) values are missing; ``missing`` lists the pairs.
+
+    ``infinite`` lists the pairs that are infinite in the same matrix, so one error reports
+    every cell to fix."""
+
+    def __init__(
+        self,
+        missing: Sequence[tuple[object, object]],
+        infinite: Sequence[tuple[object, object]] = (),
+    ):
         self.missing = list(missing)
-        pairs = ", ".join(f"({alt!r}, {crit!r})" for alt, crit in self.missing)
-        super().__init__(
-            f"{len(self.missing)} missing value(s) for (alternative, criterion): {pairs}"
+        self.infinite = list(infinite)
+        message = (
+            f"{len(self.missing)} missing value(s) for (alternative, criterion): "
+            f"{_pairs(self.missing)}"
         )
+        if self.infinite:
+            message += f"; {len(self.infinite)} infinite value(s) for {_pairs(self.infinite)}"
+        super().__init__(message)
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,6 +124,8 @@ class _Problem:
     x: np.ndarray  # n x m float64
     w: np.ndarray  # m, sums to 1
     benefit: np.ndarray  # m bool
+    low: np.ndarray | None  # m, fixed scale per column (NaN: min-max); None: no bounds
+    high: np.ndarray | None
     index: pd.Index
     columns: pd.Index
     method: str
@@ -132,25 +149,45 @@ def _matrix(values: pd.DataFrame) -> np.ndarray:
     if not values.columns.is_unique:
         dupes = sorted(map(str, values.columns[values.columns.duplicated()].unique()))
         raise ValueError(f"Duplicate criterion columns: {', '.join(dupes)}.")
+    if not values.index.is_unique:
+        dupes = sorted(map(repr, values.index[values.index.duplicated()].unique()))
+        raise ValueError(
+            f"Duplicate alternative labels: {', '.join(dupes)}; each row needs its own."
+        )
     try:
         x = values.to_numpy(dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"Decision matrix must be numeric: {exc}") from exc
+        raise ValueError(f"Decision matrix must be numeric: {_first_non_numeric(values)}") from exc
     if np.isfinite(x).all():
         return x
+    infinite = _cells(values, np.isinf(x))
     nan = np.isnan(x)
     if nan.any():
-        rows, cols = np.nonzero(nan)
-        raise IncompleteData(
-            [
-                (values.index[r], values.columns[c])
-                for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
-            ]
-        )
-    rows, cols = np.nonzero(np.isinf(x))
+        raise IncompleteData(_cells(values, nan), infinite)
     raise ValueError(
-        f"Infinite value for ({values.index[rows[0]]!r}, {values.columns[cols[0]]!r})."
+        f"Infinite value(s) for (alternative, criterion): {_pairs(infinite)}."
+        if len(infinite) > 1
+        else f"Infinite value for {_pairs(infinite)}."
     )
+
+
+def _cells(values: pd.DataFrame, mask: np.ndarray) -> list[tuple[object, object]]:
+    rows, cols = np.nonzero(mask)
+    return [
+        (values.index[r], values.columns[c])
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
+    ]
+
+
+def _first_non_numeric(values: pd.DataFrame) -> str:
+    """Where the first cell that is not a number is, for the error message."""
+    for column in values.columns:
+        for label, cell in values[column].items():
+            try:
+                float(cell)
+            except (TypeError, ValueError):
+                return f"{cell!r} for ({label!r}, {column!r}) is not a number."
+    return "it holds values that are not numbers."
 
 
 def _weights(weights: Mapping[str, float], columns: pd.Index) -> np.ndarray:
@@ -163,7 +200,10 @@ def _weights(weights: Mapping[str, float], columns: pd.Index) -> np.ndarray:
         )
     w = np.zeros(len(columns))
     for key, value in weights.items():
-        v = float(value)
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"Weight for {key!r} must be a number, got {value!r}.") from None
         if not math.isfinite(v):
             raise ValueError(f"Weight for {key!r} must be a finite number, got {value!r}.")
         if v < 0:
@@ -199,18 +239,68 @@ def _directions(directions: Mapping[str, str], columns: pd.Index) -> np.ndarray:
     return np.array(flags, dtype=bool)
 
 
+Bounds = Mapping[str, tuple[float, float]]
+
+
+def _bounds(
+    bounds: Bounds | None, values: pd.DataFrame, x: np.ndarray, method: str
+) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+    """Per-column fixed scales (low, high), NaN for columns normalised across the alternatives."""
+    if not bounds:
+        return None, None
+    if method != "wsm":
+        raise ValueError(
+            f"bounds apply to the weighted sum only; {method} stays relative to the shortlist."
+        )
+    pos = {c: i for i, c in enumerate(values.columns.tolist())}
+    unknown = [k for k in bounds if k not in pos]
+    if unknown:
+        raise ValueError(
+            f"Bounds given for unknown criterion {', '.join(map(repr, unknown))}; "
+            f"criteria are {', '.join(map(repr, values.columns))}."
+        )
+    low, high = np.full(len(pos), np.nan), np.full(len(pos), np.nan)
+    for key, pair in bounds.items():
+        try:
+            lo, hi = (float(v) for v in pair)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"Bounds for {key!r} must be a (low, high) pair of numbers, got {pair!r}."
+            ) from None
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise ValueError(f"Bounds for {key!r} must be finite, got ({lo!r}, {hi!r}).")
+        if lo >= hi:
+            raise ValueError(f"Bounds for {key!r}: low ({lo:g}) must be below high ({hi:g}).")
+        column = x[:, pos[key]]
+        outside = np.nonzero((column < lo) | (column > hi))[0]
+        if outside.size:
+            cells = ", ".join(
+                f"{column[i]:g} for ({values.index[i]!r}, {key!r})" for i in outside[:10]
+            )
+            more = f" and {outside.size - 10} more" if outside.size > 10 else ""
+            raise ValueError(f"Outside the bounds {lo:g}..{hi:g} of {key!r}: {cells}{more}.")
+        low[pos[key]], high[pos[key]] = lo, hi
+    return low, high
+
+
 def _prepare(
     values: pd.DataFrame,
     weights: Mapping[str, float],
     directions: Mapping[str, str],
     method: str,
+    bounds: Bounds | None = None,
 ) -> _Problem:
     key = _check_method(method)
     x = _matrix(values)
+    w = _weights(weights, values.columns)
+    benefit = _directions(directions, values.columns)
+    low, high = _bounds(bounds, values, x, key)
     return _Problem(
         x=x,
-        w=_weights(weights, values.columns),
-        benefit=_directions(directions, values.columns),
+        w=w,
+        benefit=benefit,
+        low=low,
+        high=high,
         index=values.index,
         columns=values.columns,
         method=key,
@@ -220,9 +310,28 @@ def _prepare(
 # --------------------------------------------------------------------------- scoring
 
 
-def _minmax(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+def _column_scale(x: np.ndarray) -> np.ndarray:
+    """Each column's largest magnitude (1 for an all-zero column): dividing by it keeps squares
+    and differences of values near 1e±300 inside float64's range without changing ratios."""
+    scale = np.abs(x).max(axis=0)
+    return np.where(scale == 0, 1.0, scale)
+
+
+def _minmax(
+    x: np.ndarray,
+    benefit: np.ndarray,
+    low: np.ndarray | None = None,
+    high: np.ndarray | None = None,
+) -> np.ndarray:
     lo, hi = x.min(axis=0), x.max(axis=0)
-    span = hi - lo
+    if low is not None:
+        fixed = ~np.isnan(low)
+        lo, hi = np.where(fixed, low, lo), np.where(fixed, high, hi)
+    with np.errstate(over="ignore"):
+        span = hi - lo
+    if not np.isfinite(span).all():  # hi - lo overflowed: same ratios on a smaller scale
+        scale = np.maximum(_column_scale(x), np.maximum(np.abs(lo), np.abs(hi)))
+        return _minmax(x / scale, benefit, lo / scale, hi / scale)
     flat = span == 0
     # One division per element: (x - lo) / span for benefit, (x - hi) / -span for cost.
     # Dividing (rather than multiplying by 1/span) keeps the best value exactly 1.
@@ -236,17 +345,27 @@ def _minmax(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
 
 
 def _vector(x: np.ndarray) -> np.ndarray:
-    norm = np.sqrt(np.einsum("ij,ij->j", x, x))
-    return x / np.where(norm == 0, 1.0, norm)
+    # Squaring 1e155 overflows and 1e-155 underflows to 0, which scored everyone 1.0: rescale
+    # each column to a largest magnitude of 1 first (the vector norm is scale-invariant).
+    y = x / _column_scale(x)
+    norm = np.sqrt(np.einsum("ij,ij->j", y, y))
+    return np.divide(y, np.where(norm == 0, 1.0, norm), out=y)
 
 
 class _Scorer:
     """Scores many weight vectors at once: ``scores(W)`` with W (k x m) -> (k x n)."""
 
-    def __init__(self, x: np.ndarray, benefit: np.ndarray, method: str):
+    def __init__(
+        self,
+        x: np.ndarray,
+        benefit: np.ndarray,
+        method: str,
+        low: np.ndarray | None = None,
+        high: np.ndarray | None = None,
+    ):
         self.method = method
         if method == "wsm":
-            self.normalized = _minmax(x, benefit)
+            self.normalized = _minmax(x, benefit, low, high)
         else:
             r = _vector(x)
             self.normalized = r
@@ -324,15 +443,21 @@ def rank(
     weights: Mapping[str, float],
     directions: Mapping[str, str],
     method: str = "wsm",
+    *,
+    bounds: Bounds | None = None,
 ) -> Ranking:
     """Rank alternatives (rows of ``values``) on criteria (columns).
 
     ``weights`` are normalised to sum 1; a column without a weight key gets weight 0.
     ``directions`` maps every column to "benefit" (higher is better) or "cost".
-    Raises :class:`IncompleteData` if any value is NaN, ``ValueError`` for bad input.
+    ``bounds`` (WSM only) maps a column to a fixed scale ``(low, high)``: it is normalised as
+    (x - low) / (high - low) (cost: (high - x) / (high - low)) so a score does not depend on
+    the shortlist; other columns keep min-max.
+    Raises :class:`IncompleteData` if any value is NaN, ``ValueError`` for bad input
+    (including duplicate alternative labels and values outside their bounds).
     """
-    p = _prepare(values, weights, directions, method)
-    scorer = _Scorer(p.x, p.benefit, p.method)
+    p = _prepare(values, weights, directions, method, bounds)
+    scorer = _Scorer(p.x, p.benefit, p.method, p.low, p.high)
     scores = scorer.scores(p.w)
     rounded = np.round(scores, _TIE_DECIMALS)
     order = np.argsort(-rounded, kind="stable")
@@ -583,6 +708,8 @@ def weight_sensitivity(
     weights: Mapping[str, float],
     directions: Mapping[str, str],
     method: str = "wsm",
+    *,
+    bounds: Bounds | None = None,
 ) -> pd.DataFrame:
     """How far each criterion's weight can move before another alternative takes the lead.
 
@@ -590,10 +717,11 @@ def weight_sensitivity(
     absolute weight points, 0..1, others rescaled proportionally; NaN if the leader never
     changes within 0..100 %) and ``increase_leader`` / ``decrease_leader`` (the new leader).
     WSM is solved exactly; TOPSIS uses a 200-step grid refined by bisection, so a lead change
-    that reverts within one grid step (0.5 % of the range) can be missed.
+    that reverts within one grid step (0.5 % of the range) can be missed. ``bounds`` as in
+    :func:`rank`.
     """
-    p = _prepare(values, weights, directions, method)
-    scorer = _Scorer(p.x, p.benefit, p.method)
+    p = _prepare(values, weights, directions, method, bounds)
+    scorer = _Scorer(p.x, p.benefit, p.method, p.low, p.high)
     lead = int(_leader(scorer.scores(p.w)))
     m = len(p.columns)
     if p.method == "wsm":
@@ -655,6 +783,8 @@ def rank_stability(
     seed: int = 0,
     method: str = "wsm",
     mean_ranks: bool = True,
+    *,
+    bounds: Bounds | None = None,
 ) -> pd.DataFrame:
     """Monte-Carlo robustness of the ranking under weight uncertainty.
 
@@ -663,13 +793,14 @@ def rank_stability(
     linear in the squared weights) and reports ``first_share`` (share of draws won) and, if
     ``mean_ranks``, ``mean_rank`` (1 = best; ties share the lower rank). Alternatives with
     identical normalised values are scored once, the earliest one taking the wins.
+    ``bounds`` as in :func:`rank`.
     """
-    p = _prepare(values, weights, directions, method)
+    p = _prepare(values, weights, directions, method, bounds)
     if draws < 1:
         raise ValueError("draws must be at least 1.")
     if not concentration > 0:
         raise ValueError("concentration must be positive.")
-    scorer = _Scorer(p.x, p.benefit, p.method)
+    scorer = _Scorer(p.x, p.benefit, p.method, p.low, p.high)
     rng = np.random.default_rng(seed)
     alpha = concentration * p.w + 1e-6
     w = rng.dirichlet(alpha, size=draws)
