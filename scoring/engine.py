@@ -209,7 +209,11 @@ def _weights(weights: Mapping[str, float], columns: pd.Index) -> np.ndarray:
         if v < 0:
             raise ValueError(f"Weight for {key!r} is negative ({value!r}); weights must be >= 0.")
         w[pos[key]] = v
-    total = w.sum()
+    with np.errstate(over="ignore"):
+        total = w.sum()
+    if not math.isfinite(total):  # weights near 1e308 overflow the sum: same ratios, smaller
+        w /= w.max()
+        total = w.sum()
     if total <= 0:
         raise ValueError("All weights are zero; at least one criterion needs a positive weight.")
     return w / total

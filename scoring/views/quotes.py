@@ -43,7 +43,7 @@ def tco(request, pk: int):
 def _list_price(request, evaluation, vendor) -> dict:
     """Initial values from the vendor's market quote named by ?list_price=, if any."""
     quote_id = request.GET.get("list_price")
-    if not quote_id or not quote_id.isdigit():
+    if not quote_id or not (quote_id.isascii() and quote_id.isdigit()):  # not "²"
         return {}
     market = Quote.objects.filter(
         pk=quote_id, vendor=vendor, process=evaluation.process, evaluation__isnull=True

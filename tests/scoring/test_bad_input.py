@@ -212,3 +212,34 @@ def test_a_score_that_is_not_a_finite_number_is_refused_naming_the_cell(
     assert response.status_code == 200
     assert escape(f"Score for Zeta on {criterion.name} must be between 0 and 10") in response.text
     assert not Score.objects.filter(vendor=vendor).exists()
+
+
+@pytest.mark.parametrize("value", ["²", "٣", *HUGE_IDS])
+def test_a_list_price_id_that_is_not_an_ascii_number_opens_the_empty_form(
+    client_without_raise, value
+):
+    evaluation = rankable_evaluation()
+    client_without_raise.force_login(evaluation.owner)
+    vendor = CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Zeta")).vendor
+
+    response = client_without_raise.get(
+        reverse("scoring:quote_edit", args=[evaluation.pk, vendor.pk]), {"list_price": value}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].initial.get("unit_price") is None
+    assert response.context["form"].initial["currency"] == "USD"
+
+
+def test_compare_ignores_vendor_ids_in_other_scripts_digits(client_without_raise):
+    evaluation = rankable_evaluation()
+    client_without_raise.force_login(evaluation.owner)
+    first, second = evaluation.candidates.order_by("pk")[:2]
+
+    response = client_without_raise.get(
+        reverse("scoring:compare", args=[evaluation.pk]),
+        {"vendor": ["²", str(first.vendor_id), str(second.vendor_id)]},
+    )
+
+    assert response.status_code == 200
+    assert "Alpha BPO" in response.text and "Beta BPO" in response.text

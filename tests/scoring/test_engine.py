@@ -649,3 +649,10 @@ def test_sensitivity_and_stability_take_the_same_bounds_as_rank():
     )
     with pytest.raises(ValueError, match="Outside the bounds"):
         weight_sensitivity(vendors(), weights, DIRECTIONS, bounds={"quality": (0, 9)})
+
+
+def test_weights_near_the_float_limit_normalise_like_small_ones():
+    huge = rank(vendors(), {"price": 1.5e308, "quality": 1e308}, DIRECTIONS)
+    small = rank(vendors(), {"price": 1.5, "quality": 1}, DIRECTIONS)
+    assert huge.weights.to_dict() == pytest.approx(small.weights.to_dict())
+    pd.testing.assert_frame_equal(huge.table, small.table)
