@@ -71,8 +71,8 @@ def quote_rule_errors(
     elif currency and currency != base and currency not in exchange_rates(base):
         errors["currency"] = (
             f"there is no exchange rate from {currency} to {base} (this evaluation's base currency) "
-            f"yet, so the TCO could not be computed. Add one on the admin's Exchange rates page "
-            f"({reverse('admin:vendors_exchangerate_add')}) or import a rates file "
-            f"({reverse('vendors:import')}), then save the quote."
+            "yet, so the TCO could not be computed. A vendor admin adds it on the admin's Exchange "
+            f"rates page ({reverse('admin:vendors_exchangerate_add')}) or by importing a rates "
+            f"file ({reverse('vendors:import')}); then save the quote."
         )
     return errors
