@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from scoring.models import Candidate, Evaluation
+from scoring.models import Candidate, Criterion, Evaluation, Score
 from tests.factories import (
     AnalystFactory,
     CandidateFactory,
@@ -14,7 +14,8 @@ from tests.factories import (
     VendorFactory,
     rankable_evaluation,
 )
-from tests.scoring.test_setup_views import edit_data
+from tests.scoring.test_quote_form import quotable_candidate, quote_data
+from tests.scoring.test_setup_views import create_data, edit_data
 from tests.scoring.test_weights import PERCENTS, weights_of
 from vendors.models import Quote
 
@@ -126,8 +127,6 @@ def test_an_id_beyond_64_bits_is_refused_on_the_edit_form(
 def test_a_volume_or_budget_that_is_not_a_finite_number_is_refused_on_create(
     client_without_raise, value
 ):
-    from tests.scoring.test_setup_views import create_data
-
     response = client_without_raise.post(
         reverse("scoring:evaluation_create"), create_data(volume=value, budget_cap=value)
     )
@@ -145,8 +144,6 @@ def test_a_volume_or_budget_that_is_not_a_finite_number_is_refused_on_create(
 def test_a_quote_with_a_huge_id_or_a_non_finite_number_is_refused_on_its_field(
     client_without_raise, analyst, field, value
 ):
-    from tests.scoring.test_quote_form import quotable_candidate, quote_data
-
     evaluation = EvaluationFactory(owner=analyst)
     vendor = quotable_candidate(evaluation)
 
@@ -197,8 +194,6 @@ def test_a_score_cell_with_a_huge_vendor_id_is_a_404_not_a_500(client_without_ra
 def test_a_score_that_is_not_a_finite_number_is_refused_naming_the_cell(
     client_without_raise, value
 ):
-    from scoring.models import Criterion, Score
-
     evaluation = rankable_evaluation()
     client_without_raise.force_login(evaluation.owner)
     vendor = CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Zeta")).vendor
@@ -243,3 +238,31 @@ def test_compare_ignores_vendor_ids_in_other_scripts_digits(client_without_raise
 
     assert response.status_code == 200
     assert "Alpha BPO" in response.text and "Beta BPO" in response.text
+
+
+@pytest.mark.parametrize("value", HUGE_IDS)
+def test_a_term_beyond_64_bits_is_refused_on_its_field(client_without_raise, value):
+    response = client_without_raise.post(
+        reverse("scoring:evaluation_create"), create_data(term_months=value)
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["term_months"]
+    assert not Evaluation.objects.exists()
+
+
+@pytest.mark.parametrize("value", HUGE_IDS)
+def test_a_minimum_term_beyond_64_bits_is_refused_on_the_quote_form(
+    client_without_raise, analyst, value
+):
+    evaluation = EvaluationFactory(owner=analyst)
+    vendor = quotable_candidate(evaluation)
+
+    response = client_without_raise.post(
+        reverse("scoring:quote_edit", args=[evaluation.pk, vendor.pk]),
+        quote_data(minimum_term_months=value),
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["minimum_term_months"]
+    assert not Quote.objects.exists()
