@@ -9,6 +9,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.html import escape
 
 from bpo_select.roles import Role
 from scoring import quoting
@@ -314,26 +315,28 @@ class QuoteForm(forms.ModelForm):
             ("With an exchange rate to " + base, first),
             ("Others (add a rate first)", others),
         ]
-        self.fields[
-            "currency"
-        ].help_text = f"Quotes are converted into {base}; a currency needs an exchange rate to it."
+        # Help texts are rendered as HTML and error messages %-formatted: escape each its way.
+        self.fields["currency"].help_text = escape(
+            f"Quotes are converted into {base}; a currency needs an exchange rate to it."
+        )
         delivery = self.fields["delivery_model"]
         delivery.queryset = quoting.quote_delivery_models(evaluation, vendor)
         offered = ", ".join(m.name.lower() for m in delivery.queryset)
         restricted = evaluation.allowed_delivery_models.exists()
         if offered:
-            delivery.help_text = f"Models where {vendor.name} has a delivery centre" + (
+            help_text = f"Models where {vendor.name} has a delivery centre" + (
                 " and this evaluation allows." if restricted else "."
             )
-            delivery.error_messages["invalid_choice"] = (
-                f"Choose {offered}: {vendor.name} has no centre in another model"
-                + (" this evaluation allows." if restricted else ".")
+            refusal = f"Choose {offered}: {vendor.name} has no centre in another model" + (
+                " this evaluation allows." if restricted else "."
             )
         else:
-            delivery.help_text = delivery.error_messages["invalid_choice"] = (
+            help_text = refusal = (
                 f"{vendor.name} has no delivery centre in a model this evaluation allows; "
                 "add its centres to the vendor in the admin first."
             )
+        delivery.help_text = escape(help_text)
+        delivery.error_messages["invalid_choice"] = refusal.replace("%", "%%")
         # The model's check constraints say the same, but only field validators name the field.
         for name in (
             "unit_price",

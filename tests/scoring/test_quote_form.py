@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from scoring import services
 from scoring.models import Evaluation
@@ -240,3 +241,22 @@ def test_a_vendor_without_any_allowed_centre_is_told_what_to_do(analyst_client, 
     )
     assert not Quote.objects.exists()
     assert Evaluation.objects.get().version == 1
+
+
+@pytest.mark.parametrize("models", [("offshore",), ()])
+def test_a_vendor_name_with_markup_and_percent_signs_is_escaped_in_help_and_errors(
+    analyst_client, analyst, models
+):
+    name = '<b>100% "Sure"</b> BPO'
+    evaluation = EvaluationFactory(owner=analyst)
+    vendor = quotable_candidate(evaluation, name=name, models=models)
+
+    response = post_quote(
+        analyst_client, evaluation, vendor, delivery_model=delivery_model("onshore").pk
+    )
+
+    assert response.status_code == 200
+    assert name not in response.text
+    assert escape(name) in response.text
+    assert name in response.context["form"].errors["delivery_model"][0]
+    assert not Quote.objects.exists()
