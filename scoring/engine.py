@@ -21,18 +21,22 @@ How a shortlist of BPO vendors is ranked, in plain terms:
   values (Dirichlet draws; higher ``concentration`` = less jitter). The share of draws each
   vendor wins, and its average rank, show how robust the ranking is.
 
-Pure numpy/pandas: no Django here.
+Pure numpy/pandas: no Django here. Input validation lives in scoring.engine_checks and AHP in
+scoring.ahp; both are re-exported here, the one place callers import from.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
+
+from scoring.ahp import AhpResult, ahp_matrix, ahp_weights
+from scoring.engine_checks import METHODS, Bounds, IncompleteData
+from scoring.engine_checks import prepare as _prepare
 
 __all__ = [
     "METHODS",
@@ -46,39 +50,10 @@ __all__ = [
     "weight_sensitivity",
 ]
 
-METHODS = ("wsm", "topsis")
-DIRECTIONS = ("benefit", "cost")
-
 # Scores are rounded to this many decimals before ranking so that mathematically equal
 # scores (which float arithmetic may leave 1e-16 apart) share a rank.
 _TIE_DECIMALS = 12
 _TOL = 1e-12
-
-
-def _pairs(pairs: Sequence[tuple[object, object]]) -> str:
-    return ", ".join(f"({alt!r}, {crit!r})" for alt, crit in pairs)
-
-
-class IncompleteData(ValueError):
-    """Some (alternative, criterion) values are missing; ``missing`` lists the pairs.
-
-    ``infinite`` lists the pairs that are infinite in the same matrix, so one error reports
-    every cell to fix."""
-
-    def __init__(
-        self,
-        missing: Sequence[tuple[object, object]],
-        infinite: Sequence[tuple[object, object]] = (),
-    ):
-        self.missing = list(missing)
-        self.infinite = list(infinite)
-        message = (
-            f"{len(self.missing)} missing value(s) for (alternative, criterion): "
-            f"{_pairs(self.missing)}"
-        )
-        if self.infinite:
-            message += f"; {len(self.infinite)} infinite value(s) for {_pairs(self.infinite)}"
-        super().__init__(message)
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,200 +90,6 @@ class Ranking:
     @cached_property
     def weights(self) -> pd.Series:
         return pd.Series(self._weights, index=self._columns, name="weight")
-
-
-@dataclass(frozen=True)
-class _Problem:
-    """Validated decision problem as plain arrays."""
-
-    x: np.ndarray  # n x m float64
-    w: np.ndarray  # m, sums to 1
-    benefit: np.ndarray  # m bool
-    low: np.ndarray | None  # m, fixed scale per column (NaN: min-max); None: no bounds
-    high: np.ndarray | None
-    index: pd.Index
-    columns: pd.Index
-    method: str
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _check_method(method: str) -> str:
-    key = str(method).lower()
-    if key not in METHODS:
-        raise ValueError(f"Unknown method {method!r}; expected one of {', '.join(METHODS)}.")
-    return key
-
-
-def _matrix(values: pd.DataFrame) -> np.ndarray:
-    if not isinstance(values, pd.DataFrame):
-        raise ValueError("values must be a pandas DataFrame (alternatives x criteria).")
-    if values.shape[0] == 0 or values.shape[1] == 0:
-        raise ValueError("Empty decision matrix: need at least one alternative and one criterion.")
-    if not values.columns.is_unique:
-        dupes = sorted(map(str, values.columns[values.columns.duplicated()].unique()))
-        raise ValueError(f"Duplicate criterion columns: {', '.join(dupes)}.")
-    if not values.index.is_unique:
-        dupes = sorted(map(repr, values.index[values.index.duplicated()].unique()))
-        raise ValueError(
-            f"Duplicate alternative labels: {', '.join(dupes)}; each row needs its own."
-        )
-    try:
-        x = values.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"Decision matrix must be numeric: {_first_non_numeric(values)}") from exc
-    if np.isfinite(x).all():
-        return x
-    infinite = _cells(values, np.isinf(x))
-    nan = np.isnan(x)
-    if nan.any():
-        raise IncompleteData(_cells(values, nan), infinite)
-    raise ValueError(
-        f"Infinite value(s) for (alternative, criterion): {_pairs(infinite)}."
-        if len(infinite) > 1
-        else f"Infinite value for {_pairs(infinite)}."
-    )
-
-
-def _cells(values: pd.DataFrame, mask: np.ndarray) -> list[tuple[object, object]]:
-    rows, cols = np.nonzero(mask)
-    return [
-        (values.index[r], values.columns[c])
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
-    ]
-
-
-def _first_non_numeric(values: pd.DataFrame) -> str:
-    """Where the first cell that is not a number is, for the error message."""
-    for column in values.columns:
-        for label, cell in values[column].items():
-            try:
-                float(cell)
-            except (TypeError, ValueError):
-                return f"{cell!r} for ({label!r}, {column!r}) is not a number."
-    return "it holds values that are not numbers."
-
-
-def _weights(weights: Mapping[str, float], columns: pd.Index) -> np.ndarray:
-    pos = {c: i for i, c in enumerate(columns.tolist())}
-    unknown = [k for k in weights if k not in pos]
-    if unknown:
-        raise ValueError(
-            f"Weight given for unknown criterion {', '.join(map(repr, unknown))}; "
-            f"criteria are {', '.join(map(repr, columns))}."
-        )
-    w = np.zeros(len(columns))
-    for key, value in weights.items():
-        try:
-            v = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"Weight for {key!r} must be a number, got {value!r}.") from None
-        if not math.isfinite(v):
-            raise ValueError(f"Weight for {key!r} must be a finite number, got {value!r}.")
-        if v < 0:
-            raise ValueError(f"Weight for {key!r} is negative ({value!r}); weights must be >= 0.")
-        w[pos[key]] = v
-    with np.errstate(over="ignore"):
-        total = w.sum()
-    if not math.isfinite(total):  # weights near 1e308 overflow the sum: same ratios, smaller
-        w /= w.max()
-        total = w.sum()
-    if total <= 0:
-        raise ValueError("All weights are zero; at least one criterion needs a positive weight.")
-    return w / total
-
-
-def _directions(directions: Mapping[str, str], columns: pd.Index) -> np.ndarray:
-    names = columns.tolist()
-    known = set(names)
-    unknown = [k for k in directions if k not in known]
-    if unknown:
-        raise ValueError(f"Direction given for unknown criterion {', '.join(map(repr, unknown))}.")
-    missing = [c for c in names if c not in directions]
-    if missing:
-        raise ValueError(
-            f"No direction for criterion {', '.join(map(repr, missing))}; "
-            "give 'benefit' or 'cost' for every column."
-        )
-    flags = []
-    for col in names:
-        d = directions[col]
-        key = d.lower().strip() if isinstance(d, str) else d
-        if key not in DIRECTIONS:
-            raise ValueError(
-                f"Unknown direction {d!r} for criterion {col!r}; expected 'benefit' or 'cost'."
-            )
-        flags.append(key == "benefit")
-    return np.array(flags, dtype=bool)
-
-
-Bounds = Mapping[str, tuple[float, float]]
-
-
-def _bounds(
-    bounds: Bounds | None, values: pd.DataFrame, x: np.ndarray, method: str
-) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
-    """Per-column fixed scales (low, high), NaN for columns normalised across the alternatives."""
-    if not bounds:
-        return None, None
-    if method != "wsm":
-        raise ValueError(
-            f"bounds apply to the weighted sum only; {method} stays relative to the shortlist."
-        )
-    pos = {c: i for i, c in enumerate(values.columns.tolist())}
-    unknown = [k for k in bounds if k not in pos]
-    if unknown:
-        raise ValueError(
-            f"Bounds given for unknown criterion {', '.join(map(repr, unknown))}; "
-            f"criteria are {', '.join(map(repr, values.columns))}."
-        )
-    low, high = np.full(len(pos), np.nan), np.full(len(pos), np.nan)
-    for key, pair in bounds.items():
-        try:
-            lo, hi = (float(v) for v in pair)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"Bounds for {key!r} must be a (low, high) pair of numbers, got {pair!r}."
-            ) from None
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            raise ValueError(f"Bounds for {key!r} must be finite, got ({lo!r}, {hi!r}).")
-        if lo >= hi:
-            raise ValueError(f"Bounds for {key!r}: low ({lo:g}) must be below high ({hi:g}).")
-        column = x[:, pos[key]]
-        outside = np.nonzero((column < lo) | (column > hi))[0]
-        if outside.size:
-            cells = ", ".join(
-                f"{column[i]:g} for ({values.index[i]!r}, {key!r})" for i in outside[:10]
-            )
-            more = f" and {outside.size - 10} more" if outside.size > 10 else ""
-            raise ValueError(f"Outside the bounds {lo:g}..{hi:g} of {key!r}: {cells}{more}.")
-        low[pos[key]], high[pos[key]] = lo, hi
-    return low, high
-
-
-def _prepare(
-    values: pd.DataFrame,
-    weights: Mapping[str, float],
-    directions: Mapping[str, str],
-    method: str,
-    bounds: Bounds | None = None,
-) -> _Problem:
-    key = _check_method(method)
-    x = _matrix(values)
-    w = _weights(weights, values.columns)
-    benefit = _directions(directions, values.columns)
-    low, high = _bounds(bounds, values, x, key)
-    return _Problem(
-        x=x,
-        w=w,
-        benefit=benefit,
-        low=low,
-        high=high,
-        index=values.index,
-        columns=values.columns,
-        method=key,
-    )
 
 
 # --------------------------------------------------------------------------- scoring
@@ -474,156 +255,6 @@ def rank(
         _index=p.index,
         _columns=p.columns,
     )
-
-
-# --------------------------------------------------------------------------- AHP
-
-# Saaty's random consistency index for n = 1..15.
-RANDOM_INDEX = (
-    0.0,
-    0.0,
-    0.58,
-    0.90,
-    1.12,
-    1.24,
-    1.32,
-    1.41,
-    1.45,
-    1.49,
-    1.51,
-    1.48,
-    1.56,
-    1.57,
-    1.59,
-)
-# Relative slack for reciprocity and the 1/9..9 bounds, so that 0.33 typed for 1/3 passes.
-_AHP_RTOL = 0.02
-
-
-@dataclass(frozen=True)
-class AhpResult:
-    """Weights and consistency of a pairwise-comparison matrix.
-
-    ``worst_pair`` is the judgement that disagrees most with the derived weights
-    (largest |ln(a_ij * w_j / w_i)|); start there when ``consistent`` is False.
-    """
-
-    weights: pd.Series
-    lambda_max: float
-    ci: float
-    cr: float
-    consistent: bool
-    worst_pair: tuple[str, str] | None
-
-
-def _ahp_labels(matrix: object, n: int, labels: Sequence[str] | None) -> list:
-    if labels is None:
-        if isinstance(matrix, pd.DataFrame):
-            return list(matrix.index)
-        return [f"c{i + 1}" for i in range(n)]
-    labels = list(labels)
-    if len(labels) != n:
-        raise ValueError(f"Got {len(labels)} labels for a {n}x{n} matrix.")
-    if len(set(labels)) != n:
-        raise ValueError("AHP labels must be unique.")
-    return labels
-
-
-def _check_ahp_matrix(a: np.ndarray, labels: list) -> None:
-    n = a.shape[0]
-    for i in range(n):
-        for j in range(n):
-            v = float(a[i, j])
-            pair = f"({labels[i]!r}, {labels[j]!r})"
-            if not np.isfinite(v) or v <= 0:
-                raise ValueError(f"Judgement {pair} must be a positive number, got {v!r}.")
-            if i == j and abs(v - 1) > _AHP_RTOL:
-                raise ValueError(f"Diagonal entry {pair} must be 1, got {v!r}.")
-            if v < (1 / 9) * (1 - _AHP_RTOL) or v > 9 * (1 + _AHP_RTOL):
-                raise ValueError(f"Judgement {pair} = {v!r} is outside Saaty's scale 1/9..9.")
-            if j > i and abs(v * a[j, i] - 1) > _AHP_RTOL:
-                raise ValueError(
-                    f"Matrix is not reciprocal at {pair}: {v:g} x {float(a[j, i]):g} != 1."
-                )
-
-
-def ahp_weights(
-    matrix: np.ndarray | pd.DataFrame, labels: Sequence[str] | None = None
-) -> AhpResult:
-    """Priority weights (principal eigenvector) and Saaty consistency of a comparison matrix.
-
-    ``matrix[i, j]`` = how much more important criterion i is than j (1..9, reciprocals below
-    the diagonal). Supports n = 1..15 (Saaty's random-index table).
-    """
-    a = np.asarray(matrix, dtype=np.float64)
-    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise ValueError(f"AHP matrix must be square and non-empty, got shape {a.shape}.")
-    n = a.shape[0]
-    if n > len(RANDOM_INDEX):
-        raise ValueError(f"AHP supports at most {len(RANDOM_INDEX)} criteria, got {n}.")
-    names = _ahp_labels(matrix, n, labels)
-    _check_ahp_matrix(a, names)
-
-    eigenvalues, eigenvectors = np.linalg.eig(a)
-    k = int(np.argmax(eigenvalues.real))
-    lambda_max = float(eigenvalues[k].real)
-    vec = np.abs(eigenvectors[:, k].real)
-    w = vec / vec.sum()
-
-    ci = max(0.0, (lambda_max - n) / (n - 1)) if n > 2 else 0.0
-    cr = ci / RANDOM_INDEX[n - 1] if n > 2 else 0.0
-
-    worst = None
-    if n > 1:
-        deviation = np.abs(np.log(a * w[None, :] / w[:, None]))
-        upper = np.triu(deviation, k=1)
-        i, j = np.unravel_index(int(np.argmax(upper)), upper.shape)
-        worst = (names[i], names[j])
-    return AhpResult(
-        weights=pd.Series(w, index=pd.Index(names), name="weight"),
-        lambda_max=lambda_max,
-        ci=float(ci),
-        cr=float(cr),
-        consistent=bool(cr <= 0.10),
-        worst_pair=worst,
-    )
-
-
-def ahp_matrix(labels: Sequence[str], judgements: Mapping[tuple[str, str], float]) -> np.ndarray:
-    """Reciprocal matrix from judgements {(a, b): how much more important a is than b}.
-
-    Every unordered pair of distinct labels needs exactly one judgement (either orientation,
-    or both if they are reciprocal).
-    """
-    labels = list(labels)
-    if len(set(labels)) != len(labels):
-        raise ValueError("AHP labels must be unique.")
-    pos = {label: i for i, label in enumerate(labels)}
-    n = len(labels)
-    a = np.eye(n)
-    seen = np.eye(n, dtype=bool)
-    for (left, right), value in judgements.items():
-        for label in (left, right):
-            if label not in pos:
-                raise ValueError(f"Judgement ({left!r}, {right!r}) names unknown label {label!r}.")
-        v = float(value)
-        if not np.isfinite(v) or v <= 0:
-            raise ValueError(f"Judgement ({left!r}, {right!r}) must be positive, got {value!r}.")
-        i, j = pos[left], pos[right]
-        if i == j:
-            if abs(v - 1) > _AHP_RTOL:
-                raise ValueError(f"Judgement ({left!r}, {right!r}) compares a label with itself.")
-            continue
-        if seen[i, j] and abs(a[i, j] - v) > _AHP_RTOL * max(v, a[i, j]):
-            raise ValueError(
-                f"Contradictory judgements for ({left!r}, {right!r}): {a[i, j]!r} and {v!r}."
-            )
-        a[i, j], a[j, i] = v, 1 / v
-        seen[i, j] = seen[j, i] = True
-    missing = [(labels[i], labels[j]) for i in range(n) for j in range(i + 1, n) if not seen[i, j]]
-    if missing:
-        raise ValueError(f"Missing judgement(s) for {', '.join(map(repr, missing))}.")
-    return a
 
 
 # --------------------------------------------------------------------------- sensitivity
