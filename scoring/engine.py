@@ -61,8 +61,8 @@ class Ranking:
     """Result of :func:`rank`.
 
     ``table``: alternatives sorted best first, columns ``score`` (0..1) and ``rank`` (1 = best,
-    ties share the lower rank). ``normalized``: min-max normalised matrix (wsm, direction
-    applied) or vector-normalised matrix (topsis, direction not applied), in input order.
+    ties share the lower rank). ``normalized``: min-max (or ``bounds``) normalised matrix (wsm,
+    direction applied) or vector-normalised matrix (topsis, direction not applied), in input order.
     ``contributions``: wsm: weight x normalised value, rows sum to the score; topsis: the
     weighted normalised matrix (rows do *not* sum to the score). ``weights``: normalised to 1,
     one entry per column (columns without a weight get 0).
