@@ -266,3 +266,18 @@ def test_a_minimum_term_beyond_64_bits_is_refused_on_the_quote_form(
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["minimum_term_months"]
     assert not Quote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/evaluations/99999999999999999999/",
+        "/evaluations/99999999999999999999/weights/",
+        "/evaluations/1/quotes/99999999999999999999/",
+        "/vendors/99999999999999999999/",
+    ],
+)
+def test_an_id_beyond_64_bits_in_the_path_is_a_404(client_without_raise, analyst, url):
+    EvaluationFactory(owner=analyst)
+
+    assert client_without_raise.get(url).status_code == 404
