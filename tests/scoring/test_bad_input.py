@@ -281,3 +281,40 @@ def test_an_id_beyond_64_bits_in_the_path_is_a_404(client_without_raise, analyst
     EvaluationFactory(owner=analyst)
 
     assert client_without_raise.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url,data,field",
+    [
+        (
+            "/admin/scoring/evaluation/add/",
+            {"required_certifications": HUGE_IDS[0]},
+            "required_certifications",
+        ),
+        ("/admin/auth/group/add/", {"name": "Auditors", "permissions": HUGE_IDS[0]}, "permissions"),
+    ],
+)
+def test_an_id_beyond_64_bits_in_an_admin_form_is_refused_on_its_field(
+    client_without_raise, superuser, url, data, field
+):
+    from django.contrib.auth.models import Group
+
+    client_without_raise.force_login(superuser)
+
+    response = client_without_raise.post(url, data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert "Select a valid choice" in response.context["adminform"].form.errors[field][0]
+    assert not Evaluation.objects.exists() and not Group.objects.filter(name="Auditors").exists()
+
+
+def test_an_in_lookup_with_an_id_beyond_64_bits_finds_nothing_rather_than_crashing(analyst):
+    from vendors.models import Vendor
+
+    vendor = VendorFactory()
+
+    found = set(Vendor.objects.filter(pk__in=[vendor.pk, 2**64, -(2**64)]))
+
+    assert found == {vendor}
+    assert not Vendor.objects.filter(pk__in=[2**64]).exists()
