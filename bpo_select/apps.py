@@ -10,6 +10,8 @@ class BpoSelectConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from bpo_select import lookups
         from bpo_select.middleware import stamp_last_seen
 
         user_logged_in.connect(stamp_last_seen, dispatch_uid="bpo_select.stamp_last_seen")
+        lookups.register()

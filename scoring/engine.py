@@ -21,18 +21,22 @@ How a shortlist of BPO vendors is ranked, in plain terms:
   values (Dirichlet draws; higher ``concentration`` = less jitter). The share of draws each
   vendor wins, and its average rank, show how robust the ranking is.
 
-Pure numpy/pandas: no Django here.
+Pure numpy/pandas: no Django here. Input validation lives in scoring.engine_checks and AHP in
+scoring.ahp; both are re-exported here, the one place callers import from.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
+
+from scoring.ahp import AhpResult, ahp_matrix, ahp_weights
+from scoring.engine_checks import METHODS, Bounds, IncompleteData
+from scoring.engine_checks import prepare as _prepare
 
 __all__ = [
     "METHODS",
@@ -46,24 +50,10 @@ __all__ = [
     "weight_sensitivity",
 ]
 
-METHODS = ("wsm", "topsis")
-DIRECTIONS = ("benefit", "cost")
-
 # Scores are rounded to this many decimals before ranking so that mathematically equal
 # scores (which float arithmetic may leave 1e-16 apart) share a rank.
 _TIE_DECIMALS = 12
 _TOL = 1e-12
-
-
-class IncompleteData(ValueError):
-    """Some (alternative, criterion) values are missing; ``missing`` lists the pairs."""
-
-    def __init__(self, missing: Sequence[tuple[object, object]]):
-        self.missing = list(missing)
-        pairs = ", ".join(f"({alt!r}, {crit!r})" for alt, crit in self.missing)
-        super().__init__(
-            f"{len(self.missing)} missing value(s) for (alternative, criterion): {pairs}"
-        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,8 +61,8 @@ class Ranking:
     """Result of :func:`rank`.
 
     ``table``: alternatives sorted best first, columns ``score`` (0..1) and ``rank`` (1 = best,
-    ties share the lower rank). ``normalized``: min-max normalised matrix (wsm, direction
-    applied) or vector-normalised matrix (topsis, direction not applied), in input order.
+    ties share the lower rank). ``normalized``: min-max (or ``bounds``) normalised matrix (wsm,
+    direction applied) or vector-normalised matrix (topsis, direction not applied), in input order.
     ``contributions``: wsm: weight x normalised value, rows sum to the score; topsis: the
     weighted normalised matrix (rows do *not* sum to the score). ``weights``: normalised to 1,
     one entry per column (columns without a weight get 0).
@@ -102,127 +92,31 @@ class Ranking:
         return pd.Series(self._weights, index=self._columns, name="weight")
 
 
-@dataclass(frozen=True)
-class _Problem:
-    """Validated decision problem as plain arrays."""
-
-    x: np.ndarray  # n x m float64
-    w: np.ndarray  # m, sums to 1
-    benefit: np.ndarray  # m bool
-    index: pd.Index
-    columns: pd.Index
-    method: str
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _check_method(method: str) -> str:
-    key = str(method).lower()
-    if key not in METHODS:
-        raise ValueError(f"Unknown method {method!r}; expected one of {', '.join(METHODS)}.")
-    return key
-
-
-def _matrix(values: pd.DataFrame) -> np.ndarray:
-    if not isinstance(values, pd.DataFrame):
-        raise ValueError("values must be a pandas DataFrame (alternatives x criteria).")
-    if values.shape[0] == 0 or values.shape[1] == 0:
-        raise ValueError("Empty decision matrix: need at least one alternative and one criterion.")
-    if not values.columns.is_unique:
-        dupes = sorted(map(str, values.columns[values.columns.duplicated()].unique()))
-        raise ValueError(f"Duplicate criterion columns: {', '.join(dupes)}.")
-    try:
-        x = values.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"Decision matrix must be numeric: {exc}") from exc
-    if np.isfinite(x).all():
-        return x
-    nan = np.isnan(x)
-    if nan.any():
-        rows, cols = np.nonzero(nan)
-        raise IncompleteData(
-            [
-                (values.index[r], values.columns[c])
-                for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
-            ]
-        )
-    rows, cols = np.nonzero(np.isinf(x))
-    raise ValueError(
-        f"Infinite value for ({values.index[rows[0]]!r}, {values.columns[cols[0]]!r})."
-    )
-
-
-def _weights(weights: Mapping[str, float], columns: pd.Index) -> np.ndarray:
-    pos = {c: i for i, c in enumerate(columns.tolist())}
-    unknown = [k for k in weights if k not in pos]
-    if unknown:
-        raise ValueError(
-            f"Weight given for unknown criterion {', '.join(map(repr, unknown))}; "
-            f"criteria are {', '.join(map(repr, columns))}."
-        )
-    w = np.zeros(len(columns))
-    for key, value in weights.items():
-        v = float(value)
-        if not math.isfinite(v):
-            raise ValueError(f"Weight for {key!r} must be a finite number, got {value!r}.")
-        if v < 0:
-            raise ValueError(f"Weight for {key!r} is negative ({value!r}); weights must be >= 0.")
-        w[pos[key]] = v
-    total = w.sum()
-    if total <= 0:
-        raise ValueError("All weights are zero; at least one criterion needs a positive weight.")
-    return w / total
-
-
-def _directions(directions: Mapping[str, str], columns: pd.Index) -> np.ndarray:
-    names = columns.tolist()
-    known = set(names)
-    unknown = [k for k in directions if k not in known]
-    if unknown:
-        raise ValueError(f"Direction given for unknown criterion {', '.join(map(repr, unknown))}.")
-    missing = [c for c in names if c not in directions]
-    if missing:
-        raise ValueError(
-            f"No direction for criterion {', '.join(map(repr, missing))}; "
-            "give 'benefit' or 'cost' for every column."
-        )
-    flags = []
-    for col in names:
-        d = directions[col]
-        key = d.lower().strip() if isinstance(d, str) else d
-        if key not in DIRECTIONS:
-            raise ValueError(
-                f"Unknown direction {d!r} for criterion {col!r}; expected 'benefit' or 'cost'."
-            )
-        flags.append(key == "benefit")
-    return np.array(flags, dtype=bool)
-
-
-def _prepare(
-    values: pd.DataFrame,
-    weights: Mapping[str, float],
-    directions: Mapping[str, str],
-    method: str,
-) -> _Problem:
-    key = _check_method(method)
-    x = _matrix(values)
-    return _Problem(
-        x=x,
-        w=_weights(weights, values.columns),
-        benefit=_directions(directions, values.columns),
-        index=values.index,
-        columns=values.columns,
-        method=key,
-    )
-
-
 # --------------------------------------------------------------------------- scoring
 
 
-def _minmax(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+def _column_scale(x: np.ndarray) -> np.ndarray:
+    """Each column's largest magnitude (1 for an all-zero column): dividing by it keeps squares
+    and differences of values near 1e±300 inside float64's range without changing ratios."""
+    scale = np.abs(x).max(axis=0)
+    return np.where(scale == 0, 1.0, scale)
+
+
+def _minmax(
+    x: np.ndarray,
+    benefit: np.ndarray,
+    low: np.ndarray | None = None,
+    high: np.ndarray | None = None,
+) -> np.ndarray:
     lo, hi = x.min(axis=0), x.max(axis=0)
-    span = hi - lo
+    if low is not None:
+        fixed = ~np.isnan(low)
+        lo, hi = np.where(fixed, low, lo), np.where(fixed, high, hi)
+    with np.errstate(over="ignore"):
+        span = hi - lo
+    if not np.isfinite(span).all():  # hi - lo overflowed: same ratios on a smaller scale
+        scale = np.maximum(_column_scale(x), np.maximum(np.abs(lo), np.abs(hi)))
+        return _minmax(x / scale, benefit, lo / scale, hi / scale)
     flat = span == 0
     # One division per element: (x - lo) / span for benefit, (x - hi) / -span for cost.
     # Dividing (rather than multiplying by 1/span) keeps the best value exactly 1.
@@ -236,17 +130,27 @@ def _minmax(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
 
 
 def _vector(x: np.ndarray) -> np.ndarray:
-    norm = np.sqrt(np.einsum("ij,ij->j", x, x))
-    return x / np.where(norm == 0, 1.0, norm)
+    # Squaring 1e155 overflows and 1e-155 underflows to 0, which scored everyone 1.0: rescale
+    # each column to a largest magnitude of 1 first (the vector norm is scale-invariant).
+    y = x / _column_scale(x)
+    norm = np.sqrt(np.einsum("ij,ij->j", y, y))
+    return np.divide(y, np.where(norm == 0, 1.0, norm), out=y)
 
 
 class _Scorer:
     """Scores many weight vectors at once: ``scores(W)`` with W (k x m) -> (k x n)."""
 
-    def __init__(self, x: np.ndarray, benefit: np.ndarray, method: str):
+    def __init__(
+        self,
+        x: np.ndarray,
+        benefit: np.ndarray,
+        method: str,
+        low: np.ndarray | None = None,
+        high: np.ndarray | None = None,
+    ):
         self.method = method
         if method == "wsm":
-            self.normalized = _minmax(x, benefit)
+            self.normalized = _minmax(x, benefit, low, high)
         else:
             r = _vector(x)
             self.normalized = r
@@ -324,15 +228,21 @@ def rank(
     weights: Mapping[str, float],
     directions: Mapping[str, str],
     method: str = "wsm",
+    *,
+    bounds: Bounds | None = None,
 ) -> Ranking:
     """Rank alternatives (rows of ``values``) on criteria (columns).
 
     ``weights`` are normalised to sum 1; a column without a weight key gets weight 0.
     ``directions`` maps every column to "benefit" (higher is better) or "cost".
-    Raises :class:`IncompleteData` if any value is NaN, ``ValueError`` for bad input.
+    ``bounds`` (WSM only) maps a column to a fixed scale ``(low, high)``: it is normalised as
+    (x - low) / (high - low) (cost: (high - x) / (high - low)) so a score does not depend on
+    the shortlist; other columns keep min-max.
+    Raises :class:`IncompleteData` if any value is NaN, ``ValueError`` for bad input
+    (including duplicate alternative labels and values outside their bounds).
     """
-    p = _prepare(values, weights, directions, method)
-    scorer = _Scorer(p.x, p.benefit, p.method)
+    p = _prepare(values, weights, directions, method, bounds)
+    scorer = _Scorer(p.x, p.benefit, p.method, p.low, p.high)
     scores = scorer.scores(p.w)
     rounded = np.round(scores, _TIE_DECIMALS)
     order = np.argsort(-rounded, kind="stable")
@@ -345,156 +255,6 @@ def rank(
         _index=p.index,
         _columns=p.columns,
     )
-
-
-# --------------------------------------------------------------------------- AHP
-
-# Saaty's random consistency index for n = 1..15.
-RANDOM_INDEX = (
-    0.0,
-    0.0,
-    0.58,
-    0.90,
-    1.12,
-    1.24,
-    1.32,
-    1.41,
-    1.45,
-    1.49,
-    1.51,
-    1.48,
-    1.56,
-    1.57,
-    1.59,
-)
-# Relative slack for reciprocity and the 1/9..9 bounds, so that 0.33 typed for 1/3 passes.
-_AHP_RTOL = 0.02
-
-
-@dataclass(frozen=True)
-class AhpResult:
-    """Weights and consistency of a pairwise-comparison matrix.
-
-    ``worst_pair`` is the judgement that disagrees most with the derived weights
-    (largest |ln(a_ij * w_j / w_i)|); start there when ``consistent`` is False.
-    """
-
-    weights: pd.Series
-    lambda_max: float
-    ci: float
-    cr: float
-    consistent: bool
-    worst_pair: tuple[str, str] | None
-
-
-def _ahp_labels(matrix: object, n: int, labels: Sequence[str] | None) -> list:
-    if labels is None:
-        if isinstance(matrix, pd.DataFrame):
-            return list(matrix.index)
-        return [f"c{i + 1}" for i in range(n)]
-    labels = list(labels)
-    if len(labels) != n:
-        raise ValueError(f"Got {len(labels)} labels for a {n}x{n} matrix.")
-    if len(set(labels)) != n:
-        raise ValueError("AHP labels must be unique.")
-    return labels
-
-
-def _check_ahp_matrix(a: np.ndarray, labels: list) -> None:
-    n = a.shape[0]
-    for i in range(n):
-        for j in range(n):
-            v = float(a[i, j])
-            pair = f"({labels[i]!r}, {labels[j]!r})"
-            if not np.isfinite(v) or v <= 0:
-                raise ValueError(f"Judgement {pair} must be a positive number, got {v!r}.")
-            if i == j and abs(v - 1) > _AHP_RTOL:
-                raise ValueError(f"Diagonal entry {pair} must be 1, got {v!r}.")
-            if v < (1 / 9) * (1 - _AHP_RTOL) or v > 9 * (1 + _AHP_RTOL):
-                raise ValueError(f"Judgement {pair} = {v!r} is outside Saaty's scale 1/9..9.")
-            if j > i and abs(v * a[j, i] - 1) > _AHP_RTOL:
-                raise ValueError(
-                    f"Matrix is not reciprocal at {pair}: {v:g} x {float(a[j, i]):g} != 1."
-                )
-
-
-def ahp_weights(
-    matrix: np.ndarray | pd.DataFrame, labels: Sequence[str] | None = None
-) -> AhpResult:
-    """Priority weights (principal eigenvector) and Saaty consistency of a comparison matrix.
-
-    ``matrix[i, j]`` = how much more important criterion i is than j (1..9, reciprocals below
-    the diagonal). Supports n = 1..15 (Saaty's random-index table).
-    """
-    a = np.asarray(matrix, dtype=np.float64)
-    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise ValueError(f"AHP matrix must be square and non-empty, got shape {a.shape}.")
-    n = a.shape[0]
-    if n > len(RANDOM_INDEX):
-        raise ValueError(f"AHP supports at most {len(RANDOM_INDEX)} criteria, got {n}.")
-    names = _ahp_labels(matrix, n, labels)
-    _check_ahp_matrix(a, names)
-
-    eigenvalues, eigenvectors = np.linalg.eig(a)
-    k = int(np.argmax(eigenvalues.real))
-    lambda_max = float(eigenvalues[k].real)
-    vec = np.abs(eigenvectors[:, k].real)
-    w = vec / vec.sum()
-
-    ci = max(0.0, (lambda_max - n) / (n - 1)) if n > 2 else 0.0
-    cr = ci / RANDOM_INDEX[n - 1] if n > 2 else 0.0
-
-    worst = None
-    if n > 1:
-        deviation = np.abs(np.log(a * w[None, :] / w[:, None]))
-        upper = np.triu(deviation, k=1)
-        i, j = np.unravel_index(int(np.argmax(upper)), upper.shape)
-        worst = (names[i], names[j])
-    return AhpResult(
-        weights=pd.Series(w, index=pd.Index(names), name="weight"),
-        lambda_max=lambda_max,
-        ci=float(ci),
-        cr=float(cr),
-        consistent=bool(cr <= 0.10),
-        worst_pair=worst,
-    )
-
-
-def ahp_matrix(labels: Sequence[str], judgements: Mapping[tuple[str, str], float]) -> np.ndarray:
-    """Reciprocal matrix from judgements {(a, b): how much more important a is than b}.
-
-    Every unordered pair of distinct labels needs exactly one judgement (either orientation,
-    or both if they are reciprocal).
-    """
-    labels = list(labels)
-    if len(set(labels)) != len(labels):
-        raise ValueError("AHP labels must be unique.")
-    pos = {label: i for i, label in enumerate(labels)}
-    n = len(labels)
-    a = np.eye(n)
-    seen = np.eye(n, dtype=bool)
-    for (left, right), value in judgements.items():
-        for label in (left, right):
-            if label not in pos:
-                raise ValueError(f"Judgement ({left!r}, {right!r}) names unknown label {label!r}.")
-        v = float(value)
-        if not np.isfinite(v) or v <= 0:
-            raise ValueError(f"Judgement ({left!r}, {right!r}) must be positive, got {value!r}.")
-        i, j = pos[left], pos[right]
-        if i == j:
-            if abs(v - 1) > _AHP_RTOL:
-                raise ValueError(f"Judgement ({left!r}, {right!r}) compares a label with itself.")
-            continue
-        if seen[i, j] and abs(a[i, j] - v) > _AHP_RTOL * max(v, a[i, j]):
-            raise ValueError(
-                f"Contradictory judgements for ({left!r}, {right!r}): {a[i, j]!r} and {v!r}."
-            )
-        a[i, j], a[j, i] = v, 1 / v
-        seen[i, j] = seen[j, i] = True
-    missing = [(labels[i], labels[j]) for i in range(n) for j in range(i + 1, n) if not seen[i, j]]
-    if missing:
-        raise ValueError(f"Missing judgement(s) for {', '.join(map(repr, missing))}.")
-    return a
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -583,6 +343,8 @@ def weight_sensitivity(
     weights: Mapping[str, float],
     directions: Mapping[str, str],
     method: str = "wsm",
+    *,
+    bounds: Bounds | None = None,
 ) -> pd.DataFrame:
     """How far each criterion's weight can move before another alternative takes the lead.
 
@@ -590,10 +352,11 @@ def weight_sensitivity(
     absolute weight points, 0..1, others rescaled proportionally; NaN if the leader never
     changes within 0..100 %) and ``increase_leader`` / ``decrease_leader`` (the new leader).
     WSM is solved exactly; TOPSIS uses a 200-step grid refined by bisection, so a lead change
-    that reverts within one grid step (0.5 % of the range) can be missed.
+    that reverts within one grid step (0.5 % of the range) can be missed. ``bounds`` as in
+    :func:`rank`.
     """
-    p = _prepare(values, weights, directions, method)
-    scorer = _Scorer(p.x, p.benefit, p.method)
+    p = _prepare(values, weights, directions, method, bounds)
+    scorer = _Scorer(p.x, p.benefit, p.method, p.low, p.high)
     lead = int(_leader(scorer.scores(p.w)))
     m = len(p.columns)
     if p.method == "wsm":
@@ -655,6 +418,8 @@ def rank_stability(
     seed: int = 0,
     method: str = "wsm",
     mean_ranks: bool = True,
+    *,
+    bounds: Bounds | None = None,
 ) -> pd.DataFrame:
     """Monte-Carlo robustness of the ranking under weight uncertainty.
 
@@ -663,13 +428,14 @@ def rank_stability(
     linear in the squared weights) and reports ``first_share`` (share of draws won) and, if
     ``mean_ranks``, ``mean_rank`` (1 = best; ties share the lower rank). Alternatives with
     identical normalised values are scored once, the earliest one taking the wins.
+    ``bounds`` as in :func:`rank`.
     """
-    p = _prepare(values, weights, directions, method)
+    p = _prepare(values, weights, directions, method, bounds)
     if draws < 1:
         raise ValueError("draws must be at least 1.")
     if not concentration > 0:
         raise ValueError("concentration must be positive.")
-    scorer = _Scorer(p.x, p.benefit, p.method)
+    scorer = _Scorer(p.x, p.benefit, p.method, p.low, p.high)
     rng = np.random.default_rng(seed)
     alpha = concentration * p.w + 1e-6
     w = rng.dirichlet(alpha, size=draws)

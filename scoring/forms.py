@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.html import escape
 
 from bpo_select.roles import Role
+from scoring import quoting
 from scoring.models import Criterion, Evaluation
+from scoring.selectors import exchange_rates
+from vendors.forms import (
+    BoundedModelMultipleChoiceField,
+    FiniteDecimalField,
+    bounded_formfield,
+)
 from vendors.models import ExchangeRate, Quote, Vendor
 
 # --------------------------------------------------------------------------------------------------
@@ -31,6 +41,7 @@ class EvaluationForm(forms.ModelForm):
 
     class Meta:
         model = Evaluation
+        formfield_callback = bounded_formfield
         fields = [
             "title",
             "process",
@@ -110,7 +121,7 @@ class EvaluationEditForm(EvaluationForm):
         self.helper.layout.append("version")
 
 
-class AnalystChoiceField(forms.ModelMultipleChoiceField):
+class AnalystChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, user: User) -> str:
         name = user.get_full_name()
         return f"{name} ({user.username})" if name else user.username
@@ -144,7 +155,7 @@ class WeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            self.fields[criterion.key] = forms.DecimalField(
+            self.fields[criterion.key] = FiniteDecimalField(
                 label=f"{criterion.name} (%)",
                 min_value=0,
                 max_value=100,
@@ -159,6 +170,19 @@ class WeightsForm(forms.Form):
 
     def weights(self) -> dict:
         return {c.key: self.cleaned_data[c.key] for c in self.criteria}
+
+    def total(self) -> Decimal:
+        """The sum of the weights as shown that are valid percentages; a refused one (not a number,
+        NaN, out of 0-100) counts as nothing, and its error is shown beside it."""
+        total = Decimal(0)
+        for criterion in self.criteria:
+            field = self.fields[criterion.key]
+            try:
+                value = field.clean(self[criterion.key].value())
+            except forms.ValidationError:
+                continue
+            total += value or 0
+        return total
 
 
 # Saaty's scale: value, then how the left-hand criterion compares with the right-hand one.
@@ -215,7 +239,7 @@ class AhpForm(forms.Form):
 
 
 class CandidateAddForm(forms.Form):
-    vendors = forms.ModelMultipleChoiceField(
+    vendors = BoundedModelMultipleChoiceField(
         queryset=Vendor.objects.all(), required=False, label="Suggested vendors"
     )
 
@@ -229,9 +253,17 @@ class CandidateExcludeForm(forms.Form):
     )
 
 
+class CurrencyField(forms.ChoiceField):
+    """An ISO 4217 code picked from a list; typed codes are accepted in any case."""
+
+    def to_python(self, value) -> str:
+        return super().to_python(value).strip().upper()
+
+
 class QuoteForm(forms.ModelForm):
     class Meta:
         model = Quote
+        formfield_callback = bounded_formfield
         fields = [
             "delivery_model",
             "pricing_model",
@@ -249,7 +281,7 @@ class QuoteForm(forms.ModelForm):
             "delivery_model": "Delivery model",
             "pricing_model": "Pricing model",
             "unit_price": "Unit price",
-            "currency": "Currency (ISO code)",
+            "currency": "Currency",
             "transition_fee": "One-time transition fee",
             "minimum_term_months": "Minimum term (months)",
             "valid_until": "Valid until",
@@ -260,15 +292,51 @@ class QuoteForm(forms.ModelForm):
         widgets = {
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "currency": forms.TextInput(attrs={"maxlength": 3, "autocapitalize": "characters"}),
         }
 
-    def __init__(self, *args, known_currencies: list[str] = (), **kwargs):
+    currency = CurrencyField(label="Currency")
+
+    def __init__(self, *args, evaluation: Evaluation, vendor: Vendor, **kwargs):
         super().__init__(*args, **kwargs)
-        if known_currencies:
-            self.fields["currency"].help_text = "With an exchange rate: " + ", ".join(
-                known_currencies
+        self.evaluation, self.vendor = evaluation, vendor
+        base = evaluation.base_currency
+        with_rate = sorted({base, *exchange_rates(base)})
+        codes = quoting.iso_currencies()
+        # Currencies with a rate first, so the usual choice is at hand; a stored code no longer in
+        # the ISO list stays selectable and is refused with a reason on save.
+        current = [
+            c for c in [self.instance.currency] if c and c not in codes and c not in with_rate
+        ]
+        first = [(code, f"{code} · {codes.get(code, code)}") for code in [*with_rate, *current]]
+        others = [
+            (code, f"{code} · {name}") for code, name in codes.items() if code not in with_rate
+        ]
+        self.fields["currency"].choices = [
+            ("With an exchange rate to " + base, first),
+            ("Others (add a rate first)", others),
+        ]
+        # Help texts are rendered as HTML and error messages %-formatted: escape each its way.
+        self.fields["currency"].help_text = escape(
+            f"Quotes are converted into {base}; a currency needs an exchange rate to it."
+        )
+        delivery = self.fields["delivery_model"]
+        delivery.queryset = quoting.quote_delivery_models(evaluation, vendor)
+        offered = ", ".join(m.name.lower() for m in delivery.queryset)
+        restricted = evaluation.allowed_delivery_models.exists()
+        if offered:
+            help_text = f"Models where {vendor.name} has a delivery centre" + (
+                " and this evaluation allows." if restricted else "."
             )
+            refusal = f"Choose {offered}: {vendor.name} has no centre in another model" + (
+                " this evaluation allows." if restricted else "."
+            )
+        else:
+            help_text = refusal = (
+                f"{vendor.name} has no delivery centre in a model this evaluation allows; "
+                "add its centres to the vendor in the admin first."
+            )
+        delivery.help_text = escape(help_text)
+        delivery.error_messages["invalid_choice"] = refusal.replace("%", "%%")
         # The model's check constraints say the same, but only field validators name the field.
         for name in (
             "unit_price",
@@ -310,5 +378,15 @@ class QuoteForm(forms.ModelForm):
             "notes",
         )
 
-    def clean_currency(self) -> str:
-        return self.cleaned_data["currency"].strip().upper()
+    def clean(self):
+        cleaned = super().clean()
+        problems = quoting.quote_rule_errors(
+            evaluation=self.evaluation,
+            vendor=self.vendor,
+            delivery_model=cleaned.get("delivery_model"),
+            currency=cleaned.get("currency", ""),
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message[0].upper() + message[1:])
+        return cleaned

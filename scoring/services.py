@@ -5,6 +5,7 @@ commands and tests alike. Domain errors carry a message a person can act on.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +26,7 @@ from scoring.models import (
     Score,
     WeightProfile,
 )
+from scoring.quoting import quote_rule_errors
 from scoring.reports import build_snapshot, render_report_pdf
 from scoring.selectors import evaluation_result, label_in_sentence
 from vendors.models import Certification, DeliveryModel, Process, Quote, Vendor
@@ -305,6 +307,9 @@ def rounded_percentages(shares: Mapping[str, float]) -> dict[str, Decimal]:
 
     Largest-remainder rounding: the cents lost to rounding go to the largest remainders.
     """
+    for key, value in shares.items():
+        if not math.isfinite(value) or value < 0:
+            raise SetupError(f"Weight {key}: enter a non-negative number, not {value}.", field=key)
     total = sum(shares.values())
     if total <= 0:
         raise SetupError("At least one weight must be positive.")
@@ -390,6 +395,16 @@ def quote_save(*, evaluation: Evaluation, vendor: Vendor, **fields) -> Quote:
     if isinstance(quote.currency, str):
         quote.currency = quote.currency.strip().upper()
     _validate(quote)
+    problems = quote_rule_errors(
+        evaluation=locked,
+        vendor=vendor,
+        delivery_model=quote.delivery_model,
+        currency=quote.currency,
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        label = field.replace("_", " ").capitalize()
+        raise SetupError(f"{label}: {message}", field=field)
     _check_pricing_fits_volume(locked, quote)
     quote.save()
     return quote

@@ -21,7 +21,7 @@ MIN_VENDORS, MAX_VENDORS = 2, 4
 def _picked_ids(request, allowed: set[int]) -> list[int]:
     ids = []
     for raw in request.GET.getlist("vendor"):
-        if raw.isdigit() and int(raw) in allowed and int(raw) not in ids:
+        if raw.isascii() and raw.isdigit() and int(raw) in allowed and int(raw) not in ids:
             ids.append(int(raw))
     return ids
 

@@ -8,7 +8,7 @@ from scoring.charts import as_data_uri
 from scoring.forms import QuoteForm
 from scoring.models import Candidate
 from scoring.reports.pdf import tco_chart
-from scoring.selectors import evaluation_decision, exchange_rates
+from scoring.selectors import evaluation_decision
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 from vendors.models import Quote
 
@@ -46,7 +46,7 @@ def tco(request, pk: int):
 def _list_price(request, evaluation, vendor) -> dict:
     """Initial values from the vendor's market quote named by ?list_price=, if any."""
     quote_id = request.GET.get("list_price")
-    if not quote_id or not quote_id.isdigit():
+    if not quote_id or not (quote_id.isascii() and quote_id.isdigit()):  # not "²"
         return {}
     market = Quote.objects.filter(
         pk=quote_id, vendor=vendor, process=evaluation.process, evaluation__isnull=True
@@ -65,11 +65,12 @@ def quote_edit(request, pk: int, vendor_pk: int):
     )
     vendor = candidate.vendor
     quote = Quote.objects.filter(evaluation=evaluation, vendor=vendor).first()
-    rates = sorted({evaluation.base_currency, *exchange_rates(evaluation.base_currency)})
     initial = _list_price(request, evaluation, vendor) if request.method == "GET" else {}
     if quote is None and not initial:
         initial = {"currency": evaluation.base_currency}
-    form = QuoteForm(request.POST or None, instance=quote, initial=initial, known_currencies=rates)
+    form = QuoteForm(
+        request.POST or None, instance=quote, initial=initial, evaluation=evaluation, vendor=vendor
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.quote_save(evaluation=evaluation, vendor=vendor, **form.cleaned_data)

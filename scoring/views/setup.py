@@ -126,8 +126,7 @@ def weights(request, pk: int):
         else:
             messages.success(request, "Weights saved.")
             return redirect("scoring:weights", evaluation.pk)
-    values = [form[c.key].value() for c in criteria]
-    total = sum((Decimal(str(v)) for v in values if _is_number(v)), Decimal(0))
+    total = form.total()
     context = {
         "form": form if editable else disable(form),
         "evaluation": evaluation,
@@ -146,14 +145,6 @@ def gap_text(total: Decimal) -> str:
     if abs(gap) <= services.WEIGHT_TOLERANCE:
         return "exactly 100"
     return f"{abs(gap):.2f} {'short of' if gap < 0 else 'over'} 100"
-
-
-def _is_number(value) -> bool:
-    try:
-        Decimal(str(value))
-    except ArithmeticError:
-        return False
-    return value not in (None, "")
 
 
 def weights_ahp(request, pk: int):

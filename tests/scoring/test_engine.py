@@ -469,3 +469,190 @@ def test_random_index_matches_saatys_table_through_cr():
     result = ahp_weights([[1, 2, 9], [1 / 2, 1, 1 / 3], [1 / 9, 3, 1]], ["a", "b", "c"])
     assert result.cr == pytest.approx(result.ci / 0.58)
     assert math.isclose(result.ci, (result.lambda_max - 3) / 2, rel_tol=1e-12)
+
+
+# --------------------------------------------------------------------------- extreme magnitudes
+
+
+@pytest.mark.parametrize("factor", [1e160, 1e200, 1e300, 1e-160, 1e-200, 1e-300])
+def test_topsis_on_huge_or_tiny_values_scores_as_on_ordinary_ones(factor):
+    base = rank(vendors(), {"price": 1, "quality": 1}, DIRECTIONS, "topsis")
+    scaled = rank(vendors() * factor, {"price": 1, "quality": 1}, DIRECTIONS, "topsis")
+    assert list(scaled.table.index) == list(base.table.index)
+    np.testing.assert_allclose(scaled.table["score"], base.table["score"], rtol=1e-9)
+    assert scaled.table["score"].tolist() != [1.0, 1.0, 1.0]
+
+
+def test_wsm_copes_with_values_whose_range_overflows():
+    values = pd.DataFrame({"x": [-1.5e308, 0.0, 1.5e308]}, index=["a", "b", "c"])
+    result = rank(values, {"x": 1}, {"x": "benefit"})
+    assert result.table["score"].to_dict() == pytest.approx({"c": 1.0, "b": 0.5, "a": 0.0})
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.integers(-200, 200), st.sampled_from(["wsm", "topsis"]))
+def test_scaling_every_value_by_a_power_of_ten_leaves_the_scores_unchanged(
+    problem, exponent, method
+):
+    values, weights, directions = problem
+    values = values + 1.0  # TOPSIS needs a non-zero column norm to be meaningful
+    base = rank(values, weights, directions, method)
+    scaled = rank(values * 10.0**exponent, weights, directions, method)
+    np.testing.assert_allclose(
+        scaled.table["score"].sort_index(), base.table["score"].sort_index(), atol=1e-9
+    )
+
+
+# --------------------------------------------------------------------------- more validation
+
+
+def test_duplicate_alternative_labels_are_refused_naming_the_label():
+    values = pd.DataFrame(
+        {"price": [100.0, 200.0, 150.0], "quality": [8.0, 10.0, 6.0]},
+        index=["Acme", "Bolt", "Acme"],
+    )
+    with pytest.raises(ValueError, match=r"Duplicate alternative labels: 'Acme'"):
+        rank(values, {"price": 1, "quality": 1}, DIRECTIONS)
+
+
+@pytest.mark.parametrize("weight", ["heavy", None, object(), [1, 2]])
+def test_a_weight_that_is_not_a_number_is_refused_naming_the_criterion(weight):
+    with pytest.raises(ValueError, match=r"Weight for 'quality' must be a number"):
+        rank(vendors(), {"price": 1, "quality": weight}, DIRECTIONS)
+
+
+def test_a_non_numeric_cell_is_named_by_alternative_and_criterion():
+    text = vendors().astype(object)
+    text.loc["Bolt", "quality"] = "good"
+    with pytest.raises(ValueError, match=r"'good' for \('Bolt', 'quality'\) is not a number"):
+        rank(text, {"price": 1}, DIRECTIONS)
+
+
+def test_missing_and_infinite_cells_are_reported_together():
+    values = vendors()
+    values.loc["Bolt", "price"] = np.nan
+    values.loc["Crux", "quality"] = np.inf
+    values.loc["Acme", "quality"] = -np.inf
+    with pytest.raises(IncompleteData) as err:
+        rank(values, {"price": 1, "quality": 1}, DIRECTIONS)
+    assert err.value.missing == [("Bolt", "price")]
+    assert err.value.infinite == [("Acme", "quality"), ("Crux", "quality")]
+    assert "('Bolt', 'price')" in str(err.value)
+    assert "2 infinite value(s) for ('Acme', 'quality'), ('Crux', 'quality')" in str(err.value)
+
+
+def test_every_infinite_cell_is_named_when_nothing_is_missing():
+    values = vendors()
+    values.loc["Crux", "quality"] = np.inf
+    values.loc["Acme", "price"] = np.inf
+    with pytest.raises(ValueError, match=r"\('Acme', 'price'\), \('Crux', 'quality'\)"):
+        rank(values, {"price": 1, "quality": 1}, DIRECTIONS)
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+def test_bounds_normalise_on_the_fixed_scale_for_benefit_and_cost():
+    # quality on 0..10: Acme 0.8, Bolt 1.0, Crux 0.6; price on 0..400 (cost): (400-x)/400
+    # -> Acme 0.75, Bolt 0.5, Crux 0.625. Weights 1:1.
+    result = rank(
+        vendors(),
+        {"price": 1, "quality": 1},
+        DIRECTIONS,
+        bounds={"quality": (0, 10), "price": (0, 400)},
+    )
+    assert result.normalized.loc["Acme"].tolist() == pytest.approx([0.75, 0.8])
+    assert result.normalized.loc["Crux"].tolist() == pytest.approx([0.625, 0.6])
+    assert result.table["score"].to_dict() == pytest.approx(
+        {"Acme": 0.775, "Bolt": 0.75, "Crux": 0.6125}
+    )
+    assert list(result.table.index) == ["Acme", "Bolt", "Crux"]
+
+
+def test_columns_without_bounds_keep_min_max_and_contributions_sum_to_the_score():
+    result = rank(vendors(), {"price": 3, "quality": 2}, DIRECTIONS, bounds={"quality": (0, 10)})
+    assert result.normalized["price"].tolist() == pytest.approx([1.0, 0.0, 0.5])
+    assert result.normalized["quality"].tolist() == pytest.approx([0.8, 1.0, 0.6])
+    sums = result.contributions.sum(axis=1)
+    np.testing.assert_allclose(sums[result.table.index], result.table["score"], rtol=1e-12)
+
+
+def test_a_bounded_score_does_not_depend_on_the_shortlist():
+    bounds = {"price": (0, 400), "quality": (0, 10)}
+    weights = {"price": 1, "quality": 2}
+    full = rank(vendors(), weights, DIRECTIONS, bounds=bounds).table["score"]
+    short = rank(vendors().loc[["Acme", "Crux"]], weights, DIRECTIONS, bounds=bounds).table["score"]
+    assert short.to_dict() == pytest.approx(full[["Acme", "Crux"]].to_dict())
+
+
+def test_no_bounds_gives_exactly_the_unbounded_ranking():
+    plain = rank(vendors(), {"price": 3, "quality": 2}, DIRECTIONS)
+    for bounds in (None, {}):
+        same = rank(vendors(), {"price": 3, "quality": 2}, DIRECTIONS, bounds=bounds)
+        pd.testing.assert_frame_equal(same.table, plain.table)
+        pd.testing.assert_frame_equal(same.contributions, plain.contributions)
+
+
+@pytest.mark.parametrize(
+    ("bounds", "method", "message"),
+    [
+        (
+            {"quality": (0, 9)},
+            "wsm",
+            r"Outside the bounds 0\.\.9 of 'quality': 10 for \('Bolt', 'quality'\)",
+        ),
+        ({"quality": (7, 10)}, "wsm", r"6 for \('Crux', 'quality'\)"),
+        ({"speed": (0, 10)}, "wsm", "Bounds given for unknown criterion 'speed'"),
+        (
+            {"quality": (10, 10)},
+            "wsm",
+            r"Bounds for 'quality': low \(10\) must be below high \(10\)",
+        ),
+        ({"quality": (10, 0)}, "wsm", r"low \(10\) must be below high \(0\)"),
+        ({"quality": (0, float("inf"))}, "wsm", "must be finite"),
+        ({"quality": (0,)}, "wsm", r"Bounds for 'quality' must be a \(low, high\) pair"),
+        ({"quality": ("low", 10)}, "wsm", r"Bounds for 'quality' must be a \(low, high\) pair"),
+        ({"quality": (0, 10)}, "topsis", "bounds apply to the weighted sum only"),
+    ],
+)
+def test_bad_bounds_are_refused_naming_the_criterion_or_alternative(bounds, method, message):
+    with pytest.raises(ValueError, match=message):
+        rank(vendors(), {"price": 1, "quality": 1}, DIRECTIONS, method, bounds=bounds)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_bounded_contributions_always_sum_to_scores_in_zero_one(problem):
+    values, weights, directions = problem
+    bounds = {c: (0.0, 1000.0) for c in values.columns[::2]}
+    result = rank(values, weights, directions, bounds=bounds)
+    scores = result.table["score"]
+    assert ((scores >= 0) & (scores <= 1)).all()
+    np.testing.assert_allclose(
+        result.contributions.sum(axis=1)[scores.index], scores, rtol=1e-9, atol=1e-12
+    )
+
+
+def test_sensitivity_and_stability_take_the_same_bounds_as_rank():
+    from scoring.engine import rank_stability, weight_sensitivity
+
+    weights = {"price": 1, "quality": 1}
+    # Bounds equal to the shortlist's own min and max normalise exactly as min-max does.
+    same = {"price": (100, 200), "quality": (6, 10)}
+    pd.testing.assert_frame_equal(
+        weight_sensitivity(vendors(), weights, DIRECTIONS, bounds=same),
+        weight_sensitivity(vendors(), weights, DIRECTIONS),
+    )
+    pd.testing.assert_frame_equal(
+        rank_stability(vendors(), weights, DIRECTIONS, draws=500, bounds=same),
+        rank_stability(vendors(), weights, DIRECTIONS, draws=500),
+    )
+    with pytest.raises(ValueError, match="Outside the bounds"):
+        weight_sensitivity(vendors(), weights, DIRECTIONS, bounds={"quality": (0, 9)})
+
+
+def test_weights_near_the_float_limit_normalise_like_small_ones():
+    huge = rank(vendors(), {"price": 1.5e308, "quality": 1e308}, DIRECTIONS)
+    small = rank(vendors(), {"price": 1.5, "quality": 1}, DIRECTIONS)
+    assert huge.weights.to_dict() == pytest.approx(small.weights.to_dict())
+    pd.testing.assert_frame_equal(huge.table, small.table)

@@ -10,13 +10,14 @@ from scoring.models import Evaluation
 from tests.factories import (
     AnalystFactory,
     CandidateFactory,
+    DeliveryCentreFactory,
     EvaluationFactory,
     ExchangeRateFactory,
     QuoteFactory,
     VendorFactory,
     delivery_model,
 )
-from vendors.models import Quote
+from vendors.models import ExchangeRate, Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,15 @@ def quote_data(**overrides):
 
 
 def candidate(evaluation, name, **quote):
+    """A candidate that can be quoted as quote_data() does: a nearshore centre, a EUR rate to USD."""
     vendor = CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name=name)).vendor
+    DeliveryCentreFactory(vendor=vendor, delivery_model=delivery_model("nearshore"))
+    ExchangeRate.objects.get_or_create(
+        currency="EUR",
+        base_currency="USD",
+        as_of=dt.date.today(),
+        defaults={"rate": Decimal("1.10")},
+    )
     if quote:
         QuoteFactory(vendor=vendor, evaluation=evaluation, **quote)
     return vendor

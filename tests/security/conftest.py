@@ -8,6 +8,7 @@ import pytest
 from scoring.models import Evaluation
 from tests.factories import (
     AnalystFactory,
+    DeliveryCentreFactory,
     ManagerFactory,
     UserFactory,
     VendorAdminFactory,
@@ -48,6 +49,9 @@ def world(db) -> World:
     member = AnalystFactory(username="member")
     draft = rankable_evaluation(owner=owner, title="Draft under test")
     draft.team.add(member)
+    for candidate in draft.candidates.select_related("vendor"):
+        # A centre for the quoted delivery model, so the quote form can save the quote unchanged.
+        DeliveryCentreFactory(vendor=candidate.vendor)
     in_review = rankable_evaluation(
         ("Delta BPO", "Epsilon BPO"),
         owner=owner,

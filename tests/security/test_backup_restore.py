@@ -1,6 +1,8 @@
 """Backups restore the demo data intact: SQLite natively, portable JSON, and PostgreSQL's pg_dump."""
 
+import datetime as dt
 import io
+import json
 import os
 import shutil
 import sqlite3
@@ -11,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
 
 from scoring.models import Evaluation, Score
 from tests.factories import ensure_reference_data
@@ -113,6 +117,84 @@ def test_a_sqlite_backup_restores_into_a_fresh_database_intact(demo, tmp_path):
 def test_a_json_backup_restores_into_a_fresh_database_intact(demo, tmp_path):
     backup = tmp_path / "demo.json"
     call_command("backup_db", output=str(backup), format="json", stdout=io.StringIO())
+    fresh = tmp_path / "fresh.sqlite3"
+
+    manage("restore_db", str(backup), "--yes", database_url=f"sqlite:///{fresh}")
+
+    assert sqlite_values(fresh) == demo
+
+
+def login_traces(client) -> None:
+    """A session, a failed login in django-axes' log and an admin log entry, as a live site has."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("backup-check", password="Correct-horse-9")
+    client.post(reverse("login"), {"username": "backup-check", "password": "wrong"})
+    client.force_login(user)
+    vendor = Vendor.objects.order_by("pk").first()
+    LogEntry.objects.log_actions(user.pk, [vendor], CHANGE, change_message="Checked the backup.")
+
+
+def rows_of_every_table(cursor) -> dict[str, list]:
+    """Every row of every table except the migration log (the restore migrates at its own time)."""
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    tables = [name for (name,) in cursor.fetchall()]
+    skipped = {"django_migrations", "sqlite_sequence"}
+    rows = {}
+    for table in tables:
+        if table not in skipped:
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (names from sqlite_master)
+            rows[table] = sorted(cursor.fetchall(), key=repr)
+    return rows
+
+
+def backed_up(path: Path) -> dict[tuple[str, object], dict]:
+    return {(o["model"], o["pk"]): o["fields"] for o in json.loads(path.read_text())}
+
+
+def test_a_json_backup_keeps_every_row_of_every_table_to_the_microsecond(demo, tmp_path, client):
+    from axes.models import AccessAttempt
+    from django.apps import apps
+    from django.contrib.sessions.models import Session
+
+    login_traces(client)
+    stamp = dt.datetime(2026, 11, 30, 8, 15, 42, 123456, tzinfo=dt.UTC)
+    Evaluation.objects.filter(pk=Evaluation.objects.order_by("pk").first().pk).update(
+        decided_at=stamp
+    )
+    assert Session.objects.exists() and AccessAttempt.objects.exists()
+    backup = tmp_path / "demo.json"
+    call_command("backup_db", output=str(backup), format="json", stdout=io.StringIO())
+    fresh = tmp_path / "fresh.sqlite3"
+
+    manage("restore_db", str(backup), "--yes", database_url=f"sqlite:///{fresh}")
+
+    again = tmp_path / "again.json"
+    manage("backup_db", "--format", "json", "-o", str(again), database_url=f"sqlite:///{fresh}")
+    assert backed_up(again) == backed_up(backup)
+    filled = {m._meta.label_lower for m in apps.get_models() if m._base_manager.exists()}
+    assert filled <= {model for model, _ in backed_up(backup)}
+    assert {"sessions.session", "axes.accessattempt", "admin.logentry"} <= filled
+    assert "2026-11-30T08:15:42.123456Z" in backup.read_text()
+    if connection.vendor == "sqlite":
+        detect = sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
+        with sqlite3.connect(fresh, detect_types=detect) as restored:
+            assert rows_of_every_table(restored.cursor()) == rows_of_every_table(
+                connection.cursor()
+            )
+
+
+def test_a_backup_made_before_content_types_were_kept_still_restores(demo, tmp_path):
+    backup = tmp_path / "old.json"
+    call_command(
+        "dumpdata",
+        exclude=["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"],
+        natural_foreign=True,
+        indent=1,
+        output=str(backup),
+        verbosity=0,
+    )
     fresh = tmp_path / "fresh.sqlite3"
 
     manage("restore_db", str(backup), "--yes", database_url=f"sqlite:///{fresh}")

@@ -2,6 +2,10 @@
 
 manage.py backup_db                      # backups/bpo-<timestamp>.<sqlite3|pgdump>
 manage.py backup_db --format json -o x   # dumpdata: restores into either engine
+
+The JSON backup holds every row of every table, content types, permissions, sessions, the admin
+log and the login-attempt log (django-axes) included, with primary keys as they are and datetimes to
+the microsecond, so a restore gives back the same rows.
 """
 
 import os
@@ -11,13 +15,13 @@ import subprocess
 from pathlib import Path
 
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-# Rebuilt by migrations or worthless after a restore.
-JSON_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+from bpo_select import backup_json
 
 
 def engine() -> str:
@@ -62,10 +66,12 @@ class Command(BaseCommand):
         )
         target.parent.mkdir(parents=True, exist_ok=True)
         if suffix == "json":
+            serializers.register_serializer(backup_json.FORMAT, "bpo_select.backup_json")
+            # Plain primary keys (no natural keys) and the base manager: rows exactly as stored.
             call_command(
                 "dumpdata",
-                exclude=JSON_EXCLUDES,
-                natural_foreign=True,
+                format=backup_json.FORMAT,
+                use_base_manager=True,
                 indent=1,
                 output=str(target),
                 verbosity=0,

@@ -11,9 +11,37 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from bpo_select.management.commands.backup_db import engine, pg_env, tool
+
+CONTENT_TYPE_MARK = b'"model": "contenttypes.contenttype"'
+
+
+def holds_content_types(source: Path) -> bool:
+    """Whether the backup carries its own content types (backups before 2026-12 left them out)."""
+    tail = b""
+    with source.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            if CONTENT_TYPE_MARK in tail + chunk:
+                return True
+            tail = chunk[-len(CONTENT_TYPE_MARK) :]
+    return False
+
+
+def restore_json(source: Path) -> None:
+    """Replace every row with the backup's, all or nothing.
+
+    A backup with content types and permissions brings their primary keys too, so the ones
+    post_migrate would create are not made first; an older backup gets them from migrate.
+    """
+    call_command("migrate", verbosity=0, interactive=False)
+    own_types = holds_content_types(source)
+    with transaction.atomic():
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=own_types)
+        call_command("loaddata", str(source), verbosity=0)
+    if own_types:
+        call_command("migrate", verbosity=0, interactive=False)  # types of models added since
 
 
 class Command(BaseCommand):
@@ -34,9 +62,7 @@ class Command(BaseCommand):
             raise CommandError("Restore cancelled; nothing changed.")
         kind = source.suffix.lstrip(".")
         if kind == "json":
-            call_command("migrate", verbosity=0, interactive=False)
-            call_command("flush", verbosity=0, interactive=False)
-            call_command("loaddata", str(source), verbosity=0)
+            restore_json(source)
         elif kind == "sqlite3":
             if engine() != "sqlite":
                 raise CommandError(
