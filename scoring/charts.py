@@ -21,317 +21,34 @@ Output properties the callers rely on:
 from __future__ import annotations
 
 import base64
-import io
 import math
-import re
-import threading
-from collections.abc import Hashable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Hashable, Mapping
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.patches import Patch, PathPatch
-from matplotlib.path import Path
-from matplotlib.textpath import TextToPath
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
-from matplotlib.transforms import blended_transform_factory, offset_copy
-from matplotlib.typing import RcKeyType
+from matplotlib.patches import Patch
+
+from scoring.chart_style import (
+    LEGEND_SIZE,
+    MAX_TITLE_CHARS,
+    TEXT_COLOUR,
+    add_bars,
+    annotate_bars,
+    chart_style,
+    fit_xlim,
+    format_value_axis,
+    lay_out,
+    new_figure,
+    no_data,
+    row_metrics,
+    set_row_labels,
+    short_label,
+    text_width_in,
+    to_svg,
+)
 
 __all__ = ["as_data_uri", "bar_chart", "contributions_chart", "grouped_bar_chart"]
-
-# Paul Tol's "muted" qualitative palette: distinguishable under the common colour-vision
-# deficiencies. Beyond nine series the colours repeat with a hatch pattern added.
-PALETTE: tuple[str, ...] = (
-    "#332288",
-    "#88CCEE",
-    "#44AA99",
-    "#117733",
-    "#999933",
-    "#DDCC77",
-    "#CC6677",
-    "#882255",
-    "#AA4499",
-)
-HATCHES: tuple[str, ...] = ("", "///", "...", "xxx", "\\\\\\")
-BAR_EDGE = "#FFFFFF"
-TEXT_COLOUR = "#222222"
-FONT_FAMILY = "DejaVu Sans"
-
-MAX_LABEL_CHARS = 32
-MAX_TITLE_CHARS = 80
-FIG_WIDTH_IN = 8.0
-TITLE_SIZE = 11.0
-LEGEND_SIZE = 9.0
-
-_RC: dict[RcKeyType, object] = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "bpo-select-charts",
-    "font.family": ["sans-serif"],
-    "font.sans-serif": [FONT_FAMILY],
-    "font.size": 9.0,
-    "axes.edgecolor": "#888888",
-    "axes.labelcolor": TEXT_COLOUR,
-    "text.color": TEXT_COLOUR,
-    "xtick.color": TEXT_COLOUR,
-    "ytick.color": TEXT_COLOUR,
-    "hatch.color": "#FFFFFF",
-    "hatch.linewidth": 0.8,
-    "legend.frameon": False,
-    "legend.fontsize": LEGEND_SIZE,
-    "text.usetex": False,
-}
-
-# rc_context mutates the process-wide rcParams and the SVG writer reads them while drawing;
-# FreeType font objects are shared too. Concurrent renders would race, so render one at a time.
-_RENDER_LOCK = threading.Lock()
-_TEXT_METRICS = TextToPath()
-
-_SVG_ROOT = re.compile(r"<svg\b[^>]*>")
-_SIZE_ATTR = re.compile(r'\s(?:width|height)="[^"]*"')
-
-
-@contextmanager
-def _chart_style() -> Iterator[None]:
-    with _RENDER_LOCK, mpl.rc_context(_RC):
-        yield
-
-
-def _label(text: object, limit: int = MAX_LABEL_CHARS) -> str:
-    """User text made safe for display: one line, truncated with an ellipsis, no mathtext."""
-    plain = " ".join(str(text).split())
-    if len(plain) > limit:
-        plain = plain[: limit - 1].rstrip() + "…"
-    # An escaped dollar is drawn as a literal "$" and never starts mathtext.
-    return plain.replace("$", r"\$")
-
-
-def _text_width_in(labels: Sequence[str], size: float) -> float:
-    """Width in inches of the widest label, measured with the font the layout uses."""
-    prop = FontProperties(family=FONT_FAMILY, size=size)
-    # Shaping text is the costliest step of a chart; the widest label is among the longest.
-    longest = sorted(set(labels), key=len, reverse=True)[:8]
-    widths = (_TEXT_METRICS.get_text_width_height_descent(s, prop, False)[0] for s in longest)
-    return max(widths, default=0.0) / 72
-
-
-def _style(index: int) -> tuple[str, str]:
-    """Colour and hatch of the index-th series."""
-    colour = PALETTE[index % len(PALETTE)]
-    hatch = HATCHES[(index // len(PALETTE)) % len(HATCHES)]
-    return colour, hatch
-
-
-def _row_metrics(rows: int) -> tuple[float, float]:
-    """Height per row (inches) and tick-label size (points): tighter, not tinier, when long."""
-    if rows <= 30:
-        return 0.32, 9.0
-    return 0.24, 8.0
-
-
-def _rectangles(y: np.ndarray, left: np.ndarray, width: np.ndarray, height: float) -> np.ndarray:
-    """Corner coordinates, shape (n, 4, 2), of horizontal bars centred on ``y``."""
-    bottom, top, right = y - height / 2, y + height / 2, left + width
-    corners = [(left, bottom), (left, top), (right, top), (right, bottom)]
-    return np.stack([np.column_stack(corner) for corner in corners], axis=1)
-
-
-def _add_bars(
-    ax: Axes, y: np.ndarray, left: np.ndarray, width: np.ndarray, height: float, index: int
-) -> Patch:
-    """Draw one series of bars as a single compound path; return its legend handle.
-
-    One SVG path per series instead of one patch per bar keeps a 50 x 10 chart fast and small.
-    """
-    colour, hatch = _style(index)
-    bars = Path.make_compound_path_from_polys(_rectangles(y, left, width, height))
-    fill = hatch or None
-    # add_artist, not add_patch: the axis limits are set explicitly, and add_patch would walk
-    # every segment of the compound path to update them.
-    ax.add_artist(PathPatch(bars, linewidth=0.4, facecolor=colour, edgecolor=BAR_EDGE, hatch=fill))
-    return Patch(facecolor=colour, edgecolor=BAR_EDGE, hatch=fill)
-
-
-def _new_figure() -> tuple[Figure, Axes]:
-    fig = Figure(figsize=(FIG_WIDTH_IN, 4.0))
-    FigureCanvasSVG(fig)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return fig, ax
-
-
-def _root_figure(ax: Axes) -> Figure:
-    """The figure of an axes from `_new_figure` (matplotlib's types allow a SubFigure or none)."""
-    fig = ax.get_figure(root=True)
-    if fig is None:
-        raise ValueError("The axes belong to no figure.")
-    return fig
-
-
-def _set_row_labels(ax: Axes, labels: Sequence[str], font_size: float) -> None:
-    """One label per row, first row on top.
-
-    Plain texts rather than y ticks: matplotlib builds a heavy Tick object per tick, which was
-    most of the rendering time for long rankings.
-    """
-    ax.yaxis.set_major_locator(NullLocator())
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    to_label = offset_copy(
-        blended_transform_factory(ax.transAxes, ax.transData),
-        fig=_root_figure(ax),
-        x=-4,
-        units="points",
-    )
-    for row, text in enumerate(labels):
-        ax.text(0, row, text, transform=to_label, ha="right", va="center", fontsize=font_size)
-
-
-def _annotate_bars(ax: Axes, ends: Sequence[float], texts: Sequence[str], size: float) -> None:
-    """Write each text just past the end of its bar (left of it for negative bars)."""
-    after = offset_copy(ax.transData, fig=_root_figure(ax), x=3, units="points")
-    before = offset_copy(ax.transData, fig=_root_figure(ax), x=-3, units="points")
-    for row, (end, text) in enumerate(zip(ends, texts, strict=True)):
-        negative = end < 0
-        ax.text(
-            end,
-            row,
-            text,
-            transform=before if negative else after,
-            va="center",
-            ha="right" if negative else "left",
-            fontsize=size,
-        )
-
-
-def _legend_grid(labels: Sequence[str], plot_width_in: float) -> tuple[int, int]:
-    """Columns and rows for a legend of these labels that fits the figure width."""
-    if not labels:
-        return 0, 0
-    entry_in = _text_width_in(labels, LEGEND_SIZE) + 0.55  # swatch, gap and column spacing
-    columns = max(1, min(len(labels), 4, int(plot_width_in // entry_in)))
-    return columns, math.ceil(len(labels) / columns)
-
-
-def _lay_out(
-    fig: Figure,
-    ax: Axes,
-    *,
-    row_labels: Sequence[str],
-    plot_height_in: float,
-    font_size: float,
-    title: str,
-    xlabel: str,
-    legend: Sequence[tuple[Patch, str]] = (),
-) -> None:
-    """Size the figure and place axes, legend and title from measured label widths.
-
-    Done by hand rather than with the constrained layout engine, which draws the figure an
-    extra time and costs more than the whole chart.
-    """
-    # 5 % slack: browsers may substitute a slightly wider sans-serif for DejaVu Sans.
-    left = _text_width_in(row_labels, font_size) * 1.05 + 0.25
-    right = 0.3
-    legend_labels = [text for _, text in legend]
-    columns, legend_rows = _legend_grid(legend_labels, FIG_WIDTH_IN - 0.3)
-    top = 0.45 if title else 0.15
-    bottom = 0.35 + (0.2 if xlabel else 0.0) + (0.15 + 0.21 * legend_rows if legend_rows else 0.0)
-    height = round(top + plot_height_in + bottom, 2)
-
-    fig.set_size_inches(FIG_WIDTH_IN, height)
-    ax.set_position(
-        (
-            left / FIG_WIDTH_IN,
-            bottom / height,
-            1 - (left + right) / FIG_WIDTH_IN,
-            plot_height_in / height,
-        )
-    )
-    if legend_rows:
-        fig.legend(
-            [handle for handle, _ in legend],
-            legend_labels,
-            loc="lower center",
-            bbox_to_anchor=(0.5, 0.04 / height),
-            ncols=columns,
-            handlelength=1.6,
-            columnspacing=1.2,
-        )
-    if title:
-        fig.text(
-            0.15 / FIG_WIDTH_IN,
-            1 - 0.12 / height,
-            title,
-            ha="left",
-            va="top",
-            fontsize=TITLE_SIZE,
-            fontweight="bold",
-        )
-    if xlabel:
-        ax.set_xlabel(xlabel)
-
-
-def _fit_xlim(
-    ax: Axes, low: float, high: float, *, left_in: float = 0.0, right_in: float = 0.0
-) -> None:
-    """Set the x range to [low, high] plus room, in inches, for labels on either side.
-
-    The room is computed from the final axes width because a fraction of the data range would
-    be too little for narrow plots (long vendor names) and wasteful for wide ones.
-    """
-    plot_in = ax.get_position().width * FIG_WIDTH_IN
-    data_in = max(plot_in - left_in - right_in, 0.3 * plot_in)
-    per_inch = ((high - low) or 1.0) / data_in
-    ax.set_xlim(low - left_in * per_inch, high + right_in * per_inch)
-
-
-def _format_value_axis(ax: Axes, value_format: str) -> None:
-    """Tick labels in the callers' format, as many as fit side by side without overlapping."""
-    low, high = ax.get_xlim()
-    widest = _text_width_in([value_format.format(low), value_format.format(high)], 9.0)
-    plot_in = ax.get_position().width * FIG_WIDTH_IN
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(plot_in / (widest + 0.3)))))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _label(value_format.format(x))))
-
-
-def _to_svg(fig: Figure) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    return _make_responsive(buffer.getvalue().decode("utf-8"))
-
-
-def _make_responsive(svg: str) -> str:
-    """Drop the fixed width/height from the root element; its viewBox keeps the aspect ratio."""
-
-    def fix_root(match: re.Match[str]) -> str:
-        tag = _SIZE_ATTR.sub("", match.group(0))
-        return tag[:-1].rstrip() + ' style="max-width:100%;height:auto">'
-
-    return _SVG_ROOT.sub(fix_root, svg, count=1)
-
-
-def _no_data(title: str) -> str:
-    with _chart_style():
-        fig = Figure(figsize=(FIG_WIDTH_IN, 1.2))
-        FigureCanvasSVG(fig)
-        if title:
-            fig.text(
-                0.15 / FIG_WIDTH_IN,
-                1 - 0.12 / 1.2,
-                _label(title, MAX_TITLE_CHARS),
-                ha="left",
-                va="top",
-                fontsize=TITLE_SIZE,
-                fontweight="bold",
-            )
-        fig.text(0.5, 0.4, "No data", ha="center", va="center", fontsize=10, color="#666666")
-        return _to_svg(fig)
 
 
 def contributions_chart(
@@ -347,15 +64,15 @@ def contributions_chart(
     Missing values count as zero; each bar is labelled with its total. Returns SVG markup.
     """
     if contributions.empty:
-        return _no_data(title)
+        return no_data(title)
     data = contributions.astype(float).fillna(0.0)
     names = criterion_names or {}
     rows = len(data)
     y = np.arange(rows, dtype=float)
-    row_height, font_size = _row_metrics(rows)
+    row_height, font_size = row_metrics(rows)
 
-    with _chart_style():
-        fig, ax = _new_figure()
+    with chart_style():
+        fig, ax = new_figure()
         legend: list[tuple[Patch, str]] = []
         # Positive and negative parts stack away from zero separately.
         right = np.zeros(rows)
@@ -363,32 +80,32 @@ def contributions_chart(
         for index, column in enumerate(data.columns):
             values = data[column].to_numpy()
             start = np.where(values >= 0, right, left)
-            handle = _add_bars(ax, y, start, values, 0.72, index)
-            legend.append((handle, _label(names.get(column, column))))
+            handle = add_bars(ax, y, start, values, 0.72, index)
+            legend.append((handle, short_label(names.get(column, column))))
             right = right + np.clip(values, 0, None)
             left = left + np.clip(values, None, 0)
 
         totals = [f"{total:.2f}" for total in data.sum(axis=1)]
-        _annotate_bars(ax, list(right), totals, font_size - 1)
-        labels = [_label(name) for name in data.index]
-        _set_row_labels(ax, labels, font_size)
-        _lay_out(
+        annotate_bars(ax, list(right), totals, font_size - 1)
+        labels = [short_label(name) for name in data.index]
+        set_row_labels(ax, labels, font_size)
+        lay_out(
             fig,
             ax,
             row_labels=labels,
             plot_height_in=rows * row_height,
             font_size=font_size,
-            title=_label(title, MAX_TITLE_CHARS),
+            title=short_label(title, MAX_TITLE_CHARS),
             xlabel="Score (0–1)",
             legend=legend,
         )
-        _fit_xlim(
+        fit_xlim(
             ax,
             min(0.0, left.min()),
             max(1.0, right.max()),
-            right_in=_text_width_in(totals, font_size - 1) + 0.1,
+            right_in=text_width_in(totals, font_size - 1) + 0.1,
         )
-        return _to_svg(fig)
+        return to_svg(fig)
 
 
 def bar_chart(
@@ -407,29 +124,30 @@ def bar_chart(
     labelled ``line_label`` and its value. Returns SVG markup.
     """
     if values.empty:
-        return _no_data(title)
+        return no_data(title)
     data = values.astype(float)
     rows = len(data)
     numbers = data.fillna(0.0).to_numpy()
-    row_height, font_size = _row_metrics(rows)
+    row_height, font_size = row_metrics(rows)
 
-    with _chart_style():
-        fig, ax = _new_figure()
-        _add_bars(ax, np.arange(rows, dtype=float), np.zeros(rows), numbers, 0.66, 0)
+    with chart_style():
+        fig, ax = new_figure()
+        add_bars(ax, np.arange(rows, dtype=float), np.zeros(rows), numbers, 0.66, 0)
         texts = [
-            "n/a" if math.isnan(value) else _label(value_format.format(value), 40) for value in data
+            "n/a" if math.isnan(value) else short_label(value_format.format(value), 40)
+            for value in data
         ]
-        _annotate_bars(ax, list(numbers), texts, font_size - 1)
-        labels = [_label(name) for name in data.index]
-        _set_row_labels(ax, labels, font_size)
-        _lay_out(
+        annotate_bars(ax, list(numbers), texts, font_size - 1)
+        labels = [short_label(name) for name in data.index]
+        set_row_labels(ax, labels, font_size)
+        lay_out(
             fig,
             ax,
             row_labels=labels,
             plot_height_in=rows * row_height,
             font_size=font_size,
-            title=_label(title, MAX_TITLE_CHARS),
-            xlabel=_label(xlabel, MAX_TITLE_CHARS),
+            title=short_label(title, MAX_TITLE_CHARS),
+            xlabel=short_label(xlabel, MAX_TITLE_CHARS),
         )
         low, high = min(0.0, numbers.min()), max(0.0, numbers.max())
         if line_at is not None and math.isfinite(line_at):
@@ -437,21 +155,21 @@ def bar_chart(
             _reference_line(ax, line_at, f"{line_label} {value_format.format(line_at)}".strip())
         negative = [text for text, number in zip(texts, numbers, strict=True) if number < 0]
         positive = [text for text, number in zip(texts, numbers, strict=True) if number >= 0]
-        _fit_xlim(
+        fit_xlim(
             ax,
             low,
             high,
-            left_in=_text_width_in(negative, font_size - 1) + 0.1,
-            right_in=_text_width_in(positive, font_size - 1) + 0.1,
+            left_in=text_width_in(negative, font_size - 1) + 0.1,
+            right_in=text_width_in(positive, font_size - 1) + 0.1,
         )
-        _format_value_axis(ax, value_format)
-        return _to_svg(fig)
+        format_value_axis(ax, value_format)
+        return to_svg(fig)
 
 
 def _reference_line(ax: Axes, x: float, label: str) -> None:
     ax.axvline(x, color=TEXT_COLOUR, linestyle="--", linewidth=1.2, zorder=3)
     ax.annotate(
-        _label(label, 40),
+        short_label(label, 40),
         xy=(x, 1.0),
         xycoords=("data", "axes fraction"),
         xytext=(-3, 2),
@@ -470,38 +188,38 @@ def grouped_bar_chart(frame: pd.DataFrame, *, title: str = "", xlabel: str = "")
     first column are drawn on top. Missing values are drawn as absent bars. Returns SVG markup.
     """
     if frame.empty:
-        return _no_data(title)
+        return no_data(title)
     data = frame.astype(float)
     rows, cols = data.shape
     slot = 0.8 / cols
-    _, font_size = _row_metrics(rows)
+    _, font_size = row_metrics(rows)
     group_height = max(0.32, 0.16 * cols + 0.08)
 
-    with _chart_style():
-        fig, ax = _new_figure()
+    with chart_style():
+        fig, ax = new_figure()
         legend: list[tuple[Patch, str]] = []
         for index, column in enumerate(data.columns):
             y = np.arange(rows) - 0.4 + slot * (index + 0.5)
             values = data[column].fillna(0.0).to_numpy()
-            handle = _add_bars(ax, y, np.zeros(rows), values, slot * 0.9, index)
-            legend.append((handle, _label(column)))
+            handle = add_bars(ax, y, np.zeros(rows), values, slot * 0.9, index)
+            legend.append((handle, short_label(column)))
         finite = data.to_numpy()[np.isfinite(data.to_numpy())]
         low, high = min(0.0, finite.min(initial=0.0)), max(0.0, finite.max(initial=0.0))
         ax.axvline(0, color="#888888", linewidth=0.6)
-        labels = [_label(name) for name in data.index]
-        _set_row_labels(ax, labels, font_size)
-        _lay_out(
+        labels = [short_label(name) for name in data.index]
+        set_row_labels(ax, labels, font_size)
+        lay_out(
             fig,
             ax,
             row_labels=labels,
             plot_height_in=rows * group_height,
             font_size=font_size,
-            title=_label(title, MAX_TITLE_CHARS),
-            xlabel=_label(xlabel, MAX_TITLE_CHARS),
+            title=short_label(title, MAX_TITLE_CHARS),
+            xlabel=short_label(xlabel, MAX_TITLE_CHARS),
             legend=legend,
         )
-        _fit_xlim(ax, low, high, left_in=0.1 if low < 0 else 0.0, right_in=0.1)
-        return _to_svg(fig)
+        fit_xlim(ax, low, high, left_in=0.1 if low < 0 else 0.0, right_in=0.1)
+        return to_svg(fig)
 
 
 def as_data_uri(svg: str) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring import charts
+from scoring import chart_style, charts
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "A&B"'
@@ -118,7 +118,7 @@ def test_long_vendor_names_are_truncated_with_an_ellipsis() -> None:
     truncated = [text for text in shown if text.startswith("Very Long")]
     assert len(truncated) == 1
     assert truncated[0].endswith("…")
-    assert len(truncated[0]) <= charts.MAX_LABEL_CHARS
+    assert len(truncated[0]) <= chart_style.MAX_LABEL_CHARS
 
 
 @pytest.mark.parametrize("render", ALL_CHARTS.values(), ids=ALL_CHARTS.keys())
