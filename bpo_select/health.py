@@ -52,7 +52,7 @@ def health_checks() -> dict[str, bool]:
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = health_checks()
     failing = [name for name, ok in checks.items() if not ok]
-    body = {
+    body: dict[str, object] = {
         "status": "failing" if failing else "ok",
         "checks": {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
     }

@@ -7,6 +7,7 @@ local demo. See README.md, "Configuration", for every variable.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -182,7 +183,7 @@ DEFAULT_STORAGE = (
     if FILE_STORAGE == "s3"
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 )
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (

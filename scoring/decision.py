@@ -300,7 +300,7 @@ def decide(
         if vendor_id in statuses:
             continue
         row: dict[str, float] = {}
-        reasons: list[str] = []
+        reasons = []
         for criterion in used:
             if criterion.is_manual:
                 cell = by_cell[vendor_id, criterion.key]

@@ -279,9 +279,11 @@ class _KnockOuts:
                 evaluation=self.facts,
                 rates=self.rates,
             )
+        # Set by the Prefetch(to_attr=...) in vendors(), which the stubs cannot see.
+        required: list[VendorCertification] = vendor.required_certs  # type: ignore[attr-defined]
         return facts.knockout_reasons(
             evaluation=self.facts,
-            held={vc.certification_id: vc.valid_until for vc in vendor.required_certs},
+            held={vc.certification_id: vc.valid_until for vc in required},
             centre_models={centre.delivery_model_id for centre in vendor.centres.all()},
             tco=tco,
             today=self.today,
@@ -303,7 +305,8 @@ def candidate_eligibility(
         .order_by("name")
         .distinct()
     )
-    suggested, excluded = [], []
+    suggested: list[VendorEligibility] = []
+    excluded: list[VendorEligibility] = []
     for vendor in vendors:
         result = VendorEligibility(vendor, knockouts.reasons(vendor))
         (excluded if result.reasons else suggested).append(result)

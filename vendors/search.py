@@ -45,6 +45,10 @@ def search_vendors(queryset: QuerySet, text: str) -> QuerySet:
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     if not text:
         return queryset
+    by_text: QuerySet[Vendor]
+    processes: QuerySet[Process]
+    certifications: QuerySet[Certification]
+    named: dict[str, object]
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         by_text = Vendor.objects.annotate(document=vendor_document()).filter(document=query)

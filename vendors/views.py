@@ -1,6 +1,7 @@
 """The vendor directory and profiles, read by every role."""
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -96,17 +97,26 @@ def detail(request, pk: int):
 # History
 
 
+# Records are simple_history's generated models, which the type stubs cannot see: hence Any.
+def _vendor_label(record: Any) -> str:
+    return record.name
+
+
+def _list_price_label(record: Any) -> str:
+    return f"{record.process} · {record.delivery_model} · {record.get_pricing_model_display()}"
+
+
 @require_GET
 @role_required(*Role.ALL)
 def history(request, pk: int):
     """The vendor's audit trail: master data and market list prices (not evaluation quotes)."""
     vendor = get_object_or_404(Vendor, pk=pk)
     sources = [
-        Source("Vendor", Vendor.history.filter(id=vendor.pk), lambda r: r.name),
+        Source("Vendor", Vendor.history.filter(id=vendor.pk), _vendor_label),
         Source(
             "List price",
             Quote.history.filter(vendor_id=vendor.pk, evaluation_id__isnull=True),
-            lambda r: f"{r.process} · {r.delivery_model} · {r.get_pricing_model_display()}",
+            _list_price_label,
             related=("process", "delivery_model"),
         ),
     ]

@@ -142,14 +142,13 @@ def tco_chart(decision: Decision, *, title: str, rows: int = CHART_ROWS) -> str 
 def _charts(decision: Decision) -> dict[str, str]:
     found = {}
     ranked = decision.ranking[:CHART_ROWS]
-    names = {c.key: c.name for c in decision.criteria}
     if ranked and decision.additive:
         keys = [c.key for c in decision.used_criteria]
         frame = pd.DataFrame(
             [row.contributions for row in ranked], index=[row.name for row in ranked]
         ).reindex(columns=keys)
         found["contributions"] = charts.contributions_chart(
-            frame, names, title="Score by criterion"
+            frame, {c.key: c.name for c in decision.criteria}, title="Score by criterion"
         )
     elif ranked:
         scores = pd.Series([row.score for row in ranked], index=[row.name for row in ranked])

@@ -58,7 +58,7 @@ def _load(kind, data):
     if origin is dict:
         key_type, value_type = typing.get_args(kind)
         return {key_type(key): _load(value_type, item) for key, item in data.items()}
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         return kind(
             **{

@@ -5,6 +5,7 @@ sliders send 0-100) and ``method``; they re-rank without saving until "Save thes
 """
 
 from functools import wraps
+from typing import cast
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -36,7 +37,8 @@ def _what_if(params: QueryDict) -> tuple[dict[str, float] | None, str | None]:
     for name, raw in params.items():
         if name.startswith(WEIGHT_PREFIX):
             try:
-                weights[name.removeprefix(WEIGHT_PREFIX)] = float(raw)
+                # A request's QueryDict holds no empty lists, so items() gives strings.
+                weights[name.removeprefix(WEIGHT_PREFIX)] = float(cast(str, raw))
             except ValueError:
                 raise BadWhatIf(f"Weight {name}: enter a number, not {raw!r}.") from None
     method = params.get("method") or None

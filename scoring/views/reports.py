@@ -32,9 +32,9 @@ def report_pdf(request, pk: int):
     if paper not in PAPER_SIZES:
         raise Http404("Paper is a4 or letter.")
     decision = decision_for(evaluation)
-    archived = evaluation.status == Evaluation.Status.APPROVED and evaluation.report_pdf
+    archived = evaluation.report_pdf if evaluation.status == Evaluation.Status.APPROVED else None
     if archived and paper == "a4":
-        data = bytes(evaluation.report_pdf)
+        data = bytes(archived)
     else:
         data = render_report_pdf(decision, paper=paper)
     name = report_filename(

@@ -164,8 +164,8 @@ def _apply_vendor_lists(plan: Plan) -> None:
             continue
         model, fields = specs[name]
         vendor_ids = [ids[v] for v in by_vendor]
-        model.objects.filter(vendor_id__in=vendor_ids).delete()
-        model.objects.bulk_create(
+        model._default_manager.filter(vendor_id__in=vendor_ids).delete()
+        model._default_manager.bulk_create(
             [
                 model(vendor_id=ids[vendor], **{f: item[f] for f in fields})
                 for vendor, items in by_vendor.items()

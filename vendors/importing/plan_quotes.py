@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from django.utils import timezone
@@ -101,7 +102,7 @@ def plan_quotes(table: Table, report: Report, errors: Errors, progress: Progress
     keys = pd.DataFrame(
         {"v": vendor_ids, "p": process_ids, "d": model_ids, "m": pricing}, index=frame.index
     )
-    names = {
+    names: dict[str, dict[Any, str]] = {
         "v": {i: n for n, i in vendors.items()},
         "p": {i: n for n, _, i in processes},
         "d": {i: n for _, n, i in models},

@@ -104,7 +104,10 @@ def _parse_processes(cell: str, refs) -> tuple[list[dict], list[str]]:
     out, problems, seen = [], [], set()
     for item in _items(cell):
         match = _PROCESS_ITEM.match(item)
-        found = _find(refs, "process", match["name"]) if match else f'cannot read "{item}"'
+        if match is None:
+            problems.append(f'cannot read "{item}"')
+            continue
+        found = _find(refs, "process", match["name"])
         if isinstance(found, str):
             problems.append(found)
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import pandas as pd
@@ -69,7 +69,7 @@ def required(frame: pd.DataFrame, column: str, errors: Errors) -> pd.Series:
 def lookup(
     frame: pd.DataFrame,
     column: str,
-    mapping: dict[str, object],
+    mapping: Mapping[str, object],
     choices: list[str],
     noun: str,
     errors: Errors,
