@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -178,7 +179,14 @@ def test_an_approved_evaluation_page_pdf_and_exports_agree_after_vendors_and_quo
     approved = evaluation_approve(evaluation=evaluation, manager=manager, comment="OK")
     snapshot_id = approved.snapshot["id"]
     Vendor.objects.filter(name="Alpha BPO").update(name="Renamed Vendor")
-    Quote.objects.filter(evaluation=evaluation).update(unit_price=Decimal("99999"))
+    Quote.objects.filter(evaluation__isnull=True).update(unit_price=Decimal("99999"))
+    # The ORM refuses to change a frozen evaluation's quotes; a change behind the app's back (SQL)
+    # must not reach what was signed either.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE vendors_quote SET unit_price = %s WHERE evaluation_id = %s",
+            [Decimal("99999"), evaluation.pk],
+        )
 
     ranking = page(manager_client, "scoring:ranking", evaluation)
     tco = page(manager_client, "scoring:tco", evaluation)
