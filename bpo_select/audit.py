@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -31,7 +32,7 @@ class Source:
 
     kind: str
     history: models.QuerySet
-    describe: Callable[[models.Model], str]
+    describe: Callable[[Any], str]  # simple_history records carry no type information
     related: tuple[str, ...] = ()
     # Fields the subject already names (e.g. a score's vendor): not repeated in created/deleted rows.
     quiet: tuple[str, ...] = ()
@@ -59,6 +60,8 @@ class Entry:
 
 def history_page(sources: Sequence[Source], page_number, per_page: int = PAGE_SIZE) -> Page:
     """The page's entries (newest first) as `Entry` objects in `page.object_list`."""
+    if not sources:
+        raise ValueError("A history page needs at least one source.")
     keys = None
     for index, source in enumerate(sources):
         part = (
@@ -67,6 +70,7 @@ def history_page(sources: Sequence[Source], page_number, per_page: int = PAGE_SI
             .values_list("history_id", "history_date", "source")
         )
         keys = part if keys is None else keys.union(part, all=True)
+    assert keys is not None  # sources is not empty
     page = Paginator(keys.order_by("-history_date", "-history_id"), per_page).get_page(page_number)
     wanted = defaultdict(list)
     for history_id, _date, index in page.object_list:
@@ -159,7 +163,7 @@ def _diff(old, new) -> list[ModelChange]:
 
 def _foreign_key_labels(model, deltas) -> dict[tuple[str, object], str]:
     """Names for the foreign keys that changed, one query per related model."""
-    wanted = defaultdict(set)
+    wanted: defaultdict[str, set] = defaultdict(set)
     for delta in deltas:
         for change in delta:
             fk = _foreign_key(model, change.field)

@@ -29,5 +29,5 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 class Serializer(JSONSerializer):
     def _init_options(self):
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # Django's private hook, not in the stubs
         self.json_kwargs["cls"] = ExactJSONEncoder

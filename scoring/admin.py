@@ -114,7 +114,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 class ScoreAdminForm(forms.ModelForm):
     def clean_evaluation(self):
         evaluation = self.cleaned_data.get("evaluation")
-        if _frozen(evaluation):
+        if evaluation is not None and _frozen(evaluation):
             status = evaluation.get_status_display().lower()
             raise ValidationError(f"“{evaluation}” is {status}: its scores can no longer change.")
         return evaluation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
@@ -74,7 +75,9 @@ class EvaluationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["base_currency"].choices = base_currency_choices(self.instance.base_currency)
+        cast(forms.ChoiceField, self.fields["base_currency"]).choices = base_currency_choices(
+            self.instance.base_currency
+        )
         self.fields["base_currency"].initial = self.instance.base_currency or "USD"
         self.fields["volume"].widget.attrs.update(min="0", step="any")
         self.fields["budget_cap"].widget.attrs.update(min="0", step="any")
@@ -138,7 +141,7 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, evaluation: Evaluation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["members"]).queryset = (
             User.objects.filter(groups__name=Role.ANALYST, is_active=True)
             .exclude(pk=evaluation.owner_id)
             .order_by("first_name", "last_name", "username")
@@ -311,7 +314,7 @@ class QuoteForm(forms.ModelForm):
         others = [
             (code, f"{code} · {name}") for code, name in codes.items() if code not in with_rate
         ]
-        self.fields["currency"].choices = [
+        cast(forms.ChoiceField, self.fields["currency"]).choices = [
             ("With an exchange rate to " + base, first),
             ("Others (add a rate first)", others),
         ]
@@ -319,7 +322,7 @@ class QuoteForm(forms.ModelForm):
         self.fields["currency"].help_text = escape(
             f"Quotes are converted into {base}; a currency needs an exchange rate to it."
         )
-        delivery = self.fields["delivery_model"]
+        delivery = cast(forms.ModelChoiceField, self.fields["delivery_model"])
         delivery.queryset = quoting.quote_delivery_models(evaluation, vendor)
         offered = ", ".join(m.name.lower() for m in delivery.queryset)
         restricted = evaluation.allowed_delivery_models.exists()
@@ -379,7 +382,7 @@ class QuoteForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         problems = quoting.quote_rule_errors(
             evaluation=self.evaluation,
             vendor=self.vendor,

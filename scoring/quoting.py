@@ -24,7 +24,7 @@ def iso_currencies() -> dict[str, str]:
     data), so withdrawn codes such as DEM cannot be quoted."""
     codes = set()
     for territory in Locale("en").territories:
-        codes.update(get_territory_currencies(territory, tender=True))
+        codes.update(get_territory_currencies(str(territory), tender=True))
     return {code: get_currency_name(code, locale="en") for code in sorted(codes)}
 
 

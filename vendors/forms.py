@@ -16,6 +16,8 @@ ID_MIN, ID_MAX = -(2**63), 2**63 - 1
 
 
 def _refuse_out_of_range_ids(field: forms.ModelChoiceField, values) -> None:
+    if field.queryset is None:
+        return
     meta = field.queryset.model._meta
     key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
     if not isinstance(key, models.IntegerField):
@@ -48,7 +50,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if isinstance(value, list | tuple):  # Django's own check refuses anything else
             _refuse_out_of_range_ids(self, value)
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's private hook
 
 
 class FiniteDecimalField(forms.DecimalField):

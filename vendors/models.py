@@ -190,11 +190,10 @@ def _frozen_evaluations(evaluation_ids) -> list:
     ids = {pk for pk in evaluation_ids if pk is not None}
     if not ids:
         return []
-    evaluation_model = Quote._meta.get_field("evaluation").related_model
+    from scoring.models import Evaluation  # scoring imports vendors: resolve at call time
+
     return list(
-        evaluation_model._default_manager.filter(pk__in=ids).exclude(
-            status__in=evaluation_model.EDITABLE_STATUSES
-        )
+        Evaluation.objects.filter(pk__in=ids).exclude(status__in=Evaluation.EDITABLE_STATUSES)
     )
 
 
