@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -87,6 +88,11 @@ class ProfileWeight(models.Model):
 
 
 class Evaluation(models.Model):
+    # Set before a save for django-simple-history's record of who and why (not fields).
+    _history_user: "AbstractBaseUser | None"
+    _change_reason: str
+    skip_history_when_saving: bool
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"

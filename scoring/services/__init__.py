@@ -1,0 +1,65 @@
+"""Writes on evaluations: each service is one business action in a transaction, called by views,
+commands and tests alike. Domain errors carry a message a person can act on.
+
+One module per area (setup, candidates and quotes, scores, approval); import from here.
+"""
+
+from scoring.services.approval import (
+    ApprovalError,
+    evaluation_approve,
+    evaluation_reject,
+    evaluation_submit,
+)
+from scoring.services.candidates import (
+    candidate_exclude,
+    candidate_remove,
+    candidates_add,
+    quote_save,
+)
+from scoring.services.common import (
+    CENT,
+    EDITABLE_FIELDS,
+    QUOTE_FIELDS,
+    WEIGHT_TOLERANCE,
+    SetupError,
+    StaleEdit,
+)
+from scoring.services.scores import (
+    ScoreError,
+    score_save,
+)
+from scoring.services.setup import (
+    evaluation_create,
+    evaluation_update,
+    rounded_percentages,
+    starting_weights,
+    team_set,
+    weights_save,
+    what_if_save,
+)
+
+__all__ = [
+    "CENT",
+    "EDITABLE_FIELDS",
+    "QUOTE_FIELDS",
+    "WEIGHT_TOLERANCE",
+    "ApprovalError",
+    "ScoreError",
+    "SetupError",
+    "StaleEdit",
+    "candidate_exclude",
+    "candidate_remove",
+    "candidates_add",
+    "evaluation_approve",
+    "evaluation_create",
+    "evaluation_reject",
+    "evaluation_submit",
+    "evaluation_update",
+    "quote_save",
+    "rounded_percentages",
+    "score_save",
+    "starting_weights",
+    "team_set",
+    "weights_save",
+    "what_if_save",
+]

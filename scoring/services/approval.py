@@ -1,0 +1,112 @@
+"""Submit for review, approve (freezing the decision) or reject: the four-eyes steps."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from scoring.access import change_refusal, decision_refusal
+from scoring.models import (
+    Evaluation,
+)
+from scoring.reports import build_snapshot, render_report_pdf
+from scoring.selectors import evaluation_result
+from scoring.services.common import (
+    _bump,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Approval
+# --------------------------------------------------------------------------------------------------
+
+
+class ApprovalError(Exception):
+    """The evaluation's status or the user's role does not allow this approval step."""
+
+
+def _blocking_reasons(evaluation: Evaluation) -> list[str]:
+    """Why the evaluation cannot be ranked as a whole; empty when it can go to review."""
+    result = evaluation_result(evaluation)
+    if not result.blocking:
+        return []
+    names = {pk: vendor.name for pk, vendor in result.vendors.items()}
+    reasons = [
+        f"{names.get(pk, pk)}: {'; '.join(why)}"
+        for pk, why in sorted(result.unranked.items(), key=lambda item: str(names.get(item[0])))
+    ]
+    return reasons or list(result.warnings) or ["There is no ranking yet."]
+
+
+@transaction.atomic
+def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
+    """Send a draft (or rejected) evaluation to the managers; refused while it cannot be ranked."""
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    refusal = change_refusal(user, locked)
+    if refusal:
+        raise ApprovalError(refusal)
+    if not locked.is_editable:
+        raise ApprovalError(
+            "Only drafts and rejected evaluations can be submitted; "
+            f"this one is {locked.get_status_display()}."
+        )
+    reasons = _blocking_reasons(locked)
+    if reasons:
+        raise ApprovalError(
+            "It cannot go to review until every competing vendor can be ranked. "
+            + " ".join(f"{reason}." for reason in reasons)
+        )
+    locked.status = Evaluation.Status.IN_REVIEW
+    locked._history_user = user
+    _bump(locked, evaluation)
+    evaluation.status = locked.status
+    return locked
+
+
+def _decide(evaluation: Evaluation, manager: User, verb: str) -> Evaluation:
+    """The evaluation's row, locked, if ``manager`` may decide on it now (role, four-eyes, status)."""
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    refusal = decision_refusal(manager, locked)
+    if refusal:
+        raise ApprovalError(refusal)
+    if locked.status != Evaluation.Status.IN_REVIEW:
+        raise ApprovalError(
+            f"Only evaluations in review can be {verb}d; this one is {locked.get_status_display()}."
+        )
+    return locked
+
+
+@transaction.atomic
+def evaluation_approve(*, evaluation: Evaluation, manager: User, comment: str) -> Evaluation:
+    """Approve, freeze every input and result in a snapshot and archive its PDF, once.
+
+    The row lock makes a second, simultaneous approval wait and then fail on the status check.
+    """
+    locked = _decide(evaluation, manager, "approve")
+    locked.status = Evaluation.Status.APPROVED
+    locked.approver = manager
+    locked.decided_at = timezone.now()
+    locked.decision_comment = comment.strip()
+    locked.snapshot = build_snapshot(locked)
+    locked.report_pdf = render_report_pdf(locked.snapshot)
+    locked.report_sha256 = hashlib.sha256(locked.report_pdf).hexdigest()
+    locked._history_user = manager
+    _bump(locked, evaluation)
+    return locked
+
+
+@transaction.atomic
+def evaluation_reject(*, evaluation: Evaluation, manager: User, comment: str) -> Evaluation:
+    """Send the evaluation back to its analysts with the reason; they can edit and resubmit."""
+    if not comment.strip():
+        raise ApprovalError("Say why you reject it: the comment is required.")
+    locked = _decide(evaluation, manager, "reject")
+    locked.status = Evaluation.Status.REJECTED
+    locked.approver = manager
+    locked.decided_at = timezone.now()
+    locked.decision_comment = comment.strip()
+    locked._history_user = manager
+    _bump(locked, evaluation)
+    return locked

@@ -1,0 +1,100 @@
+"""Shared by the services: the domain errors, the optimistic lock and validation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from scoring.access import status_refusal
+from scoring.models import (
+    Evaluation,
+)
+
+
+class StaleEdit(Exception):
+    """Someone saved the evaluation after the user opened it (optimistic lock)."""
+
+    def __init__(self, current_version: int):
+        self.current_version = current_version
+        super().__init__(
+            "This evaluation was changed by someone else since you opened it "
+            f"(now version {current_version}). Reload to see their changes."
+        )
+
+
+class SetupError(Exception):
+    """A setup action breaks a business rule; ``field`` names the form field when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "process",
+        "base_currency",
+        "volume",
+        "volume_unit",
+        "term_months",
+        "budget_cap",
+        "method",
+        "required_certifications",
+        "allowed_delivery_models",
+    }
+)
+QUOTE_FIELDS = frozenset(
+    {
+        "delivery_model",
+        "pricing_model",
+        "unit_price",
+        "currency",
+        "transition_fee",
+        "minimum_term_months",
+        "valid_until",
+        "service_level_pct",
+        "quality_pct",
+        "response_time_hours",
+        "notes",
+    }
+)
+WEIGHT_TOLERANCE = Decimal("0.01")
+CENT = Decimal("0.01")
+
+
+def _locked(evaluation: Evaluation, expected_version: int | None = None) -> Evaluation:
+    """The evaluation's row, locked, checked editable and (if given) still at ``expected_version``."""
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if expected_version is not None and locked.version != int(expected_version):
+        raise StaleEdit(locked.version)
+    refusal = status_refusal(locked)
+    if refusal:
+        raise SetupError(refusal)
+    return locked
+
+
+def _bump(locked: Evaluation, evaluation: Evaluation, *, history: bool = True) -> None:
+    """Save with the next version. ``history=False`` when only the version changes (the weights
+    were saved): their own history rows say what changed, so an empty "Changed" row would not."""
+    locked.version += 1
+    if history:
+        locked.save()
+    else:
+        locked.skip_history_when_saving = True
+        try:
+            locked.save()
+        finally:
+            del locked.skip_history_when_saving
+    evaluation.version = locked.version
+
+
+def _validate(instance, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        label = field if field == "__all__" else field.replace("_", " ")
+        raise SetupError(f"{label.capitalize()}: {' '.join(messages)}", field=field) from exc

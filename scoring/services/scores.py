@@ -1,0 +1,93 @@
+"""Evaluators' scores, one cell at a time."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from scoring.models import (
+    Candidate,
+    Criterion,
+    Evaluation,
+    EvaluationWeight,
+    Score,
+)
+from scoring.services.common import (
+    CENT,
+)
+from vendors.models import Vendor
+
+# --------------------------------------------------------------------------------------------------
+# Scores
+# --------------------------------------------------------------------------------------------------
+
+SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(10)
+
+
+class ScoreError(Exception):
+    """A score cannot be saved; the message names the vendor and criterion."""
+
+
+def _score_value(value: Decimal | str | None, label: str) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ScoreError(f"{label}: enter a number from 0 to 10.") from exc
+    if not number.is_finite() or not SCORE_MIN <= number <= SCORE_MAX:
+        raise ScoreError(f"{label} must be between 0 and 10; got {value}.")
+    if number != number.quantize(CENT):
+        raise ScoreError(f"{label}: use at most two decimals; got {value}.")
+    return number.quantize(CENT)
+
+
+@transaction.atomic
+def score_save(
+    *,
+    evaluation: Evaluation,
+    evaluator: User,
+    vendor: Vendor,
+    criterion: Criterion,
+    value: Decimal | str | None,
+    comment: str = "",
+) -> Score | None:
+    """Set the evaluator's own score of ``vendor`` on ``criterion``; an empty value deletes it.
+
+    Returns the saved score, or None when it was deleted. Concurrent saves of one cell update
+    the same row (unique constraint; the loser of a race retries once).
+    """
+    label = f"Score for {vendor.name} on {criterion.name}"
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not locked.is_editable:
+        raise ScoreError(
+            f"This evaluation is {locked.get_status_display().lower()}; scores can no longer change."
+        )
+    if criterion.source != Criterion.Source.MANUAL:
+        raise ScoreError(f"{criterion.name} is computed from the quotes and cannot be scored.")
+    if not EvaluationWeight.objects.filter(evaluation=locked, criterion=criterion).exists():
+        raise ScoreError(f"{criterion.name} is not a criterion of this evaluation.")
+    if not Candidate.objects.filter(evaluation=locked, vendor=vendor, excluded_reason="").exists():
+        raise ScoreError(f"{vendor.name} does not compete in this evaluation; it cannot be scored.")
+    number = _score_value(value, label)
+    cell: dict[str, Any] = {
+        "evaluation": locked,
+        "vendor": vendor,
+        "criterion": criterion,
+        "evaluator": evaluator,
+    }
+    if number is None:
+        for score in Score.objects.filter(**cell):
+            score.delete()  # one by one, so the history keeps who deleted what
+        return None
+    defaults = {"value": number, "comment": comment.strip()}
+    try:
+        with transaction.atomic():
+            score, _ = Score.objects.update_or_create(**cell, defaults=defaults)
+    except IntegrityError:
+        # Another request created the cell between our lookup and insert: update theirs.
+        score, _ = Score.objects.update_or_create(**cell, defaults=defaults)
+    return score
