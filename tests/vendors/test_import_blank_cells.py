@@ -22,7 +22,7 @@ from tests.factories import (
     certification,
     process,
 )
-from tests.vendors.test_importing import GOOD_QUOTE, QUOTE_HEADER, csv_bytes, db_state
+from tests.vendors.importing_helpers import GOOD_QUOTE, QUOTE_HEADER, csv_bytes, db_state
 from vendors import importing
 from vendors.importing import DeletionsUnconfirmed
 from vendors.models import ExchangeRate, Quote, Vendor

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import VendorAdminFactory, VendorFactory
-from tests.vendors.test_importing import GOOD_QUOTE, QUOTE_HEADER, csv_bytes, db_state
+from tests.vendors.importing_helpers import GOOD_QUOTE, QUOTE_HEADER, csv_bytes, db_state
 from vendors.models import Quote
 
 pytestmark = pytest.mark.django_db

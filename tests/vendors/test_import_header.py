@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from tests.vendors.test_importing import csv_bytes, db_state, xlsx_bytes
+from tests.vendors.importing_helpers import csv_bytes, db_state, xlsx_bytes
 from vendors import importing
 from vendors.importing import ImportRefused, reading
 

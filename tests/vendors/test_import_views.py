@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import QuoteFactory, VendorAdminFactory, VendorFactory, process
-from tests.vendors.test_importing import GOOD_QUOTE, QUOTE_HEADER, csv_bytes, db_state
+from tests.vendors.importing_helpers import GOOD_QUOTE, QUOTE_HEADER, csv_bytes, db_state
 from vendors import importing
 from vendors.models import Quote, Vendor
 
