@@ -1,6 +1,5 @@
-"""Tests for scoring.engine.rank (WSM, TOPSIS) and AHP weights. No database needed."""
-
-import math
+"""Tests for scoring.engine.rank (WSM, TOPSIS, normalisation, bounds, extreme magnitudes), with
+sensitivity/stability taking the same bounds. No database needed."""
 
 import numpy as np
 import pandas as pd
@@ -11,20 +10,8 @@ from hypothesis.extra.numpy import arrays
 from pymcdm import normalizations
 from pymcdm.methods import TOPSIS, WSM
 
-from scoring.engine import IncompleteData, Ranking, ahp_matrix, ahp_weights, rank
-
-# --------------------------------------------------------------------------- fixtures
-
-
-def vendors() -> pd.DataFrame:
-    return pd.DataFrame(
-        {"price": [100.0, 200.0, 150.0], "quality": [8.0, 10.0, 6.0]},
-        index=["Acme", "Bolt", "Crux"],
-    )
-
-
-DIRECTIONS = {"price": "cost", "quality": "benefit"}
-
+from scoring.engine import Ranking, rank
+from tests.scoring.engine_helpers import DIRECTIONS, vendors
 
 # --------------------------------------------------------------------------- WSM by hand
 
@@ -153,67 +140,6 @@ def test_method_names_are_case_insensitive():
     assert rank(vendors(), {"price": 1}, DIRECTIONS, "TOPSIS").method == "topsis"
 
 
-# --------------------------------------------------------------------------- validation
-
-
-def test_missing_values_raise_incomplete_data_naming_every_pair():
-    values = vendors()
-    values.loc["Bolt", "price"] = np.nan
-    values.loc["Crux", "quality"] = np.nan
-    with pytest.raises(IncompleteData, match=r"\('Bolt', 'price'\).*\('Crux', 'quality'\)") as err:
-        rank(values, {"price": 1, "quality": 1}, DIRECTIONS)
-    assert err.value.missing == [("Bolt", "price"), ("Crux", "quality")]
-    assert isinstance(err.value, ValueError)
-
-
-def test_missing_values_are_never_treated_as_zero_even_on_a_zero_weight_column():
-    values = vendors()
-    values.loc["Acme", "quality"] = np.nan
-    with pytest.raises(IncompleteData):
-        rank(values, {"price": 1}, DIRECTIONS)
-
-
-@pytest.mark.parametrize(
-    ("weights", "directions", "method", "message"),
-    [
-        ({"price": 1, "speed": 1}, DIRECTIONS, "wsm", "unknown criterion 'speed'"),
-        ({"price": -0.5, "quality": 1}, DIRECTIONS, "wsm", "'price' is negative"),
-        ({"price": 0, "quality": 0}, DIRECTIONS, "wsm", "All weights are zero"),
-        ({"price": float("nan")}, DIRECTIONS, "wsm", "finite"),
-        ({"price": 1}, {"price": "cost", "quality": "higher"}, "wsm", "Unknown direction 'higher'"),
-        ({"price": 1}, {"price": "cost"}, "wsm", "No direction for criterion 'quality'"),
-        ({"price": 1}, {**DIRECTIONS, "speed": "cost"}, "wsm", "Direction .* unknown .*'speed'"),
-        ({"price": 1}, DIRECTIONS, "electre", "Unknown method 'electre'"),
-    ],
-)
-def test_it_rejects_bad_input_with_a_clear_message(weights, directions, method, message):
-    with pytest.raises(ValueError, match=message):
-        rank(vendors(), weights, directions, method)
-
-
-@pytest.mark.parametrize(
-    "values",
-    [
-        pd.DataFrame(columns=["price", "quality"], dtype=float),
-        pd.DataFrame(index=["Acme", "Bolt"]),
-    ],
-)
-def test_it_rejects_an_empty_matrix(values):
-    with pytest.raises(ValueError, match="Empty decision matrix"):
-        rank(values, {}, {})
-
-
-def test_it_rejects_non_numeric_and_infinite_values():
-    text = vendors().astype(object)
-    text.loc["Acme", "price"] = "cheap"
-    with pytest.raises(ValueError, match="numeric"):
-        rank(text, {"price": 1}, DIRECTIONS)
-    inf = vendors()
-    inf.loc["Crux", "quality"] = np.inf
-    with pytest.raises(ValueError, match=r"Infinite value for \('Crux', 'quality'\)"):
-        rank(inf, {"price": 1}, DIRECTIONS)
-
-
 # --------------------------------------------------------------------------- properties
 
 small_values = st.floats(min_value=0.0, max_value=1000.0, allow_nan=False).map(
@@ -330,147 +256,6 @@ def test_it_agrees_with_pymcdm_where_normalisations_match(problem, method):
     np.testing.assert_allclose(ours.to_numpy(), expected, atol=1e-9)
 
 
-# --------------------------------------------------------------------------- AHP
-
-HOUSE = ["size", "transport", "neighbourhood", "age", "yard", "facilities", "condition", "finance"]
-# Saaty (1990), "How to make a decision: the analytic hierarchy process", EJOR 48, house example.
-HOUSE_MATRIX = np.array(
-    [
-        [1, 5, 3, 7, 6, 6, 1 / 3, 1 / 4],
-        [1 / 5, 1, 1 / 3, 5, 3, 3, 1 / 5, 1 / 7],
-        [1 / 3, 3, 1, 6, 3, 4, 6, 1 / 5],
-        [1 / 7, 1 / 5, 1 / 6, 1, 1 / 3, 1 / 4, 1 / 7, 1 / 8],
-        [1 / 6, 1 / 3, 1 / 3, 3, 1, 1 / 2, 1 / 5, 1 / 6],
-        [1 / 6, 1 / 3, 1 / 4, 4, 2, 1, 1 / 5, 1 / 6],
-        [3, 5, 1 / 6, 7, 5, 5, 1, 1 / 2],
-        [4, 7, 5, 8, 6, 6, 2, 1],
-    ]
-)
-
-
-def test_it_reproduces_saatys_house_example():
-    # Published: priorities .173 .054 .188 .018 .031 .036 .167 .333,
-    # lambda_max = 9.669, CI = 0.238, CR = 0.169 (inconsistent).
-    result = ahp_weights(HOUSE_MATRIX, HOUSE)
-    assert result.weights.round(3).tolist() == [
-        0.173,
-        0.054,
-        0.188,
-        0.018,
-        0.031,
-        0.036,
-        0.167,
-        0.333,
-    ]
-    assert list(result.weights.index) == HOUSE
-    assert round(result.lambda_max, 3) == 9.669
-    assert round(result.ci, 3) == 0.238
-    assert round(result.cr, 3) == 0.169
-    assert result.consistent is False
-    # neighbourhood judged 6x more important than general condition, yet condition's weight
-    # is 0.9x neighbourhood's: the judgement most at odds with the result.
-    assert result.worst_pair == ("neighbourhood", "condition")
-
-
-def test_a_perfectly_consistent_matrix_returns_its_ratios_with_cr_zero():
-    # w = (8, 4, 2, 1) / 15 and a_ij = w_i / w_j
-    w = np.array([8, 4, 2, 1]) / 15
-    result = ahp_weights(w[:, None] / w[None, :], ["a", "b", "c", "d"])
-    np.testing.assert_allclose(result.weights, w, atol=1e-12)
-    assert result.lambda_max == pytest.approx(4.0)
-    assert result.cr == pytest.approx(0.0, abs=1e-12)
-    assert result.consistent is True
-
-
-def test_the_worst_pair_is_the_judgement_that_was_flipped():
-    w = np.array([8, 4, 2, 1]) / 15
-    a = w[:, None] / w[None, :]
-    a[1, 3], a[3, 1] = 1 / 2, 2  # should be 2: b vs d reversed
-    result = ahp_weights(a, ["a", "b", "c", "d"])
-    assert result.worst_pair == ("b", "d")
-    assert result.cr > 0
-
-
-def test_two_by_two_and_one_by_one_matrices_are_always_consistent():
-    two = ahp_weights([[1, 3], [1 / 3, 1]], ["x", "y"])
-    assert two.weights.tolist() == pytest.approx([0.75, 0.25])
-    assert (two.ci, two.cr, two.consistent) == (0.0, 0.0, True)
-    one = ahp_weights([[1]])
-    assert one.weights.tolist() == [1.0]
-    assert one.worst_pair is None
-
-
-def test_ahp_accepts_a_dataframe_and_takes_its_labels():
-    frame = pd.DataFrame(
-        [[1, 3], [1 / 3, 1]], index=["cost", "quality"], columns=["cost", "quality"]
-    )
-    assert list(ahp_weights(frame).weights.index) == ["cost", "quality"]
-
-
-def test_ahp_matrix_builds_a_reciprocal_matrix_from_upper_triangle_judgements():
-    a = ahp_matrix(
-        ["cost", "quality", "risk"],
-        {("cost", "quality"): 3, ("risk", "cost"): 5, ("quality", "risk"): 1},
-    )
-    expected = np.array([[1, 3, 1 / 5], [1 / 3, 1, 1], [5, 1, 1]])
-    np.testing.assert_allclose(a, expected)
-
-
-@pytest.mark.parametrize(
-    ("labels", "judgements", "message"),
-    [
-        (
-            ["a", "b", "c"],
-            {("a", "b"): 3},
-            r"Missing judgement\(s\) for \('a', 'c'\), \('b', 'c'\)",
-        ),
-        (["a", "b"], {("a", "z"): 3}, "unknown label 'z'"),
-        (["a", "b"], {("a", "b"): 3, ("b", "a"): 3}, "Contradictory judgements"),
-        (["a", "b"], {("a", "b"): -2}, "must be positive"),
-        (["a", "a"], {}, "unique"),
-    ],
-)
-def test_ahp_matrix_rejects_bad_judgements(labels, judgements, message):
-    with pytest.raises(ValueError, match=message):
-        ahp_matrix(labels, judgements)
-
-
-@pytest.mark.parametrize(
-    ("matrix", "message"),
-    [
-        ([[1, 2, 3], [0.5, 1, 2]], "square"),
-        ([[1, 3], [3, 1]], r"not reciprocal at \('x', 'y'\)"),
-        ([[1, 0], [0, 1]], r"\('x', 'y'\) must be a positive number"),
-        ([[1, -2], [-0.5, 1]], "positive number"),
-        ([[1, 12], [1 / 12, 1]], r"\('x', 'y'\) = 12.0 is outside Saaty's scale"),
-        ([[2, 1], [1, 1]], r"Diagonal entry \('x', 'x'\)"),
-    ],
-)
-def test_ahp_rejects_invalid_matrices_naming_the_pair(matrix, message):
-    labels = ["x", "y", "z"][: len(matrix)]
-    with pytest.raises(ValueError, match=message):
-        ahp_weights(np.array(matrix, dtype=float), labels)
-
-
-def test_ahp_tolerates_rounded_reciprocals_like_point_three_three():
-    result = ahp_weights([[1, 3], [0.33, 1]], ["x", "y"])
-    assert result.weights["x"] == pytest.approx(0.75, abs=0.01)
-
-
-def test_ahp_rejects_more_than_fifteen_criteria_and_wrong_label_counts():
-    with pytest.raises(ValueError, match="at most 15"):
-        ahp_weights(np.ones((16, 16)))
-    with pytest.raises(ValueError, match="2 labels for a 3x3"):
-        ahp_weights(np.ones((3, 3)), ["a", "b"])
-
-
-def test_random_index_matches_saatys_table_through_cr():
-    # For a 3x3 matrix CR = CI / 0.58; check the ratio rather than trusting the table blindly.
-    result = ahp_weights([[1, 2, 9], [1 / 2, 1, 1 / 3], [1 / 9, 3, 1]], ["a", "b", "c"])
-    assert result.cr == pytest.approx(result.ci / 0.58)
-    assert math.isclose(result.ci, (result.lambda_max - 3) / 2, rel_tol=1e-12)
-
-
 # --------------------------------------------------------------------------- extreme magnitudes
 
 
@@ -501,52 +286,6 @@ def test_scaling_every_value_by_a_power_of_ten_leaves_the_scores_unchanged(
     np.testing.assert_allclose(
         scaled.table["score"].sort_index(), base.table["score"].sort_index(), atol=1e-9
     )
-
-
-# --------------------------------------------------------------------------- more validation
-
-
-def test_duplicate_alternative_labels_are_refused_naming_the_label():
-    values = pd.DataFrame(
-        {"price": [100.0, 200.0, 150.0], "quality": [8.0, 10.0, 6.0]},
-        index=["Acme", "Bolt", "Acme"],
-    )
-    with pytest.raises(ValueError, match=r"Duplicate alternative labels: 'Acme'"):
-        rank(values, {"price": 1, "quality": 1}, DIRECTIONS)
-
-
-@pytest.mark.parametrize("weight", ["heavy", None, object(), [1, 2]])
-def test_a_weight_that_is_not_a_number_is_refused_naming_the_criterion(weight):
-    with pytest.raises(ValueError, match=r"Weight for 'quality' must be a number"):
-        rank(vendors(), {"price": 1, "quality": weight}, DIRECTIONS)
-
-
-def test_a_non_numeric_cell_is_named_by_alternative_and_criterion():
-    text = vendors().astype(object)
-    text.loc["Bolt", "quality"] = "good"
-    with pytest.raises(ValueError, match=r"'good' for \('Bolt', 'quality'\) is not a number"):
-        rank(text, {"price": 1}, DIRECTIONS)
-
-
-def test_missing_and_infinite_cells_are_reported_together():
-    values = vendors()
-    values.loc["Bolt", "price"] = np.nan
-    values.loc["Crux", "quality"] = np.inf
-    values.loc["Acme", "quality"] = -np.inf
-    with pytest.raises(IncompleteData) as err:
-        rank(values, {"price": 1, "quality": 1}, DIRECTIONS)
-    assert err.value.missing == [("Bolt", "price")]
-    assert err.value.infinite == [("Acme", "quality"), ("Crux", "quality")]
-    assert "('Bolt', 'price')" in str(err.value)
-    assert "2 infinite value(s) for ('Acme', 'quality'), ('Crux', 'quality')" in str(err.value)
-
-
-def test_every_infinite_cell_is_named_when_nothing_is_missing():
-    values = vendors()
-    values.loc["Crux", "quality"] = np.inf
-    values.loc["Acme", "price"] = np.inf
-    with pytest.raises(ValueError, match=r"\('Acme', 'price'\), \('Crux', 'quality'\)"):
-        rank(values, {"price": 1, "quality": 1}, DIRECTIONS)
 
 
 # --------------------------------------------------------------------------- bounds
@@ -593,33 +332,6 @@ def test_no_bounds_gives_exactly_the_unbounded_ranking():
         pd.testing.assert_frame_equal(same.contributions, plain.contributions)
 
 
-@pytest.mark.parametrize(
-    ("bounds", "method", "message"),
-    [
-        (
-            {"quality": (0, 9)},
-            "wsm",
-            r"Outside the bounds 0\.\.9 of 'quality': 10 for \('Bolt', 'quality'\)",
-        ),
-        ({"quality": (7, 10)}, "wsm", r"6 for \('Crux', 'quality'\)"),
-        ({"speed": (0, 10)}, "wsm", "Bounds given for unknown criterion 'speed'"),
-        (
-            {"quality": (10, 10)},
-            "wsm",
-            r"Bounds for 'quality': low \(10\) must be below high \(10\)",
-        ),
-        ({"quality": (10, 0)}, "wsm", r"low \(10\) must be below high \(0\)"),
-        ({"quality": (0, float("inf"))}, "wsm", "must be finite"),
-        ({"quality": (0,)}, "wsm", r"Bounds for 'quality' must be a \(low, high\) pair"),
-        ({"quality": ("low", 10)}, "wsm", r"Bounds for 'quality' must be a \(low, high\) pair"),
-        ({"quality": (0, 10)}, "topsis", "bounds apply to the weighted sum only"),
-    ],
-)
-def test_bad_bounds_are_refused_naming_the_criterion_or_alternative(bounds, method, message):
-    with pytest.raises(ValueError, match=message):
-        rank(vendors(), {"price": 1, "quality": 1}, DIRECTIONS, method, bounds=bounds)
-
-
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_bounded_contributions_always_sum_to_scores_in_zero_one(problem):
@@ -649,10 +361,3 @@ def test_sensitivity_and_stability_take_the_same_bounds_as_rank():
     )
     with pytest.raises(ValueError, match="Outside the bounds"):
         weight_sensitivity(vendors(), weights, DIRECTIONS, bounds={"quality": (0, 9)})
-
-
-def test_weights_near_the_float_limit_normalise_like_small_ones():
-    huge = rank(vendors(), {"price": 1.5e308, "quality": 1e308}, DIRECTIONS)
-    small = rank(vendors(), {"price": 1.5, "quality": 1}, DIRECTIONS)
-    assert huge.weights.to_dict() == pytest.approx(small.weights.to_dict())
-    pd.testing.assert_frame_equal(huge.table, small.table)
