@@ -10,6 +10,7 @@ from scoring.models import Criterion, Evaluation
 from tests.factories import (
     AnalystFactory,
     CandidateFactory,
+    DeliveryCentreFactory,
     EvaluationFactory,
     QuoteFactory,
     ScoreFactory,
@@ -312,8 +313,9 @@ def test_adding_excluding_reinstating_and_removing_a_candidate_each_leave_an_ent
 def test_a_created_quote_shows_the_values_it_was_created_with(client, analyst):
     evaluation = EvaluationFactory(owner=analyst)
     vendor = CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Orbit")).vendor
+    DeliveryCentreFactory(vendor=vendor, delivery_model=delivery_model("offshore"))
     client.force_login(analyst)
-    client.post(
+    response = client.post(
         reverse("scoring:quote_edit", args=[evaluation.pk, vendor.pk]),
         {
             "delivery_model": delivery_model("offshore").pk,
@@ -326,6 +328,7 @@ def test_a_created_quote_shows_the_values_it_was_created_with(client, analyst):
             "notes": "Weekend cover",
         },
     )
+    assert response.status_code == 302  # saved
 
     response = client.get(history_url(evaluation))
 
