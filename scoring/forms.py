@@ -16,6 +16,7 @@ from bpo_select.roles import Role
 from scoring import quoting
 from scoring.models import Criterion, Evaluation
 from scoring.selectors import exchange_rates
+from scoring.services.common import QUOTE_FIELDS
 from vendors.forms import (
     BoundedModelMultipleChoiceField,
     FiniteDecimalField,
@@ -267,19 +268,7 @@ class QuoteForm(forms.ModelForm):
     class Meta:
         model = Quote
         formfield_callback = bounded_formfield
-        fields = [
-            "delivery_model",
-            "pricing_model",
-            "unit_price",
-            "currency",
-            "transition_fee",
-            "minimum_term_months",
-            "valid_until",
-            "service_level_pct",
-            "quality_pct",
-            "response_time_hours",
-            "notes",
-        ]
+        fields = list(QUOTE_FIELDS)
         labels = {
             "delivery_model": "Delivery model",
             "pricing_model": "Pricing model",

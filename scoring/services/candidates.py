@@ -80,7 +80,7 @@ def candidate_exclude(*, evaluation: Evaluation, vendor: Vendor, reason: str) ->
 @transaction.atomic
 def quote_save(*, evaluation: Evaluation, vendor: Vendor, **fields) -> Quote:
     """Create or update the quote ``vendor`` sent for this evaluation."""
-    unknown = set(fields) - QUOTE_FIELDS
+    unknown = set(fields) - set(QUOTE_FIELDS)
     if unknown:
         raise TypeError(f"quote_save() cannot set {', '.join(sorted(unknown))}.")
     locked = _locked(evaluation)

@@ -46,20 +46,19 @@ EDITABLE_FIELDS = frozenset(
         "allowed_delivery_models",
     }
 )
-QUOTE_FIELDS = frozenset(
-    {
-        "delivery_model",
-        "pricing_model",
-        "unit_price",
-        "currency",
-        "transition_fee",
-        "minimum_term_months",
-        "valid_until",
-        "service_level_pct",
-        "quality_pct",
-        "response_time_hours",
-        "notes",
-    }
+# The fields of an evaluation's quote, in the order the quote form shows them.
+QUOTE_FIELDS = (
+    "delivery_model",
+    "pricing_model",
+    "unit_price",
+    "currency",
+    "transition_fee",
+    "minimum_term_months",
+    "valid_until",
+    "service_level_pct",
+    "quality_pct",
+    "response_time_hours",
+    "notes",
 )
 WEIGHT_TOLERANCE = Decimal("0.01")
 CENT = Decimal("0.01")
