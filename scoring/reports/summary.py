@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import format_decimal
+
 from scoring.decision import (
     DISAGREEMENT_SPREAD,
     Decision,
@@ -28,10 +30,15 @@ def in_sentence(name: str) -> str:
 
 
 def share_text(share: float) -> str:
-    """0.998 -> "99.8 %", never "100 %" unless it is every draw (nor "0 %" unless none)."""
-    text = f"{share * 100:.0f}"
+    """0.998 -> "99.8 %", never "100 %" unless it is every draw (nor "0 %" unless none).
+
+    Rounded as the pages' percent filter rounds (Babel, half to even), so the sentence and the
+    table beside it print the same figure.
+    """
+    percent = Decimal(str(share)) * 100
+    text = format_decimal(percent, format="#,##0", locale="en_US")
     if text in ("0", "100") and share not in (0.0, 1.0):
-        text = f"{share * 100:.1f}"
+        text = format_decimal(percent, format="#,##0.0", locale="en_US")
     return f"{text} %"
 
 

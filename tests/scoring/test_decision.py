@@ -12,6 +12,7 @@ from scoring import facts
 from scoring.decision import Status, decide
 from scoring.reports import summary
 from scoring.reports.snapshot import from_snapshot, to_snapshot
+from vendors.templatetags.formatting import percent
 
 TODAY = dt.date(2026, 6, 1)
 CRITERIA = (
@@ -317,6 +318,8 @@ def test_a_share_just_below_every_draw_is_not_rounded_to_always():
     assert summary.share_text(1.0) == "100 %"
     assert summary.share_text(0.002) == "0.2 %"
     assert summary.share_text(0.456) == "46 %"
+    # 1,997 of 2,000 draws: the stability table (Babel's percent) prints 99.8%, so must the sentence.
+    assert summary.share_text(0.9985) == "99.8 %" == percent(0.9985, 1).replace("%", " %")
 
 
 def test_a_long_list_of_partly_scored_cells_says_how_many_more_there_are():
