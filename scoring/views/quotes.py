@@ -21,11 +21,13 @@ def tco(request, pk: int):
     lines = [line for line in decision.tco if line.vendor_id in competing]
     costed = [line for line in lines if line.tco is not None]
     cheapest = costed[0].tco if costed else None
+    knocked_out = {c.vendor_id: c.reasons for c in decision.knocked_out}
     rows = [
         (
             line,
             decision.quotes.get(line.vendor_id),
             None if line.tco is None or cheapest is None else line.tco - cheapest,
+            knocked_out.get(line.vendor_id, ()),
         )
         for line in lines
     ]

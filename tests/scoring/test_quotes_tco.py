@@ -15,6 +15,7 @@ from tests.factories import (
     ExchangeRateFactory,
     QuoteFactory,
     VendorFactory,
+    certification,
     delivery_model,
 )
 from vendors.models import ExchangeRate, Quote
@@ -70,8 +71,8 @@ def test_the_table_lists_candidates_cheapest_first_with_flags(analyst_client, an
     response = analyst_client.get(reverse("scoring:tco", args=[evaluation.pk]))
 
     rows = response.context["rows"]
-    assert [row.name for row, _, _ in rows] == ["Cheap", "Stale", "Dear", "Rupee", "Silent"]
-    assert [difference for _, _, difference in rows[:3]] == [
+    assert [row.name for row, *_ in rows] == ["Cheap", "Stale", "Dear", "Rupee", "Silent"]
+    assert [difference for _, _, difference, _ in rows[:3]] == [
         0,
         Decimal("60000.00"),
         Decimal("120000.00"),
@@ -82,6 +83,19 @@ def test_the_table_lists_candidates_cheapest_first_with_flags(analyst_client, an
         assert flag in response.text
     assert response.context["chart"].startswith("data:image/svg+xml;base64,")
     assert 'alt="Bar chart of the total cost of ownership per vendor' in response.text
+
+
+def test_a_candidate_failing_a_knock_out_is_flagged_with_its_reason(analyst_client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    evaluation.required_certifications.add(certification("iso-27001"))
+    candidate(evaluation, "Uncertified")
+
+    response = analyst_client.get(reverse("scoring:tco", args=[evaluation.pk]))
+
+    [(_, _, _, knock_outs)] = response.context["rows"]
+    assert knock_outs == ("Missing certification: ISO 27001",)
+    assert "Fails a knock-out" in response.text
+    assert "Missing certification: ISO 27001" in response.text
 
 
 def test_an_analyst_enters_a_quote_and_it_is_tied_to_the_evaluation(analyst_client, analyst):
