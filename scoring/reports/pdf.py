@@ -196,7 +196,7 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
                 "cells": [
                     (
                         stats.get((row.vendor_id, c.key)),
-                        summary.cell_text(stats.get((row.vendor_id, c.key))),
+                        summary.cell_parts(stats.get((row.vendor_id, c.key))),
                     )
                     for c in manual
                 ],

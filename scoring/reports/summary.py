@@ -52,13 +52,19 @@ def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def cell_parts(cell: ScoreCell | None) -> tuple[str, str]:
+    """("6.0", "4–8, n=2"): the mean, then the range of the scores and their number."""
+    if cell is None or cell.count == 0:
+        return "—", ""
+    if cell.count == 1:
+        return f"{cell.mean:.1f}", "n=1"
+    return f"{cell.mean:.1f}", f"{cell.low:g}–{cell.high:g}, n={cell.count}"
+
+
 def cell_text(cell: ScoreCell | None) -> str:
     """ "6.0 (4–8, n=2)": the mean with the range of the scores, never "±"."""
-    if cell is None or cell.count == 0:
-        return "—"
-    if cell.count == 1:
-        return f"{cell.mean:.1f} (n=1)"
-    return f"{cell.mean:.1f} ({cell.low:g}–{cell.high:g}, n={cell.count})"
+    mean, detail = cell_parts(cell)
+    return f"{mean} ({detail})" if detail else mean
 
 
 @dataclass(frozen=True)

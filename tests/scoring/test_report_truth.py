@@ -129,7 +129,7 @@ def test_spread_is_a_range_and_the_pdf_sends_nobody_to_the_team_view(analyst_cli
 
     assert "±" not in text
     assert "team view" not in text
-    assert re.search(r"\d\.\d \(\d+–\d+, n=2\)", text)
+    assert re.search(r"\d\.\d \d+–\d+, n=2", text)  # the mean, then its range and n below it
     assert "scores from 5 to 9 over 2 evaluators" in text
 
 
