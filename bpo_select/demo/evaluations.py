@@ -1,0 +1,191 @@
+"""The three demo evaluations (a draft, one in review, one approved) built on the demo market."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+
+from bpo_select.demo.market import TODAY
+from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score, WeightProfile
+from scoring.selectors import candidate_eligibility
+from scoring.services import evaluation_approve
+from vendors.models import (
+    Certification,
+    DeliveryModel,
+    Process,
+    Quote,
+    Vendor,
+)
+
+EVALUATIONS = [
+    # title, process slug, status, base currency, volume, unit, term, cap, certs, models, quoted
+    (
+        "Customer service outsourcing 2027",
+        "customer-service-support",
+        Evaluation.Status.DRAFT,
+        "USD",
+        40,
+        "fte",
+        36,
+        Decimal("9000000"),
+        ["iso-27001"],
+        ["nearshore", "offshore"],
+        0.7,
+    ),
+    (
+        "Payroll administration EMEA",
+        "payroll-benefits-administration",
+        Evaluation.Status.IN_REVIEW,
+        "EUR",
+        12,
+        "fte",
+        24,
+        None,
+        ["gdpr-compliance"],
+        ["onshore", "nearshore", "offshore"],
+        1.0,
+    ),
+    (
+        "Technical helpdesk renewal",
+        "technical-support-helpdesk",
+        Evaluation.Status.APPROVED,
+        "USD",
+        3200,
+        "hours",
+        24,
+        Decimal("2500000"),
+        [],
+        ["nearshore", "offshore"],
+        1.0,
+    ),
+]
+
+
+def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Vendor]) -> None:
+    for spec in EVALUATIONS:
+        title, slug, status, currency, volume, unit, term, cap, certs, models, quoted = spec
+        process = Process.objects.get(slug=slug)
+        evaluation, created = Evaluation.objects.get_or_create(
+            title=title,
+            defaults={
+                "process": process,
+                "owner": users["analyst"],
+                "base_currency": currency,
+                "volume": volume,
+                "volume_unit": unit,
+                "term_months": term,
+                "budget_cap": cap,
+                # Frozen ones take their quotes as drafts first (a frozen evaluation's quotes
+                # cannot change), then go to review; the approved one through the approval service.
+                "status": Evaluation.Status.DRAFT if status in FROZEN else status,
+            },
+        )
+        if not created:
+            continue
+        evaluation.team.add(users["analyst2"])
+        evaluation.required_certifications.set(Certification.objects.filter(slug__in=certs))
+        evaluation.allowed_delivery_models.set(DeliveryModel.objects.filter(code__in=models))
+        _copy_default_weights(evaluation)
+        candidates, knocked_out = _pick_candidates(evaluation)
+        for vendor in candidates:
+            # Past the draft stage the analysts have excluded knocked-out vendors with the reason.
+            reason = knocked_out.get(vendor.pk, "") if status != Evaluation.Status.DRAFT else ""
+            Candidate.objects.create(evaluation=evaluation, vendor=vendor, excluded_reason=reason)
+        _add_evaluation_quotes(evaluation, candidates[: round(len(candidates) * quoted)])
+        _add_scores(
+            evaluation,
+            candidates,
+            [users["analyst"], users["analyst2"]],
+            rng,
+            complete=status != Evaluation.Status.DRAFT,
+        )
+        if status in FROZEN:
+            Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
+        if status == Evaluation.Status.APPROVED:
+            # The real approval: snapshot, archived PDF and its SHA-256.
+            evaluation_approve(
+                evaluation=evaluation,
+                manager=users["manager"],
+                comment="Approved: strongest service quality within budget.",
+            )
+
+
+FROZEN = (Evaluation.Status.IN_REVIEW, Evaluation.Status.APPROVED)
+
+
+def _pick_candidates(evaluation: Evaluation) -> tuple[list[Vendor], dict[int, str]]:
+    """Six vendors that pass the knock-outs and have a list price, and two that fail them."""
+    suggested, failing = candidate_eligibility(evaluation)
+    quotable = [e.vendor for e in suggested if _market_quote(evaluation, e.vendor) is not None]
+    knocked_out = {e.vendor.pk: "; ".join(e.reasons) for e in failing[:2]}
+    return quotable[:6] + [e.vendor for e in failing[:2]], knocked_out
+
+
+def _market_quote(evaluation: Evaluation, vendor: Vendor) -> Quote | None:
+    return (
+        Quote.objects.filter(
+            vendor=vendor,
+            process=evaluation.process,
+            evaluation__isnull=True,
+            delivery_model__in=evaluation.allowed_delivery_models.all(),
+            pricing_model="per_fte_month",
+        )
+        .order_by("unit_price")
+        .first()
+    )
+
+
+def _copy_default_weights(evaluation: Evaluation) -> None:
+    profile = WeightProfile.objects.filter(
+        process=evaluation.process, is_default=True
+    ).first() or WeightProfile.objects.get(name="Balanced")
+    EvaluationWeight.objects.bulk_create(
+        EvaluationWeight(evaluation=evaluation, criterion=w.criterion, weight=w.weight)
+        for w in profile.weights.all()
+    )
+
+
+def _add_evaluation_quotes(evaluation: Evaluation, vendors: list[Vendor]) -> None:
+    for vendor in vendors:
+        market = _market_quote(evaluation, vendor)
+        if market is None:
+            continue
+        Quote.objects.create(
+            vendor=vendor,
+            process=evaluation.process,
+            delivery_model=market.delivery_model,
+            pricing_model="per_hour" if evaluation.volume_unit == "hours" else "per_fte_month",
+            unit_price=(
+                market.unit_price / 160 if evaluation.volume_unit == "hours" else market.unit_price
+            ).quantize(Decimal("0.01")),
+            currency=market.currency,
+            transition_fee=market.transition_fee,
+            minimum_term_months=market.minimum_term_months,
+            valid_until=TODAY + dt.timedelta(days=120),
+            service_level_pct=market.service_level_pct,
+            quality_pct=market.quality_pct,
+            response_time_hours=market.response_time_hours,
+            notes="Quote received for this evaluation.",
+            evaluation=evaluation,
+        )
+
+
+def _add_scores(evaluation, vendors, evaluators, rng: random.Random, *, complete: bool) -> None:
+    criteria = list(Criterion.objects.filter(source=Criterion.Source.MANUAL))
+    for vendor in vendors:
+        for criterion in criteria:
+            latent = 4 + (vendor.pk * 13 + criterion.pk * 7) % 6 + rng.random()
+            for evaluator in evaluators:
+                if not complete and rng.random() < 0.25:
+                    continue
+                noise = rng.choice([-1, 0, 0, 1])
+                value = max(0, min(10, round(latent + noise)))
+                Score.objects.create(
+                    evaluation=evaluation,
+                    vendor=vendor,
+                    criterion=criterion,
+                    evaluator=evaluator,
+                    value=Decimal(value),
+                    comment="Strong references." if value >= 8 else "",
+                )
