@@ -17,7 +17,10 @@ from scoring.services import (
 )
 
 DECISIONS = {
-    "approve": (evaluation_approve, "Approved. The recommendation is frozen and its PDF archived."),
+    "approve": (
+        evaluation_approve,
+        "Approved. The recommendation is frozen; its PDF is being archived.",
+    ),
     "reject": (evaluation_reject, "Rejected. The analysts can change it and submit it again."),
 }
 

@@ -32,8 +32,14 @@ def report_pdf(request, pk: int):
     if paper not in PAPER_SIZES:
         raise Http404("Paper is a4 or letter.")
     decision = decision_for(evaluation)
-    archived = evaluation.status == Evaluation.Status.APPROVED and evaluation.report_pdf
-    if archived and paper == "a4":
+    approved = evaluation.status == Evaluation.Status.APPROVED and paper == "a4"
+    if approved and evaluation.report_file:
+        try:
+            with evaluation.report_file.open("rb") as archived:
+                data = archived.read()
+        except FileNotFoundError:
+            raise Http404("The archived PDF is missing from the file store.") from None
+    elif approved and evaluation.report_pdf:  # archived in the row before the task queue
         data = bytes(evaluation.report_pdf)
     else:
         data = render_report_pdf(decision, paper=paper)
