@@ -289,3 +289,30 @@ def test_a_worker_killed_mid_render_leaves_one_pdf_one_sha256_and_no_duplicate_r
         )
         == history
     )
+
+
+def test_a_worker_commits_an_import_and_the_status_page_shows_rows_validated(client, worker):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import VendorAdminFactory
+    from tests.vendors.test_importing import GOOD_QUOTE, QUOTE_HEADER, csv_bytes
+    from vendors.models import Quote
+
+    ensure_reference_data()
+    VendorFactory(name="Acme")
+    admin = VendorAdminFactory()
+    client.force_login(admin)
+    file = SimpleUploadedFile("quotes.csv", csv_bytes([QUOTE_HEADER, GOOD_QUOTE]))
+    preview = client.post(reverse("vendors:import"), {"kind": "quotes", "file": file})
+    token = preview.context["token"]
+
+    response = client.post(reverse("vendors:import_commit"), {"token": token})
+
+    run = wait_until_finished(TaskRun.objects.get())
+    # The task page, or the result when the worker was done before the view answered.
+    assert response.url in (reverse("background:status", args=[run.pk]), reverse("vendors:import"))
+    assert (run.state, run.done, run.total, run.attempts) == (TaskRun.State.SUCCEEDED, 1, 1, 1)
+    assert Quote.objects.filter(vendor__name="Acme").count() == 1
+    assert Quote.history.filter(history_user=admin).count() == 1
+    page = client.get(reverse("background:status", args=[run.pk])).content.decode()
+    assert "Imported quotes.csv: 1 new, 0 changed, 0 unchanged." in page

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from tests.factories import VendorFactory
-from tests.vendors.test_import_views import COMMIT, token_of, upload
+from tests.vendors.test_import_views import commit, token_of, upload
 from tests.vendors.test_importing import GOOD_QUOTE
 from vendors.importing.stash import PENDING_DIR, PENDING_MAX_AGE, discard, stash, unstash
 from vendors.models import Quote
@@ -31,11 +31,11 @@ def test_a_previewed_upload_waits_in_the_file_store_and_the_commit_removes_it(
     token = token_of(preview)
     waiting = pending_files()
     on_disk = (settings.MEDIA_ROOT / PENDING_DIR / f"{token}.upload").exists()
-    committed = vendor_admin_client.post(COMMIT, {"token": token})
+    committed, run = commit(vendor_admin_client, {"token": token})
 
     assert waiting == [f"{token}.upload"]
     assert on_disk  # in the configured store, not a server's temp dir
-    assert committed.status_code == 302
+    assert committed.status_code == 302 and run.state == "succeeded"
     assert Quote.objects.count() == 1
     assert pending_files() == []
 
