@@ -212,3 +212,35 @@ def test_an_archived_file_missing_from_the_store_is_a_404_not_a_500(
     response = manager_client.get(reverse("scoring:report_pdf", args=[in_review.pk]))
 
     assert response.status_code == 404
+
+
+def test_with_a_worker_the_approval_message_says_the_pdf_is_being_archived(
+    manager_client, in_review
+):
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        response = manager_client.post(
+            reverse("scoring:approve", args=[in_review.pk]), {"comment": "OK"}, follow=True
+        )
+
+    html = response.content.decode()
+    assert "its PDF is being archived" in html and "its PDF archived" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_process_the_approval_message_says_the_pdf_is_archived():
+    from tests.factories import AnalystFactory, ManagerFactory, ensure_reference_data
+
+    ensure_reference_data()
+    evaluation = rankable_evaluation(owner=AnalystFactory())
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
+    client = Client()
+    client.force_login(ManagerFactory())
+
+    response = client.post(
+        reverse("scoring:approve", args=[evaluation.pk]), {"comment": "OK"}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "The recommendation is frozen and its PDF archived." in html
+    evaluation.refresh_from_db()
+    assert evaluation.report_sha256 in html
