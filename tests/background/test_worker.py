@@ -181,7 +181,8 @@ class SharedDatabase:
         else:
             auth = f"{quote(conf['USER'] or '')}:{quote(conf['PASSWORD'] or '')}@"
             port = f":{conf['PORT']}" if conf["PORT"] else ""
-            self.url = f"postgres://{auth}{conf['HOST'] or 'localhost'}{port}/{conf['NAME']}"
+            host = quote(conf["HOST"] or "localhost", safe="")  # a socket path is %-encoded
+            self.url = f"postgres://{auth}{host}{port}/{conf['NAME']}"
 
     def publish(self) -> None:
         """Copy what the test committed so far where the worker will read it (SQLite only)."""
