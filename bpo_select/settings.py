@@ -258,6 +258,11 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a worker killed mid-task: the task is redelivered
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # slow tasks: a worker takes one at a time
+# A task taken by a worker that then dies (SIGKILL, lost machine) goes back to the queue once it has
+# been unacknowledged this long; keep it above the slowest task, or a live task runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -153,7 +153,10 @@ class Evaluation(models.Model):
     decided_at = models.DateTimeField("approved or rejected at", null=True, blank=True)
     decision_comment = models.TextField(blank=True)
     snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # Approvals before the task queue kept the PDF's bytes in the row; still served (reports view).
     report_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    # The archived PDF, written once by scoring.tasks.archive_report after the approval commits.
+    report_file = models.FileField(upload_to="reports/", max_length=300, blank=True, editable=False)
     report_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

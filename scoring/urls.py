@@ -50,6 +50,7 @@ urlpatterns = [
     path("<int:pk>/approve/", approval.decide, {"verdict": "approve"}, name="approve"),
     path("<int:pk>/reject/", approval.decide, {"verdict": "reject"}, name="reject"),
     path("<int:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path("<int:pk>/report.pdf/prepare/", reports.report_pdf_prepare, name="report_pdf_prepare"),
     path("<int:pk>/export/<str:kind>.<str:fmt>", reports.export, name="export"),
     path("<int:pk>/history/", history.evaluation_history, name="history"),
 ]

@@ -1,6 +1,9 @@
 """Background tasks of the vendor market: thin shells over the services that do the work."""
 
+from django.urls import reverse
+
 from background.services import TaskFailed, TaskResult, tracked_task
+from vendors import importing
 from vendors.exporting import ExportRefused, export_directory_csv
 
 
@@ -13,3 +16,81 @@ def export_directory(*, run, progress, params: dict) -> TaskResult:
         raise TaskFailed(str(refused)) from refused
     noun = "vendor" if count == 1 else "vendors"
     return TaskResult(label=f"Download the CSV ({count:,} {noun})", file_name=stored)
+
+
+class RowProgress:
+    """The importer's progress hook (it wraps the rows it checks) reporting "rows validated"."""
+
+    def __init__(self, progress):
+        self.progress = progress
+
+    def __call__(self, iterable, *, total: int, **_kwargs):
+        step = max(1, total // 50)  # about fifty updates, whatever the file's size
+        self.progress(0, total)
+        done = 0
+        for done, item in enumerate(iterable, start=1):
+            if done % step == 0:
+                self.progress(done, total)
+            yield item
+        self.progress(done, total)
+
+
+def _rejected(report) -> str:
+    noun = "row has" if report.counts["error"] == 1 else "rows have"
+    first = "; ".join(str(error) for error in report.errors[:3])
+    return (
+        f"Nothing was imported: {report.counts['error']:,} {noun} errors against the current data "
+        f"(it changed since your preview). {first}. Upload the file again to see every error."
+    )
+
+
+def _unconfirmed(unconfirmed) -> str:
+    if not unconfirmed.stale:
+        return (
+            "Nothing was imported: the file deletes stored values. Go back to the preview, "
+            "tick the box to confirm the deletions and import again."
+        )
+    report = unconfirmed.report
+    first = "; ".join(str(deletion) for deletion in report.deletions[:3])
+    more = report.deletion_count - min(3, len(report.deletions))
+    return (
+        "Nothing was imported: the deletions changed since your preview. It would now delete: "
+        f"{first}{f' and {more:,} more' if more > 0 else ''}. Upload the file again to review "
+        "and confirm them."
+    )
+
+
+@tracked_task(name="vendors.import_commit")
+def import_commit(
+    *, run, progress, token: str, filename: str, kind: str, confirm_deletions: str
+) -> TaskResult:
+    """Write a previewed file, all of it or nothing, after validating it again."""
+    data = importing.unstash(token)
+    if data is None:
+        raise TaskFailed(
+            "The previewed file is gone (it expired or was imported). Upload it again."
+        )
+    try:
+        table = importing.load(data, filename, kind)
+        report = importing.commit(
+            table,
+            user=run.owner,
+            progress=RowProgress(progress),
+            confirm_deletions=confirm_deletions,
+        )
+    except importing.ImportRefused as refused:
+        raise TaskFailed(str(refused)) from refused
+    except importing.DeletionsUnconfirmed as unconfirmed:
+        raise TaskFailed(_unconfirmed(unconfirmed)) from unconfirmed
+    except importing.ImportRejected as rejected:
+        raise TaskFailed(_rejected(rejected.report)) from rejected
+    importing.discard(token)
+    counts = report.counts
+    where = "vendors:directory" if kind == "vendors" else "vendors:import"
+    return TaskResult(
+        label=(
+            f"Imported {filename}: {counts['new']:,} new, {counts['changed']:,} changed, "
+            f"{counts['unchanged']:,} unchanged."
+        )[:200],
+        url=reverse(where),
+    )

@@ -21,6 +21,7 @@ from vendors.filters import VendorFilter
 from vendors.forms import ImportForm
 from vendors.models import DeliveryCentre, Quote, Vendor, VendorCertification
 from vendors.tasks import export_directory
+from vendors.tasks import import_commit as import_commit_task
 
 PAGE_SIZE = 25
 
@@ -214,7 +215,7 @@ def _forget_pending(request) -> None:
 @require_POST
 @role_required(Role.VENDOR_ADMIN)
 def import_commit(request):
-    """Re-read the file kept since the preview, re-validate it and write all of it or nothing."""
+    """Hand the file kept since the preview to a task that re-validates it and writes all or nothing."""
     pending = request.session.get(IMPORT_SESSION_KEY) or {}
     token = request.POST.get("token", "")
     data = None
@@ -225,32 +226,25 @@ def import_commit(request):
             "There is no previewed file to import (it expired or was imported). Upload it again."
         )
         return _import_page(request, ImportForm(), status=400, refusal=refusal)
-    try:
-        table = importing.load(data, pending["filename"], pending["kind"])
-        report = importing.commit(
-            table, user=request.user, confirm_deletions=request.POST.get("confirm_deletions", "")
-        )
-    except importing.ImportRefused as refused:
-        return _import_page(request, ImportForm(), status=400, refusal=str(refused))
-    except importing.DeletionsUnconfirmed as unconfirmed:
-        # The file stays pending: the admin reviews the deletions, ticks the box and imports.
-        refusal = (
-            "The deletions changed since your preview: review them and confirm again."
-            if unconfirmed.stale
-            else "Nothing was imported: tick the box to confirm the deletions listed below."
-        )
-        return _preview_page(request, unconfirmed.report, token=token, status=400, refusal=refusal)
-    except importing.ImportRejected as rejected:
-        _forget_pending(request)
-        return _preview_page(request, rejected.report, status=400)
-    _forget_pending(request)
-    counts = report.counts
-    messages.success(
-        request,
-        f"Imported {report.filename}: {counts['new']} new, {counts['changed']} changed, "
-        f"{counts['unchanged']} unchanged.",
+    # Validated again and written by a task; its page shows rows validated, then the result. The
+    # preview stays pending: after a refusal (deletions not confirmed) it can be committed again;
+    # once imported, its file is gone and a second commit is refused above.
+    run = task_start(
+        task=import_commit_task,
+        owner=request.user,
+        label=f"Import {pending['filename']}"[:200],
+        kwargs={
+            "token": token,
+            "filename": pending["filename"],
+            "kind": pending["kind"],
+            "confirm_deletions": request.POST.get("confirm_deletions", ""),
+        },
     )
-    return redirect("vendors:directory" if report.kind == "vendors" else "vendors:import")
+    run.refresh_from_db()
+    if run.state == run.State.SUCCEEDED:  # it ran in-process (no broker): straight to the result
+        messages.success(request, run.result_label)
+        return redirect(run.result_url)
+    return redirect("background:status", run.pk)
 
 
 @role_required(Role.VENDOR_ADMIN)

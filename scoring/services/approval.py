@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from background.services import task_start
 from scoring.access import change_refusal, decision_refusal
 from scoring.models import (
     Evaluation,
 )
-from scoring.reports import build_snapshot, render_report_pdf
+from scoring.reports import build_snapshot
 from scoring.selectors import evaluation_result
 from scoring.services.common import (
     _bump,
 )
+from scoring.tasks import archive_report
 
 # --------------------------------------------------------------------------------------------------
 # Approval
@@ -80,9 +80,11 @@ def _decide(evaluation: Evaluation, manager: User, verb: str) -> Evaluation:
 
 @transaction.atomic
 def evaluation_approve(*, evaluation: Evaluation, manager: User, comment: str) -> Evaluation:
-    """Approve, freeze every input and result in a snapshot and archive its PDF, once.
+    """Approve and freeze every input and result in a snapshot; its PDF is archived afterwards.
 
     The row lock makes a second, simultaneous approval wait and then fail on the status check.
+    Rendering the PDF (seconds) is not done under the lock: once the approval commits, a tracked
+    task renders it from the frozen snapshot and records its SHA-256 (scoring.archive).
     """
     locked = _decide(evaluation, manager, "approve")
     locked.status = Evaluation.Status.APPROVED
@@ -90,10 +92,14 @@ def evaluation_approve(*, evaluation: Evaluation, manager: User, comment: str) -
     locked.decided_at = timezone.now()
     locked.decision_comment = comment.strip()
     locked.snapshot = build_snapshot(locked)
-    locked.report_pdf = render_report_pdf(locked.snapshot)
-    locked.report_sha256 = hashlib.sha256(locked.report_pdf).hexdigest()
     locked._history_user = manager
     _bump(locked, evaluation)
+    task_start(
+        task=archive_report,
+        owner=manager,
+        label="Archive the approved PDF",
+        kwargs={"evaluation_id": locked.pk},
+    )
     return locked
 
 

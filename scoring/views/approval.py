@@ -20,6 +20,8 @@ DECISIONS = {
     "approve": (evaluation_approve, "Approved. The recommendation is frozen and its PDF archived."),
     "reject": (evaluation_reject, "Rejected. The analysts can change it and submit it again."),
 }
+# With a worker the PDF is archived after the approval; in-process it already is when we answer.
+ARCHIVING = "Approved. The recommendation is frozen; its PDF is being archived (shown below)."
 
 
 @require_POST
@@ -46,5 +48,8 @@ def decide(request, pk: int, verdict: str):
     except ApprovalError as error:
         messages.error(request, str(error))
     else:
+        if verdict == "approve":
+            evaluation.refresh_from_db(fields=["report_sha256"])
+            done = done if evaluation.report_sha256 else ARCHIVING
         messages.success(request, done)
     return redirect(evaluation)

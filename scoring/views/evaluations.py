@@ -3,8 +3,10 @@
 from django.db.models import Q
 from django.shortcuts import render
 
+from background.views import POLL_SECONDS
 from bpo_select.roles import Role, has_role, role_required
 from scoring.access import decision_refusal, evaluation_for_user, visible_evaluations
+from scoring.archive import report_archive_run, report_is_archived
 from scoring.models import Evaluation
 
 
@@ -45,8 +47,16 @@ def evaluation_list(request):
 def evaluation_detail(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
     refusal = decision_refusal(request.user, evaluation) if evaluation.status == "in_review" else ""
+    archiving = evaluation.status == "approved" and not report_is_archived(evaluation)
     return render(
         request,
         "scoring/evaluation_detail.html",
-        {"evaluation": evaluation, "decision_refusal": refusal, "nav": "evaluations"},
+        {
+            "evaluation": evaluation,
+            "decision_refusal": refusal,
+            "nav": "evaluations",
+            "archive_run": report_archive_run(evaluation) if archiving else None,
+            "archiving": archiving,
+            "poll_seconds": POLL_SECONDS,
+        },
     )

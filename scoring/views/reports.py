@@ -5,7 +5,11 @@ rendered from a fresh decision on each request.
 """
 
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from background.services import task_start
+from background.views import POLL_SECONDS
 from scoring.access import evaluation_for_user
 from scoring.models import Evaluation
 from scoring.reports import (
@@ -17,6 +21,7 @@ from scoring.reports import (
     render_report_pdf,
     report_filename,
 )
+from scoring.tasks import PAPER_LABELS, render_report
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -32,15 +37,41 @@ def report_pdf(request, pk: int):
     if paper not in PAPER_SIZES:
         raise Http404("Paper is a4 or letter.")
     decision = decision_for(evaluation)
-    archived = evaluation.report_pdf if evaluation.status == Evaluation.Status.APPROVED else None
-    if archived and paper == "a4":
-        data = bytes(archived)
+    approved = evaluation.status == Evaluation.Status.APPROVED and paper == "a4"
+    if approved and evaluation.report_file:
+        try:
+            with evaluation.report_file.open("rb") as archived:
+                data = archived.read()
+        except FileNotFoundError:
+            raise Http404("The archived PDF is missing from the file store.") from None
+    elif approved and evaluation.report_pdf:  # archived in the row before the task queue
+        data = bytes(evaluation.report_pdf)
     else:
         data = render_report_pdf(decision, paper=paper)
     name = report_filename(
         decision, "recommendation" if paper == "a4" else "recommendation-letter", "pdf"
     )
     return _attachment(data, "application/pdf", name)
+
+
+@require_POST
+def report_pdf_prepare(request, pk: int):
+    """Render a PDF copy on a worker; the page swaps in its progress, then the download link."""
+    evaluation = evaluation_for_user(request, pk)
+    paper = request.POST.get("paper", "a4")
+    if paper not in PAPER_SIZES:
+        raise Http404("Paper is a4 or letter.")
+    run = task_start(
+        task=render_report,
+        owner=request.user,
+        label=f"PDF of {evaluation.title} ({PAPER_LABELS[paper]})"[:200],
+        kwargs={"evaluation_id": evaluation.pk, "paper": paper},
+    )
+    if not request.htmx:
+        return redirect("background:status", run.pk)
+    run.refresh_from_db()  # in-process (no broker), it has already run
+    context = {"run": run, "poll_seconds": POLL_SECONDS, "refusal": ""}
+    return render(request, "background/partials/task_status.html", context)
 
 
 def export(request, pk: int, kind: str, fmt: str):

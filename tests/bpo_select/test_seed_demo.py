@@ -1,13 +1,17 @@
 """`seed_demo` loads the demo market the README promises, and loading it twice changes nothing."""
 
+import hashlib
 import io
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import TestCase
 
+from background.models import TaskRun
 from scoring.models import Candidate, Evaluation, Score
+from tests.background.conftest import media_in_tmp  # noqa: F401  (the archived PDF goes to tmp)
 from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
@@ -64,6 +68,17 @@ def test_it_loads_a_market_as_large_as_the_readme_says():
         "approved",
     }
     assert "demo-only" in output
+
+
+def test_it_ends_with_an_approved_evaluation_whose_pdf_is_archived_in_process():
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        seed()
+
+    approved = Evaluation.objects.get(status="approved")
+    run = TaskRun.objects.get()
+    assert (run.state, run.kwargs) == ("succeeded", {"evaluation_id": approved.pk})
+    with approved.report_file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == approved.report_sha256
 
 
 def test_demo_users_hold_their_roles():

@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
+from background.models import TaskRun
 from bpo_select.roles import Role
 from scoring.models import Criterion, Evaluation
 from scoring.services import (
@@ -34,6 +36,17 @@ from tests.factories import (
 from vendors.models import EvaluationQuoteLocked, Vendor
 
 IN_REVIEW = Evaluation.Status.IN_REVIEW
+
+
+def approve_and_archive(evaluation, manager, comment):
+    """Approve, then run what the approval queued on commit (the archive task, in-process)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        evaluation_approve(evaluation=evaluation, manager=manager, comment=comment)
+
+
+def archived_pdf(evaluation) -> bytes:
+    with evaluation.report_file.open("rb") as handle:
+        return handle.read()
 
 
 @pytest.fixture
@@ -119,11 +132,12 @@ def test_submit_is_post_only(analyst_client, evaluation):
 
 
 def test_a_manager_approves_and_the_pdf_is_archived_with_its_sha256(
-    manager_client, manager, in_review
+    manager_client, manager, in_review, django_capture_on_commit_callbacks
 ):
-    response = manager_client.post(
-        reverse("scoring:approve", args=[in_review.pk]), {"comment": "Go with Alpha."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            reverse("scoring:approve", args=[in_review.pk]), {"comment": "Go with Alpha."}
+        )
 
     assert response.status_code == 302
     in_review.refresh_from_db()
@@ -131,9 +145,16 @@ def test_a_manager_approves_and_the_pdf_is_archived_with_its_sha256(
     assert in_review.approver == manager
     assert in_review.decided_at is not None
     assert in_review.decision_comment == "Go with Alpha."
-    pdf = bytes(in_review.report_pdf)
+    pdf = archived_pdf(in_review)
     assert pdf.startswith(b"%PDF")
     assert in_review.report_sha256 == hashlib.sha256(pdf).hexdigest()
+    assert (
+        in_review.report_file.name
+        == f"reports/evaluation-{in_review.pk}-{in_review.snapshot['id']}.pdf"
+    )
+    assert in_review.report_pdf is None  # the bytes live in the file store, not in the row
+    run = TaskRun.objects.get()
+    assert (run.state, run.owner, run.attempts) == (TaskRun.State.SUCCEEDED, manager, 1)
     assert (
         in_review.snapshot["ranking"][0]["vendor_id"]
         == in_review.candidates.get(vendor__name="Alpha BPO").vendor_id
@@ -141,7 +162,7 @@ def test_a_manager_approves_and_the_pdf_is_archived_with_its_sha256(
 
 
 def test_the_overview_shows_the_approval_and_the_sha256(manager_client, manager, in_review):
-    evaluation_approve(evaluation=in_review, manager=manager, comment="Fine <b>by me</b>")
+    approve_and_archive(in_review, manager, "Fine <b>by me</b>")
     in_review.refresh_from_db()
 
     page = manager_client.get(reverse("scoring:evaluation_detail", args=[in_review.pk]))
@@ -153,7 +174,7 @@ def test_the_overview_shows_the_approval_and_the_sha256(manager_client, manager,
 
 
 def test_approving_twice_is_refused_and_changes_nothing(manager, in_review):
-    evaluation_approve(evaluation=in_review, manager=manager, comment="First")
+    approve_and_archive(in_review, manager, "First")
     in_review.refresh_from_db()
     sha = in_review.report_sha256
 
@@ -166,6 +187,7 @@ def test_approving_twice_is_refused_and_changes_nothing(manager, in_review):
     in_review.refresh_from_db()
     assert (in_review.decision_comment, in_review.report_sha256) == ("First", sha)
     assert in_review.approver == manager
+    assert TaskRun.objects.count() == 1  # the refused approval queued no second archive
 
 
 @pytest.mark.skipif(
@@ -264,7 +286,8 @@ def test_rejected_returns_to_editable_keeps_the_comment_and_can_be_resubmitted(
     in_review.refresh_from_db()
     assert in_review.status == IN_REVIEW
     assert in_review.decision_comment == "Get a second quote."
-    assert not in_review.report_pdf
+    assert not in_review.report_pdf and not in_review.report_file and not in_review.report_sha256
+    assert not TaskRun.objects.exists()
 
 
 def test_an_analyst_cannot_reject(analyst_client, in_review):
@@ -391,10 +414,10 @@ def test_analysts_outside_the_team_get_404(client, in_review, name, extra, metho
 
 
 def test_later_edits_never_change_an_approved_recommendation(manager, manager_client, in_review):
-    evaluation_approve(evaluation=in_review, manager=manager, comment="OK")
+    approve_and_archive(in_review, manager, "OK")
     in_review.refresh_from_db()
     archived, sha, ranking = (
-        bytes(in_review.report_pdf),
+        archived_pdf(in_review),
         in_review.report_sha256,
         in_review.snapshot["ranking"],
     )
@@ -421,7 +444,7 @@ def test_later_edits_never_change_an_approved_recommendation(manager, manager_cl
 def test_a_letter_copy_of_an_approved_report_comes_from_the_snapshot(
     manager, manager_client, in_review
 ):
-    evaluation_approve(evaluation=in_review, manager=manager, comment="OK")
+    approve_and_archive(in_review, manager, "OK")
     in_review.refresh_from_db()
     Vendor.objects.filter(name="Alpha BPO").update(name="Renamed Vendor")
 
@@ -431,4 +454,4 @@ def test_a_letter_copy_of_an_approved_report_comes_from_the_snapshot(
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Alpha BPO" in text and "Renamed Vendor" not in text
-    assert response.content != bytes(in_review.report_pdf)
+    assert response.content != archived_pdf(in_review)

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -50,10 +51,13 @@ def test_a_draft_carries_the_draft_watermark_and_the_approved_copy_does_not(mana
     draft = pages_text(render_report_pdf(build_snapshot(evaluation)))
     Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
 
-    approved = evaluation_approve(evaluation=evaluation, manager=manager, comment="Signed off")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        evaluation_approve(evaluation=evaluation, manager=manager, comment="Signed off")
 
     assert all("DRAFT" in page for page in draft)
-    archived = pages_text(bytes(approved.report_pdf))
+    evaluation.refresh_from_db()
+    with evaluation.report_file.open("rb") as handle:
+        archived = pages_text(handle.read())
     assert not any("DRAFT" in page for page in archived)
     assert "Approved" in archived[0] and "Signed off" in archived[0]
 

@@ -187,6 +187,9 @@ RULES: dict[str, Rule] = {
     "scoring:report_pdf": Rule(
         get=EVAL_READ, post=EVAL_READ, note="read-only download; POST acts as GET"
     ),
+    "scoring:report_pdf_prepare": Rule(
+        get=NOT_ALLOWED, post=EVAL_READ, note="starts a PDF copy for the user; the task is theirs"
+    ),
     "scoring:export": Rule(
         get=EVAL_READ,
         post=EVAL_READ,

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from background.models import TaskRun
 from tests.factories import (
     DeliveryCentreFactory,
     EvaluationFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     process,
 )
 from tests.vendors.importing_helpers import GOOD_QUOTE, QUOTE_HEADER, csv_bytes, db_state
+from tests.vendors.test_import_views import commit
 from vendors import importing
 from vendors.importing import DeletionsUnconfirmed
 from vendors.models import ExchangeRate, Quote, Vendor
@@ -313,13 +315,13 @@ def test_the_preview_warns_of_each_deletion_and_the_commit_needs_the_box_ticked(
     assert digest and 'id="confirm-deletions" required' in content
     before = db_state()
 
-    refused = vendor_admin_client.post(COMMIT, {"token": token})
+    _, refused = commit(vendor_admin_client, {"token": token})
 
-    assert refused.status_code == 400
-    assert "tick the box to confirm the deletions" in refused.content.decode()
+    assert refused.state == TaskRun.State.FAILED
+    assert "tick the box to confirm the deletions" in refused.error
     assert db_state() == before
-    confirmed = vendor_admin_client.post(COMMIT, {"token": token, "confirm_deletions": digest})
-    assert confirmed.status_code == 302
+    _, confirmed = commit(vendor_admin_client, {"token": token, "confirm_deletions": digest})
+    assert confirmed.state == TaskRun.State.SUCCEEDED, confirmed.error
     nova.refresh_from_db()
     assert nova.website == ""
 
@@ -331,17 +333,17 @@ def test_a_commit_confirming_deletions_from_an_older_preview_is_refused(vendor_a
     DeliveryCentreFactory(vendor=nova, city="Davao", country="PH")
     before = db_state()
 
-    response = vendor_admin_client.post(
-        COMMIT,
+    _, run = commit(
+        vendor_admin_client,
         {
             "token": form_value(preview, "token"),
             "confirm_deletions": form_value(preview, "confirm_deletions"),
         },
     )
 
-    assert response.status_code == 400
-    assert "The deletions changed since your preview" in response.content.decode()
-    assert "Davao" in response.content.decode()
+    assert run.state == TaskRun.State.FAILED
+    assert "the deletions changed since your preview" in run.error
+    assert "Davao" in run.error
     assert db_state() == before
 
 

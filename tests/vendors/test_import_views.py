@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
+from background.models import TaskRun
 from tests.factories import QuoteFactory, VendorAdminFactory, VendorFactory, process
 from tests.vendors.importing_helpers import GOOD_QUOTE, QUOTE_HEADER, csv_bytes, db_state
 from vendors import importing
@@ -20,6 +21,17 @@ COMMIT = reverse("vendors:import_commit")
 def upload(client, rows, kind="quotes", name="quotes.csv", data=None):
     file = SimpleUploadedFile(name, data if data is not None else csv_bytes([QUOTE_HEADER, *rows]))
     return client.post(IMPORT, {"kind": kind, "file": file})
+
+
+def commit(client, data):
+    """Post the commit, then run the task it queued (in-process); returns the response and run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(COMMIT, data)
+    run = TaskRun.objects.filter(task_name="vendors.import_commit").first()  # the latest
+    if run is not None:
+        run.refresh_from_db()
+        assert response.url == reverse("background:status", args=[run.pk])
+    return response, run
 
 
 def token_of(response) -> str:
@@ -108,18 +120,42 @@ def test_a_good_file_previews_then_commits_with_the_admin_in_history(
 
     preview = upload(vendor_admin_client, rows)
     assert Quote.objects.get().unit_price == 10  # the preview wrote nothing
-    response = vendor_admin_client.post(COMMIT, {"token": token_of(preview)})
+    response, run = commit(vendor_admin_client, {"token": token_of(preview)})
 
     assert preview.status_code == 200
     assert preview.context["report"].counts == {"new": 1, "changed": 1, "unchanged": 0, "error": 0}
     assert "unit_price" in preview.content.decode()
     assert response.status_code == 302
+    assert run.state == TaskRun.State.SUCCEEDED, run.error
+    assert run.result_label.startswith("Imported quotes.csv: 1 new, 1 changed, 0 unchanged.")
+    assert (run.done, run.total, run.owner) == (2, 2, vendor_admin)  # rows validated
     assert sorted(Quote.objects.values_list("unit_price", flat=True)) == [12, 1850]
     assert set(
         Quote.history.filter(history_type__in="+~")
         .exclude(history_user=None)
         .values_list("history_user", flat=True)
     ) == {vendor_admin.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_process_the_commit_goes_straight_to_the_directory_with_the_counts():
+    """No broker (the demo): the task has run when the view answers, so no task page is needed."""
+    from tests.factories import ensure_reference_data
+
+    ensure_reference_data()
+    client = Client()
+    client.force_login(VendorAdminFactory())
+    header = importing.KINDS["vendors"].names
+    row = [{"name": "Zephyr Support Co", "country": "PH"}.get(column, "") for column in header]
+    data = csv_bytes([header, row])
+    preview = upload(client, [], kind="vendors", name="vendors.csv", data=data)
+
+    response = client.post(COMMIT, {"token": token_of(preview)}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("vendors:directory")
+    assert "Imported vendors.csv: 1 new, 0 changed, 0 unchanged." in response.content.decode()
+    assert Vendor.objects.filter(name="Zephyr Support Co").exists()
+    assert TaskRun.objects.get().state == TaskRun.State.SUCCEEDED
 
 
 def test_a_file_with_errors_shows_them_and_offers_no_commit(vendor_admin_client, acme):
@@ -159,11 +195,29 @@ def test_the_commit_revalidates_against_the_database(vendor_admin_client, acme):
     Vendor.objects.filter(pk=acme.pk).update(name="Acme Renamed")
     before = db_state()
 
-    response = vendor_admin_client.post(COMMIT, {"token": token_of(preview)})
+    response, run = commit(vendor_admin_client, {"token": token_of(preview)})
 
-    assert response.status_code == 400
-    assert "unknown vendor &quot;Acme&quot;" in response.content.decode()
+    assert response.status_code == 302
+    assert run.state == TaskRun.State.FAILED
+    assert run.error.startswith(
+        "Nothing was imported: 1 row has errors against the current data (it changed since your "
+        'preview). Row 2, column vendor: unknown vendor "Acme"'
+    )
+    page = vendor_admin_client.get(reverse("background:status", args=[run.pk])).content.decode()
+    assert "unknown vendor &quot;Acme&quot;" in page
     assert db_state() == before
+
+
+def test_committing_the_same_preview_twice_imports_it_once(vendor_admin_client, acme):
+    token = token_of(upload(vendor_admin_client, [GOOD_QUOTE]))
+    commit(vendor_admin_client, {"token": token})
+
+    again = vendor_admin_client.post(COMMIT, {"token": token})
+
+    assert again.status_code == 400
+    assert "no previewed file" in again.content.decode()
+    assert Quote.objects.count() == 1
+    assert TaskRun.objects.count() == 1
 
 
 def test_a_token_from_another_session_cannot_be_committed(client, vendor_admin_client, acme):
@@ -178,7 +232,7 @@ def test_a_token_from_another_session_cannot_be_committed(client, vendor_admin_c
 
 
 def test_a_second_upload_of_the_same_file_is_all_unchanged(vendor_admin_client, acme):
-    vendor_admin_client.post(COMMIT, {"token": token_of(upload(vendor_admin_client, [GOOD_QUOTE]))})
+    commit(vendor_admin_client, {"token": token_of(upload(vendor_admin_client, [GOOD_QUOTE]))})
 
     response = upload(vendor_admin_client, [GOOD_QUOTE])
 

@@ -1,41 +1,61 @@
-"""Uploaded files kept server-side between the preview and the commit, under a random token."""
+"""Uploaded files kept between the preview and the commit, under a random token.
+
+Through Django's storage API (the file system under MEDIA_ROOT by default, S3 when configured), so
+the commit may land on another web server than the preview did. Media files are never served
+directly; the token is only in the uploader's session.
+"""
 
 from __future__ import annotations
 
 import re
 import secrets
-import tempfile
-import time
-from pathlib import Path
+from datetime import timedelta
 
-PENDING_DIR = Path(tempfile.gettempdir()) / "bpo_select_imports"
-PENDING_MAX_AGE_S = 24 * 3600
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+PENDING_DIR = "imports/pending"
+PENDING_MAX_AGE = timedelta(hours=24)
+TOKEN = re.compile(r"[A-Za-z0-9_\-]{32}")
 
 
-# --- Pending uploads between preview and commit --------------------------------------------------
+def _name(token: str) -> str:
+    return f"{PENDING_DIR}/{token}.upload"
+
+
+def _forget_expired() -> None:
+    """Uploads previewed but never committed are dropped after a day."""
+    if not default_storage.exists(PENDING_DIR):
+        return
+    cutoff = timezone.now() - PENDING_MAX_AGE
+    for name in default_storage.listdir(PENDING_DIR)[1]:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError):
+            continue  # removed by another server meanwhile, or a store without times
 
 
 def stash(data: bytes, filename: str) -> str:
-    """Keep an uploaded file server-side under a random token until it is committed."""
-    PENDING_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-    cutoff = time.time() - PENDING_MAX_AGE_S
-    for old in PENDING_DIR.glob("*.upload"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    path = PENDING_DIR / f"{token}.upload"
-    path.touch(mode=0o600)
-    path.write_bytes(data)
+    """Keep an uploaded file under a random token until it is committed or discarded."""
+    _forget_expired()
+    token = secrets.token_urlsafe(24)  # 32 characters
+    default_storage.save(_name(token), ContentFile(data))
     return token
 
 
 def unstash(token: str) -> bytes | None:
-    if not re.fullmatch(r"[A-Za-z0-9_\-]{32}", token or ""):
+    if not TOKEN.fullmatch(token or ""):
         return None
-    path = PENDING_DIR / f"{token}.upload"
-    return path.read_bytes() if path.exists() else None
+    try:
+        with default_storage.open(_name(token), "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
 
 
 def discard(token: str) -> None:
-    if re.fullmatch(r"[A-Za-z0-9_\-]{32}", token or ""):
-        (PENDING_DIR / f"{token}.upload").unlink(missing_ok=True)
+    if TOKEN.fullmatch(token or ""):
+        default_storage.delete(_name(token))

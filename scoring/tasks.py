@@ -1,0 +1,44 @@
+"""Background tasks of the decision: thin shells over the services that do the work."""
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from background.services import TaskFailed, TaskResult, tracked_task
+from scoring.access import visible_evaluations
+from scoring.archive import ARCHIVE_TASK, ArchiveRefused, report_archive
+from scoring.reports import decision_for, render_report_pdf, report_filename
+
+PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
+
+
+@tracked_task(name=ARCHIVE_TASK)
+def archive_report(*, run, progress, evaluation_id: int) -> TaskResult:
+    progress(0, 1)
+    try:
+        evaluation = report_archive(evaluation_id=evaluation_id)
+    except ArchiveRefused as refused:
+        raise TaskFailed(str(refused)) from refused
+    progress(1, 1)
+    return TaskResult(
+        label="Download the approved PDF",
+        url=reverse("scoring:report_pdf", args=[evaluation.pk]),
+    )
+
+
+@tracked_task(name="scoring.render_report")
+def render_report(*, run, progress, evaluation_id: int, paper: str) -> TaskResult:
+    """A copy of the recommendation PDF as the evaluation stands (a draft, or a Letter copy),
+    stored for its owner to download (background:download)."""
+    progress(0, 1)
+    # Asked again at run time: whoever queued it may have left the team since.
+    evaluation = visible_evaluations(run.owner).filter(pk=evaluation_id).first()
+    if evaluation is None:
+        raise TaskFailed("You can no longer see this evaluation, so its PDF was not made.")
+    decision = decision_for(evaluation)
+    pdf = render_report_pdf(decision, paper=paper)
+    kind = "recommendation" if paper == "a4" else "recommendation-letter"
+    name = f"reports/copies/{run.pk.hex}/{report_filename(decision, kind, 'pdf')}"
+    stored = default_storage.save(name, ContentFile(pdf))
+    progress(1, 1)
+    return TaskResult(label=f"Download the PDF ({PAPER_LABELS[paper]})", file_name=stored)
