@@ -129,12 +129,21 @@ def _minmax(
     return out
 
 
+_SAFE_SUM_OF_SQUARES = 1e-280  # below it, the squares of a column's values lost precision
+
+
 def _vector(x: np.ndarray) -> np.ndarray:
-    # Squaring 1e155 overflows and 1e-155 underflows to 0, which scored everyone 1.0: rescale
-    # each column to a largest magnitude of 1 first (the vector norm is scale-invariant).
-    y = x / _column_scale(x)
-    norm = np.sqrt(np.einsum("ij,ij->j", y, y))
-    return np.divide(y, np.where(norm == 0, 1.0, norm), out=y)
+    # Squaring 1e155 overflows and 1e-155 underflows to 0, which scored everyone 1.0. When the
+    # sums of squares show either (inf, or tiny for a column that is not all zeros), rescale each
+    # column to a largest magnitude of 1 first (the vector norm is scale-invariant); otherwise
+    # skip that extra pass over the matrix.
+    squares = np.einsum("ij,ij->j", x, x)
+    tiny = squares <= _SAFE_SUM_OF_SQUARES
+    if not np.all(np.isfinite(squares)) or (tiny.any() and np.any(x[:, tiny] != 0)):
+        x = x / _column_scale(x)
+        squares = np.einsum("ij,ij->j", x, x)
+    norm = np.sqrt(squares)
+    return x / np.where(norm == 0, 1.0, norm)
 
 
 class _Scorer:
