@@ -271,3 +271,21 @@ def ensure_reference_data() -> None:
     state_apps = MigrationExecutor(connection).loader.project_state().apps
     for module, function in REFERENCE_DATA_SEEDS:
         getattr(importlib.import_module(module), function)(state_apps, None)
+
+
+def quote_form_data(**overrides) -> dict:
+    """What the quote form posts: a nearshore per-FTE-month quote in euros, with SLA figures."""
+    data = {
+        "delivery_model": delivery_model("nearshore").pk,
+        "pricing_model": "per_fte_month",
+        "unit_price": "3000",
+        "currency": "eur",
+        "transition_fee": "5000",
+        "minimum_term_months": "24",
+        "valid_until": "2030-01-31",
+        "service_level_pct": "95",
+        "quality_pct": "98",
+        "response_time_hours": "4",
+        "notes": "Includes weekend cover.",
+    }
+    return data | overrides

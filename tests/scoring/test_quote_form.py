@@ -17,6 +17,7 @@ from tests.factories import (
     ExchangeRateFactory,
     VendorFactory,
     delivery_model,
+    quote_form_data,
 )
 from vendors.models import Quote
 
@@ -24,20 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 def quote_data(**overrides):
-    data = {
-        "delivery_model": delivery_model("offshore").pk,
-        "pricing_model": "per_fte_month",
-        "unit_price": "3000",
-        "currency": "USD",
-        "transition_fee": "5000",
-        "minimum_term_months": "24",
-        "valid_until": "2030-01-31",
-        "service_level_pct": "95",
-        "quality_pct": "98",
-        "response_time_hours": "4",
-        "notes": "",
-    }
-    return data | overrides
+    """An offshore quote in US dollars (the evaluations here are priced in USD)."""
+    offshore_usd = {"delivery_model": delivery_model("offshore").pk, "currency": "USD", "notes": ""}
+    return quote_form_data(**offshore_usd | overrides)
 
 
 def quotable_candidate(evaluation, name="Newco", models=("offshore",)):

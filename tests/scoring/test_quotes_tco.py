@@ -17,6 +17,7 @@ from tests.factories import (
     VendorFactory,
     certification,
     delivery_model,
+    quote_form_data,
 )
 from vendors.models import ExchangeRate, Quote
 
@@ -24,20 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def quote_data(**overrides):
-    data = {
-        "delivery_model": delivery_model("nearshore").pk,
-        "pricing_model": "per_fte_month",
-        "unit_price": "3000",
-        "currency": "eur",
-        "transition_fee": "5000",
-        "minimum_term_months": "24",
-        "valid_until": "2030-01-31",
-        "service_level_pct": "95",
-        "quality_pct": "98",
-        "response_time_hours": "4",
-        "notes": "Includes weekend cover.",
-    }
-    return data | overrides
+    return quote_form_data(**overrides)
 
 
 def candidate(evaluation, name, **quote):
