@@ -107,7 +107,7 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
             evaluation_approve(
                 evaluation=evaluation,
                 manager=users["manager"],
-                comment="Approved: strongest service quality within budget.",
+                comment="Approved: the best weighted score, well within the budget cap.",
             )
 
 

@@ -150,8 +150,8 @@ def seed_market(rng: random.Random) -> list[Vendor]:
             defaults={
                 "country": country,
                 "website": f"https://{slugify(name)}.example",
-                "description": f"{name} delivers outsourced operations from "
-                f"{len(COUNTRIES[country][1])} centre(s). Fictional demo vendor.",
+                "description": f"{name} runs outsourced operations from its delivery centres. "
+                "Fictional demo vendor.",
                 "founded_year": 1985 + rng.randrange(35),
                 "headcount": rng.randrange(150, 40_000, 50),
                 "languages": LANGUAGES[country],

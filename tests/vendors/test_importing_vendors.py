@@ -163,3 +163,22 @@ def test_list_cells_split_on_line_breaks_as_on_semicolons(admin):
         vendor.vendor_certifications.values_list("certification__name", "valid_until")
     ) == [("ISO 27001", dt.date(2027, 6, 30)), ("SOC 2 Type II", None)]
     assert vendor.offered_processes.count() == 2
+
+
+def test_an_empty_required_cell_keeps_a_stored_vendors_value_but_a_new_vendor_needs_it(admin):
+    VendorFactory(name="Stored BPO", country="IN", headcount=100)
+    header = ["name", "country", "headcount"]
+
+    def table(*rows):
+        return importing.load(csv_bytes([header, *rows]), "vendors.csv", "vendors")
+
+    two = table(["Stored BPO", "", "250"], ["Brand New BPO", "", "40"])
+    assert [(e.row, e.column, e.message) for e in importing.preview(two)[0].errors] == [
+        (3, "country", "is required")  # only the new vendor's empty country
+    ]
+    dash = table(["stored bpo", "-", ""])
+    assert [(e.row, e.column) for e in importing.preview(dash)[0].errors] == [(2, "country")]
+
+    importing.commit(table(["Stored BPO", "", "250"]), user=admin)
+    stored = Vendor.objects.get(name="Stored BPO")
+    assert (stored.country.code, stored.headcount) == ("IN", 250)

@@ -13,6 +13,7 @@ from django_countries import countries
 
 from vendors.importing.reading import Table
 from vendors.importing.report import Errors, Plan, Progress, Report, classify, row_number
+from vendors.importing.spec import CLEAR
 from vendors.importing.validation import (
     blank_rows,
     created_values,
@@ -267,8 +268,17 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
             "active",
             lambda v: f'"{v}" cannot clear active: write yes or no',
         )
+    existing = {v.name.casefold(): v for v in Vendor.objects.all()}
+    stored = frame["name"].str.casefold().isin(existing)
     for column in table.kind.required:
-        required(frame, column, errors)
+        if column == "name":
+            required(frame, column, errors)
+            continue
+        # A stored vendor keeps the value of an empty cell; a new one needs it, and "-" cannot
+        # clear it.
+        cleared = table.frame[column] == CLEAR
+        needed = frame[column].where(~stored | cleared, "kept")
+        errors.add_mask(frame, needed == "", column, lambda v: "is required")
     country_map = _country_map()
     countries_ = frame["country"].str.casefold().map(country_map)
     errors.add_mask(
@@ -330,7 +340,6 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
                 errors.add(row_number(index), name, problem)
             parsed_lists[name].append(items)
 
-    existing = {v.name.casefold(): v for v in Vendor.objects.all()}
     existing_lists = _existing_lists()
     scalars = [c for c in VENDOR_SCALARS if c in values]
     columns = {f: COLUMN_OF.get(f, f) for f in scalars}
