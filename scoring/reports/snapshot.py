@@ -81,8 +81,13 @@ def _load(kind, data):
 
 
 def content_id(decision: Decision) -> str:
-    """A hash of everything the decision says, so two documents can be matched to one snapshot."""
+    """A hash of everything the decision says, so two documents can be matched to one snapshot.
+
+    Not of when it was read: the same inputs give the same id, so a page, its PDF and its exports
+    taken a minute apart show one id until something changes.
+    """
     body = _dump(dataclasses.replace(decision, id=""))
+    body.get("inputs", {}).pop("taken_at", None)
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:ID_CHARS]
 

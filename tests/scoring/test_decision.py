@@ -3,6 +3,7 @@
 No database: the inputs are built by hand, as decision_inputs would read them.
 """
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -311,6 +312,13 @@ def test_the_snapshot_id_changes_with_the_content():
 
     assert first["id"] != second["id"]
     assert to_snapshot(decide(two_vendors()))["id"] == first["id"]
+
+
+def test_the_snapshot_id_does_not_change_with_the_time_it_was_read():
+    morning = two_vendors()
+    later = dataclasses.replace(morning, taken_at=morning.taken_at + dt.timedelta(minutes=5))
+
+    assert to_snapshot(decide(later))["id"] == to_snapshot(decide(morning))["id"]
 
 
 def test_a_share_just_below_every_draw_is_not_rounded_to_always():
