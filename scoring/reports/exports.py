@@ -172,7 +172,7 @@ def _csv_value(value) -> str:
     if isinstance(value, str):
         return escape_formula(value)
     if isinstance(value, float):
-        return repr(round(value, 6))
+        return repr(round(value, 6) + 0.0)  # + 0.0: a rounded -0.0 is written 0.0
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

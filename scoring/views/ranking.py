@@ -4,6 +4,7 @@ What-if weights travel as query parameters ``w_<criterion key>`` (any non-negati
 sliders send 0-100) and ``method``; they re-rank without saving until "Save these weights".
 """
 
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import wraps
 from typing import cast
 from urllib.parse import urlencode
@@ -25,6 +26,7 @@ from scoring.selectors import evaluation_decision
 
 WEIGHT_PREFIX = "w_"
 MAX_CHART_BARS = 12
+TENTH = Decimal("0.1")
 
 
 class BadWhatIf(ValueError):
@@ -182,8 +184,12 @@ def sensitivity(request, evaluation, decision, weights, method):
             for line in decision.sensitivity
         ]
         top = decision.stability[:MAX_CHART_BARS]
-        shares = pd.Series([s.first_share * 100 for s in top], index=[s.name for s in top])
+        # Rounded as the table's percent filter rounds (Babel: half to even), so both say 99.8.
+        percents = [
+            float((Decimal(str(s.first_share)) * 100).quantize(TENTH, ROUND_HALF_EVEN)) for s in top
+        ]
+        shares = pd.Series(percents, index=[s.name for s in top])
         context["stability_chart"] = charts.as_data_uri(
-            charts.bar_chart(shares, title="Share of draws ranked first", value_format="{:.0f} %")
+            charts.bar_chart(shares, title="Share of draws ranked first", value_format="{:.1f} %")
         )
     return render(request, "scoring/partials/sensitivity.html", context)
