@@ -7,17 +7,27 @@ scoring.decision; :func:`decision_inputs` only reads what they need.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from scoring import decision as decisions
 from scoring import facts
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score
-from vendors.models import DeliveryCentre, ExchangeRate, Quote, Vendor, VendorCertification
+from vendors.models import (
+    DeliveryCentre,
+    ExchangeRate,
+    Quote,
+    Vendor,
+    VendorCertification,
+    VendorProcess,
+)
+from vendors.search import search_vendors
 
 # --------------------------------------------------------------------------------------------------
 # Candidates and costs
@@ -266,19 +276,53 @@ class _KnockOuts:
             "centres",
         )
 
-    def reasons(self, vendor: Vendor, *, active: bool = True) -> list[str]:
-        tco = None
-        quote = self.quotes.get(vendor.pk)
-        if quote is not None:
-            tco, _ = facts.quote_cost(
-                pricing_model=quote.pricing_model,
-                pricing_label=quote.get_pricing_model_display(),
-                unit_price=quote.unit_price,
-                currency=quote.currency,
-                transition_fee=quote.transition_fee,
-                evaluation=self.facts,
-                rates=self.rates,
+    def tco(self, vendor_id: int) -> Decimal | None:
+        quote = self.quotes.get(vendor_id)
+        if quote is None:
+            return None
+        tco, _ = facts.quote_cost(
+            pricing_model=quote.pricing_model,
+            pricing_label=quote.get_pricing_model_display(),
+            unit_price=quote.unit_price,
+            currency=quote.currency,
+            transition_fee=quote.transition_fee,
+            evaluation=self.facts,
+            rates=self.rates,
+        )
+        return tco
+
+    def failures(self) -> list[tuple[str, Q]]:
+        """Each knock-out as (label, the condition a vendor fails it on), for the database to check.
+
+        Certifications and centres are tested with EXISTS per vendor, so a market of any size is
+        filtered and counted in SQL; only the budget cap is computed here, over the evaluation's
+        few quotes (currency conversion is the pure facts' rule, not SQL's).
+        """
+        valid = Q(valid_until__isnull=True) | Q(valid_until__gte=self.today)
+        result = []
+        for required in self.facts.required_certifications:
+            held = VendorCertification.objects.filter(
+                vendor=OuterRef("pk"), certification_id=required.id
             )
+            result.append((f"missing {required.name}", ~Q(Exists(held))))
+            result.append(
+                (f"{required.name} expired", Q(Exists(held)) & ~Q(Exists(held.filter(valid))))
+            )
+        if allowed := self.facts.allowed_delivery_models:
+            centres = DeliveryCentre.objects.filter(
+                vendor=OuterRef("pk"), delivery_model_id__in=[model.id for model in allowed]
+            )
+            names = ", ".join(model.name for model in allowed)
+            result.append(
+                (f"no centre in an allowed delivery model ({names})", ~Q(Exists(centres)))
+            )
+        over = [pk for pk in self.quotes if facts.over_cap(self.tco(pk), self.facts.budget_cap)]
+        if over:
+            result.append(("TCO over the budget cap", Q(pk__in=over)))
+        return result
+
+    def reasons(self, vendor: Vendor, *, active: bool = True) -> list[str]:
+        tco = self.tco(vendor.pk)
         # Set by the Prefetch(to_attr=...) in vendors(), which the stubs cannot see.
         required: list[VendorCertification] = vendor.required_certs  # type: ignore[attr-defined]
         return facts.knockout_reasons(
@@ -311,6 +355,46 @@ def candidate_eligibility(
         result = VendorEligibility(vendor, knockouts.reasons(vendor))
         (excluded if result.reasons else suggested).append(result)
     return suggested, excluded
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """Vendors that could still be added: the eligible ones to page through, the rest counted.
+
+    ``by_reason`` names each knock-out with how many vendors fail it (a vendor failing two counts
+    in both), so its numbers may add up to more than ``failing``.
+    """
+
+    suggested: QuerySet[Vendor]
+    failing: int
+    by_reason: list[tuple[str, int]]
+
+
+def candidate_pool(evaluation: Evaluation, search: str = "") -> CandidatePool:
+    """Active vendors offering the process that are not yet candidates, checked in the database.
+
+    ``suggested`` (by name, narrowed by ``search``) is lazy, for a paginator; the counts take one
+    query. 3 queries before the page's own, 5 with a budget cap and quotes.
+    """
+    knockouts = _KnockOuts(evaluation)
+    offers = VendorProcess.objects.filter(vendor=OuterRef("pk"), process_id=evaluation.process_id)
+    added = Candidate.objects.filter(vendor=OuterRef("pk"), evaluation=evaluation)
+    pool = Vendor.objects.filter(Exists(offers), ~Exists(added), is_active=True)
+    failures = knockouts.failures()
+    if failures:
+        fails = functools.reduce(operator.or_, (condition for _, condition in failures))
+        counts = pool.aggregate(
+            failing=Count("pk", filter=fails),
+            **{f"k{i}": Count("pk", filter=condition) for i, (_, condition) in enumerate(failures)},
+        )
+        by_reason = [
+            (label, counts[f"k{i}"]) for i, (label, _) in enumerate(failures) if counts[f"k{i}"]
+        ]
+        failing, pool = counts["failing"], pool.exclude(fails)
+    else:
+        failing, by_reason = 0, []
+    suggested = search_vendors(pool, search).order_by("name", "pk")
+    return CandidatePool(suggested=suggested, failing=failing, by_reason=by_reason)
 
 
 def candidate_knockouts(evaluation: Evaluation) -> dict[int, list[str]]:
