@@ -1,6 +1,7 @@
 """Candidates: the vendors competing in an evaluation, knock-out failures and suggestions."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,9 +9,11 @@ from scoring import services
 from scoring.access import evaluation_for_edit
 from scoring.forms import CandidateAddForm, CandidateExcludeForm
 from scoring.models import Candidate
-from scoring.selectors import candidate_eligibility, candidate_knockouts
+from scoring.selectors import candidate_knockouts, candidate_pool
 from scoring.views.setup import evaluation_for_page
 from vendors.models import Vendor
+
+SUGGESTIONS_PER_PAGE = 50
 
 
 def candidates(request, pk: int):
@@ -25,7 +28,9 @@ def candidates(request, pk: int):
             knocked_out.append((candidate, reasons))
         else:
             competing.append((candidate, reasons))
-    suggested, excluded = candidate_eligibility(evaluation)
+    search = request.GET.get("q", "")
+    pool = candidate_pool(evaluation, search)
+    suggested = Paginator(pool.suggested, SUGGESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "evaluation": evaluation,
         "can_edit": editable,
@@ -33,9 +38,14 @@ def candidates(request, pk: int):
         "knocked_out": knocked_out,
         "excluded_by_hand": excluded_by_hand,
         "suggested": suggested,
-        "excluded": excluded,
+        "page_obj": suggested,
+        "pool": pool,
+        "search": search,
         "nav": "evaluations",
     }
+    if request.htmx and not request.htmx.history_restore_request:
+        # The search box and the page links swap only the suggestions, not the whole page.
+        return render(request, "scoring/partials/candidate_suggestions.html", context)
     return render(request, "scoring/candidates.html", context)
 
 
@@ -44,7 +54,8 @@ def candidate_add(request, pk: int):
     evaluation = evaluation_for_edit(request, pk)
     form = CandidateAddForm(request.POST)
     if request.POST.get("action") == "all":
-        vendors = [eligibility.vendor for eligibility in candidate_eligibility(evaluation)[0]]
+        # Every eligible vendor, not just the page shown; narrowed by the search if there was one.
+        vendors = list(candidate_pool(evaluation, request.POST.get("q", "")).suggested)
     elif form.is_valid():
         vendors = list(form.cleaned_data["vendors"])
     else:

@@ -1,16 +1,20 @@
 """Candidates page: suggestions, knock-out failures, adding, removing and excluding vendors."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from scoring.models import Candidate, Evaluation
+from scoring.selectors import candidate_eligibility, candidate_pool
+from scoring.views.candidates import SUGGESTIONS_PER_PAGE
 from tests.factories import (
     AnalystFactory,
     CandidateFactory,
     DeliveryCentreFactory,
     EvaluationFactory,
+    QuoteFactory,
     VendorCertificationFactory,
     VendorFactory,
     VendorProcessFactory,
@@ -55,11 +59,13 @@ def test_the_page_lists_suggestions_and_knock_out_reasons(analyst_client, analys
 
     response = analyst_client.get(reverse("scoring:candidates", args=[evaluation.pk]))
 
-    assert [e.vendor.name for e in response.context["suggested"]] == ["Good Co"]
-    (excluded,) = response.context["excluded"]
-    assert excluded.reasons[0].startswith("ISO 27001 expired on")
-    assert excluded.reasons[1] == "No centre in an allowed delivery model (Offshore)"
-    assert "No centre in an allowed delivery model (Offshore)" in response.text
+    assert [vendor.name for vendor in response.context["suggested"]] == ["Good Co"]
+    # Knocked-out vendors are counted by reason, not listed one by one.
+    assert (
+        "1 vendor offering this process fails a knock-out: ISO 27001 expired (1), "
+        "no centre in an allowed delivery model (Offshore) (1)."
+    ) in " ".join(response.text.split())
+    assert "Lapsed Co" not in response.text
     assert "Gone Co" not in response.text
 
 
@@ -243,3 +249,181 @@ def test_the_page_query_count_does_not_grow_with_vendors(
 
 
 QUERIES = 15
+
+
+# --------------------------------------------------------------------------------------------------
+# A large market: suggestions paged and searched, knock-outs counted
+# --------------------------------------------------------------------------------------------------
+
+
+def page_text(response):
+    return " ".join(response.text.split())
+
+
+def test_suggestions_come_a_page_at_a_time_and_page_2_shows_the_next(analyst_client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    for index in range(SUGGESTIONS_PER_PAGE + 2):
+        offering(f"V{index:03d}")
+    url = reverse("scoring:candidates", args=[evaluation.pk])
+
+    first = analyst_client.get(url)
+    second = analyst_client.get(url, {"page": 2})
+
+    first_names = [vendor.name for vendor in first.context["suggested"]]
+    assert first_names == [f"V{index:03d}" for index in range(SUGGESTIONS_PER_PAGE)]
+    assert "V050" not in first.text and "Page 1 of 2" in first.text
+    assert [vendor.name for vendor in second.context["suggested"]] == ["V050", "V051"]
+    assert "V049" not in second.text
+    assert f">{SUGGESTIONS_PER_PAGE + 2}<" in first.text  # the badge counts them all
+
+
+def test_add_all_suggested_adds_every_page_not_just_the_first(analyst_client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    for index in range(SUGGESTIONS_PER_PAGE + 1):
+        offering(f"V{index:03d}")
+
+    analyst_client.post(reverse("scoring:candidate_add", args=[evaluation.pk]), {"action": "all"})
+
+    assert evaluation.candidates.count() == SUGGESTIONS_PER_PAGE + 1
+
+
+def test_searching_narrows_the_suggestions_but_not_the_knock_out_counts(analyst_client, analyst):
+    evaluation = strict_evaluation(analyst)
+    qualified("Acme Payroll")
+    qualified("Zeta Helpdesk")
+    offering("Acme Uncertified")
+    url = reverse("scoring:candidates", args=[evaluation.pk])
+
+    response = analyst_client.get(url, {"q": "acme"})
+
+    assert [vendor.name for vendor in response.context["suggested"]] == ["Acme Payroll"]
+    assert "Zeta Helpdesk" not in response.text
+    assert "1 suggested vendor match “acme”." in page_text(response)
+    assert "1 vendor offering this process fails a knock-out" in page_text(response)
+    nothing = analyst_client.get(url, {"q": "nobody"})
+    assert list(nothing.context["suggested"]) == []
+    assert "No suggested vendor matches “nobody”." in nothing.text
+
+
+def test_an_htmx_search_returns_only_the_suggestions(analyst_client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    offering("Acme Payroll")
+    offering("Zeta Helpdesk")
+
+    response = analyst_client.get(
+        reverse("scoring:candidates", args=[evaluation.pk]), {"q": "zeta"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.text.lstrip().startswith('<div id="suggestions">')
+    assert "Zeta Helpdesk" in response.text and "Acme Payroll" not in response.text
+    assert 'id="suggested-count" hx-swap-oob="true">1<' in response.text
+    assert "<html" not in response.text
+
+
+def test_add_all_under_a_search_adds_only_the_matching_vendors(analyst_client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    offering("Acme Payroll")
+    offering("Acme Helpdesk")
+    offering("Zeta Helpdesk")
+
+    page = analyst_client.get(reverse("scoring:candidates", args=[evaluation.pk]), {"q": "acme"})
+    assert "Add all 2 matching" in page.text
+    analyst_client.post(
+        reverse("scoring:candidate_add", args=[evaluation.pk]), {"action": "all", "q": "acme"}
+    )
+
+    assert names(evaluation) == ["Acme Helpdesk", "Acme Payroll"]
+
+
+def test_the_search_text_is_escaped(analyst_client, analyst):
+    evaluation = EvaluationFactory(owner=analyst)
+    offering("Acme")
+
+    response = analyst_client.get(
+        reverse("scoring:candidates", args=[evaluation.pk]), {"q": "<script>x</script>"}
+    )
+
+    assert "<script>x</script>" not in response.text
+    assert "&lt;script&gt;x&lt;/script&gt;" in response.text
+
+
+def test_knocked_out_vendors_are_counted_by_named_reason(analyst_client, analyst):
+    evaluation = strict_evaluation(analyst)
+    qualified("Fine")
+    for name in ("No cert A", "No cert B"):
+        DeliveryCentreFactory(vendor=offering(name))
+    offering("No cert, no centre")
+    lapsed = offering("Lapsed")
+    VendorCertificationFactory(vendor=lapsed, valid_until=dt.date.today() - dt.timedelta(days=1))
+    DeliveryCentreFactory(vendor=lapsed)
+    CandidateFactory(evaluation=evaluation, vendor=offering("Already a candidate"))
+    offering("Retired", is_active=False)
+
+    response = analyst_client.get(reverse("scoring:candidates", args=[evaluation.pk]))
+
+    assert response.context["pool"].failing == 4
+    assert response.context["pool"].by_reason == [
+        ("missing ISO 27001", 3),
+        ("ISO 27001 expired", 1),
+        ("no centre in an allowed delivery model (Offshore)", 1),
+    ]
+    assert (
+        "4 vendors offering this process fail a knock-out: missing ISO 27001 (3), "
+        "ISO 27001 expired (1), no centre in an allowed delivery model (Offshore) (1)."
+    ) in page_text(response)
+    assert "No cert A" not in response.text
+
+
+def test_no_knock_out_failures_says_so(analyst_client, analyst):
+    evaluation = strict_evaluation(analyst)
+    qualified("Fine")
+
+    response = analyst_client.get(reverse("scoring:candidates", args=[evaluation.pk]))
+
+    assert "No vendor offering this process fails a requirement." in response.text
+    assert "fails a knock-out" not in response.text
+
+
+def test_the_database_check_agrees_with_the_per_vendor_reasons():
+    evaluation = EvaluationFactory(
+        budget_cap=Decimal("1000000"), volume=Decimal("20"), term_months=36
+    )
+    evaluation.required_certifications.set([certification("iso-27001")])
+    evaluation.allowed_delivery_models.set([delivery_model("offshore")])
+    qualified("Fine")
+    dear = qualified("Dear")
+    QuoteFactory(vendor=dear, evaluation=evaluation, unit_price=Decimal("2500"))  # over the cap
+    cheap = qualified("Cheap")
+    QuoteFactory(vendor=cheap, evaluation=evaluation, unit_price=Decimal("100"))
+    offering("Bare")
+    lapsed = offering("Lapsed")
+    VendorCertificationFactory(vendor=lapsed, valid_until=dt.date.today() - dt.timedelta(days=1))
+
+    pool = candidate_pool(evaluation)
+    suggested, excluded = candidate_eligibility(evaluation)
+
+    suggested_names = [vendor.name for vendor in pool.suggested]
+    assert suggested_names == [e.vendor.name for e in suggested] == ["Cheap", "Fine"]
+    assert pool.failing == len(excluded) == 3
+    assert dict(pool.by_reason)["TCO over the budget cap"] == 1
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_page_query_count_does_not_grow_with_the_market(
+    count, analyst_client, analyst, django_assert_num_queries
+):
+    evaluation = strict_evaluation(analyst)
+    evaluation.budget_cap = Decimal("1000000")
+    evaluation.save()
+    for index in range(count):
+        vendor = qualified(f"Q{index:03d}") if index % 3 else offering(f"U{index:03d}")
+        if index % 5 == 0:
+            QuoteFactory(vendor=vendor, evaluation=evaluation)
+    CandidateFactory(evaluation=evaluation, vendor=qualified("Candidate"))
+    url = reverse("scoring:candidates", args=[evaluation.pk])
+    analyst_client.get(url)  # warm up session and caches
+    with django_assert_num_queries(MARKET_QUERIES):
+        analyst_client.get(url, {"q": "Q0", "page": 1})
+
+
+MARKET_QUERIES = 19
