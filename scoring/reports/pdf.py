@@ -165,6 +165,10 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
     competing = set(decision.competing)
     manual = decision.manual_criteria
     stats = decision.score_stats
+    ranked_ids = [row.vendor_id for row in decision.ranking]
+    with_cells = {cell.vendor_id for cell in decision.cells}
+    unranked = sorted(with_cells - set(ranked_ids), key=decision.name_of)
+    scored_vendors = [v for v in ranked_ids if v in with_cells] + unranked
     quoted = {q.currency for q in decision.inputs.quotes}
     return {
         "decision": decision,
@@ -190,18 +194,21 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
             for line in decision.tco
             if line.vendor_id in competing
         ],
+        # Every vendor with score cells (the ranked ones first), so the agreement sentence below
+        # the table counts exactly the cells the table shows.
         "score_rows": [
             {
-                "name": row.name,
+                "name": decision.name_of(vendor_id),
+                "ranked": vendor_id in ranked_ids,
                 "cells": [
                     (
-                        stats.get((row.vendor_id, c.key)),
-                        summary.cell_parts(stats.get((row.vendor_id, c.key))),
+                        stats.get((vendor_id, c.key)),
+                        summary.cell_parts(stats.get((vendor_id, c.key))),
                     )
                     for c in manual
                 ],
             }
-            for row in decision.ranking
+            for vendor_id in scored_vendors
         ],
         "manual_criteria": manual,
         "distance_rows": summary.distance_rows(decision),

@@ -265,3 +265,16 @@ def test_the_xlsx_export_has_an_about_sheet_with_the_snapshot_and_exclusions(
         "Alpha BPO",
         "Beta BPO",
     ]
+
+
+def test_the_pdf_score_table_shows_every_scored_vendor_the_agreement_sentence_counts(
+    analyst_client, evaluation
+):
+    # Gamma loses its quote: it competes and keeps its scores but cannot be ranked.
+    Quote.objects.filter(evaluation=evaluation, vendor__name="Gamma BPO").delete()
+
+    text = flat(pdf_text(analyst_client, evaluation))
+    scores = text[text.index("Scores per criterion") : text.index("Sensitivity")]
+
+    assert "Gamma BPO not ranked" in scores
+    assert "Alpha BPO" in scores and "Beta BPO" in scores
