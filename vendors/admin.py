@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import redirect
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
@@ -237,6 +238,17 @@ class QuoteAdmin(SimpleHistoryAdmin):
         if _is_evaluation_quote(obj) and not request.user.is_superuser:
             return False
         return super().has_view_history_or_change_history_permission(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # As on the change page, an evaluation quote does not exist for them (404, not 403).
+        if (
+            not request.user.is_superuser
+            and Quote.objects.filter(
+                pk=object_id if str(object_id).isdigit() else None, evaluation__isnull=False
+            ).exists()
+        ):
+            raise Http404("No such market quote.")
+        return super().history_view(request, object_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if (

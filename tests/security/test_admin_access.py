@@ -142,11 +142,11 @@ EVALUATION_QUOTE_RULES = [
     ("approved", "change", "POST", {"vendor_admin": 403, "superuser": 403}),
     ("approved", "delete", "GET", {"vendor_admin": MISSING, "superuser": 403}),
     ("approved", "delete", "POST", {"vendor_admin": MISSING, "superuser": 403}),
-    ("approved", "history", "GET", {"vendor_admin": 403, "superuser": OK}),
+    ("approved", "history", "GET", {"vendor_admin": 404, "superuser": OK}),
     ("draft", "change", "GET", {"vendor_admin": MISSING, "superuser": OK}),
     ("draft", "change", "POST", {"vendor_admin": 403, "superuser": OK}),
     ("draft", "delete", "GET", {"vendor_admin": MISSING, "superuser": OK}),
-    ("draft", "history", "GET", {"vendor_admin": 403, "superuser": OK}),
+    ("draft", "history", "GET", {"vendor_admin": 404, "superuser": OK}),
 ]
 
 
