@@ -241,11 +241,11 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         # As on the change page, an evaluation quote does not exist for them (404, not 403).
+        hidden = Quote.objects.filter(evaluation__isnull=False)
         if (
             not request.user.is_superuser
-            and Quote.objects.filter(
-                pk=object_id if str(object_id).isdigit() else None, evaluation__isnull=False
-            ).exists()
+            and str(object_id).isdigit()
+            and hidden.filter(pk=int(object_id)).exists()
         ):
             raise Http404("No such market quote.")
         return super().history_view(request, object_id, extra_context)
