@@ -41,7 +41,8 @@ serve: install
 	fi
 
 test: install browser-deps lint typecheck check-deploy
-	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadgroup
+	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadgroup -m "not real_worker"
+	$(VENV)/bin/pytest -p no:cacheprovider -m real_worker
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -31,6 +31,7 @@ from tests.factories import VendorFactory, ensure_reference_data
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
+    pytest.mark.real_worker,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not redis_reachable(), reason="Redis is not running on 127.0.0.1:6379"),
 ]
@@ -218,12 +219,19 @@ def start_worker_process(broker, database, media: Path, started: Path | None = N
     env.pop("RENDER_STARTED", None)
     if started is not None:
         env["RENDER_STARTED"] = str(started)
+    log = media.parent / f"worker-{uuid.uuid4().hex[:6]}.log"  # read back when a wait fails
     return subprocess.Popen(
         [sys.executable, str(ROOT / "tests/background/kill_worker.py")],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def worker_logs(media: Path) -> str:
+    return "\n".join(
+        p.read_text(errors="replace")[-3000:] for p in media.parent.glob("worker-*.log")
     )
 
 
@@ -254,11 +262,11 @@ def test_a_worker_killed_mid_render_leaves_one_pdf_one_sha256_and_no_duplicate_r
     started = tmp_path / "render-started"
     first = start_worker_process(broker, database, media, started)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a worker boots slowly on a loaded machine
         while not started.exists() and time.monotonic() < deadline:
-            assert first.poll() is None, "the first worker exited before rendering"
+            assert first.poll() is None, "the first worker exited:\n" + worker_logs(media)
             time.sleep(0.2)
-        assert started.exists(), "the first worker never started rendering"
+        assert started.exists(), "the first worker never started rendering:\n" + worker_logs(media)
         first.send_signal(signal.SIGKILL)  # mid-render: nothing committed, message not acked
         first.wait(timeout=10)
     finally:

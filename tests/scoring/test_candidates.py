@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from scoring.models import Candidate, Evaluation
@@ -422,7 +423,9 @@ def test_the_page_query_count_does_not_grow_with_the_market(
     CandidateFactory(evaluation=evaluation, vendor=qualified("Candidate"))
     url = reverse("scoring:candidates", args=[evaluation.pk])
     analyst_client.get(url)  # warm up session and caches
-    with django_assert_num_queries(MARKET_QUERIES):
+    # The search runs one query fewer on PostgreSQL (full text) than on SQLite (icontains).
+    expected = MARKET_QUERIES - (connection.vendor == "postgresql")
+    with django_assert_num_queries(expected):
         analyst_client.get(url, {"q": "Q0", "page": 1})
 
 
