@@ -289,3 +289,18 @@ def quote_form_data(**overrides) -> dict:
         "notes": "Includes weekend cover.",
     }
     return data | overrides
+
+
+# A valid set of weights (percent per criterion key, summing to 100) as the weights form posts it.
+WEIGHT_PERCENTS = {
+    "expertise": "15",
+    "track_record": "10",
+    "cost": "25",
+    "data_security": "10",
+    "service_quality": "10",
+    "scalability": "5",
+    "technology": "5",
+    "communication": "10",
+    "risk": "5",
+    "global_coverage": "5",
+}

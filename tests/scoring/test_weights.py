@@ -8,22 +8,11 @@ from django.utils.html import escape
 
 from scoring.models import Criterion, Evaluation
 from scoring.services import SetupError, rounded_percentages
-from tests.factories import AnalystFactory, EvaluationFactory
+from tests.factories import WEIGHT_PERCENTS, AnalystFactory, EvaluationFactory
 
 pytestmark = pytest.mark.django_db
 
-PERCENTS = {
-    "expertise": "15",
-    "track_record": "10",
-    "cost": "25",
-    "data_security": "10",
-    "service_quality": "10",
-    "scalability": "5",
-    "technology": "5",
-    "communication": "10",
-    "risk": "5",
-    "global_coverage": "5",
-}
+PERCENTS = WEIGHT_PERCENTS
 
 
 def weights_of(evaluation):

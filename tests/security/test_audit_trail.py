@@ -8,6 +8,7 @@ from simple_history.utils import bulk_create_with_history
 
 from scoring.models import Criterion, Evaluation
 from tests.factories import (
+    WEIGHT_PERCENTS,
     AnalystFactory,
     CandidateFactory,
     DeliveryCentreFactory,
@@ -209,18 +210,7 @@ def test_vendor_history_of_a_missing_vendor_is_404(analyst_client):
 
 # --- Every input of an evaluation, in words (issue 11 item 4) -------------------------------------
 
-WEIGHTS = {
-    "expertise": "15",
-    "track_record": "10",
-    "cost": "25",
-    "data_security": "10",
-    "service_quality": "10",
-    "scalability": "5",
-    "technology": "5",
-    "communication": "10",
-    "risk": "5",
-    "global_coverage": "5",
-}
+WEIGHTS = WEIGHT_PERCENTS
 
 
 def table(response) -> list[tuple]:
