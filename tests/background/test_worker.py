@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
+from kombu import Exchange, Queue
 from kombu import pools as kombu_pools
 
 from background.models import TaskRun
@@ -67,6 +68,13 @@ def broker(settings):
     )
     settings.CELERY_BROKER_URL = redis_url(db)
     forget_backend()
+    # Declare the queue and its binding before anything is published: on Redis a message sent to
+    # an exchange with no binding yet (a worker not started, a producer that skips declaring) is
+    # dropped, not kept.
+    with app.connection_for_write() as connection:
+        Queue(queue, Exchange(queue, type="direct"), routing_key=queue)(
+            connection.default_channel
+        ).declare()
     try:
         yield redis_url(db), queue
     finally:
