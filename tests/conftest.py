@@ -10,6 +10,26 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory
+):
+    """A session with real-worker tests keeps SQLite's test database in a file, not in memory.
+
+    Worker threads share the in-memory database through SQLite's shared cache, where a write that
+    meets another thread's read fails at once ("database table is locked") instead of waiting; in
+    a file, WAL and the busy timeout (settings) let both proceed.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and any(
+        item.get_closest_marker("real_worker") for item in request.session.items
+    ):
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(autouse=True)
 def _real_password_hashers(request):
     """Django's real hashers for tests marked `real_password_hashers`; the rest use MD5 (settings).
