@@ -11,6 +11,7 @@ from scoring.services.approval import (
     evaluation_submit,
 )
 from scoring.services.candidates import (
+    MAX_CANDIDATES,
     candidate_exclude,
     candidate_remove,
     candidates_add,
@@ -41,6 +42,7 @@ from scoring.services.setup import (
 __all__ = [
     "CENT",
     "EDITABLE_FIELDS",
+    "MAX_CANDIDATES",
     "QUOTE_FIELDS",
     "WEIGHT_TOLERANCE",
     "ApprovalError",

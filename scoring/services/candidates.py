@@ -22,6 +22,10 @@ from scoring.services.common import (
 )
 from vendors.models import Quote, Vendor
 
+# A shortlist is read, quoted and scored by people: beyond this many vendors it is a market, not a
+# shortlist, and the grid, ranking and PDF would grow without bound.
+MAX_CANDIDATES = 100
+
 
 def _vendor_name_list(vendors: Iterable[Vendor]) -> str:
     return ", ".join(sorted(v.name for v in vendors))
@@ -51,6 +55,15 @@ def candidates_add(*, evaluation: Evaluation, vendors: Iterable[Vendor]) -> int:
         for pk in dict.fromkeys(ids)
         if pk not in existing
     ]
+    already = locked.candidates.count()
+    if already + len(new) > MAX_CANDIDATES:
+        room = max(MAX_CANDIDATES - already, 0)
+        raise SetupError(
+            f"At most {MAX_CANDIDATES} vendors can compete in one evaluation; it has {already}, "
+            f"so {room} more can be added, not {len(new)}. Narrow the suggestions with the search "
+            "or tick the vendors to add.",
+            field="vendors",
+        )
     bulk_create_with_history(new, Candidate)
     return len(new)
 

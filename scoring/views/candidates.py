@@ -40,6 +40,8 @@ def candidates(request, pk: int):
         "suggested": suggested,
         "page_obj": suggested,
         "pool": pool,
+        "room": services.MAX_CANDIDATES - len(competing) - len(knocked_out) - len(excluded_by_hand),
+        "max_candidates": services.MAX_CANDIDATES,
         "search": search,
         "nav": "evaluations",
     }
@@ -55,7 +57,9 @@ def candidate_add(request, pk: int):
     form = CandidateAddForm(request.POST)
     if request.POST.get("action") == "all":
         # Every eligible vendor, not just the page shown; narrowed by the search if there was one.
-        vendors = list(candidate_pool(evaluation, request.POST.get("q", "")).suggested)
+        # Sliced one past the cap: the service refuses more than that, so fetch no further.
+        pool = candidate_pool(evaluation, request.POST.get("q", "")).suggested
+        vendors = list(pool[: services.MAX_CANDIDATES + 1])
     elif form.is_valid():
         vendors = list(form.cleaned_data["vendors"])
     else:

@@ -430,3 +430,35 @@ def test_the_page_query_count_does_not_grow_with_the_market(
 
 
 MARKET_QUERIES = 19
+
+
+def test_add_all_beyond_the_shortlist_cap_adds_nothing_and_says_how_many_fit(
+    analyst_client, analyst, monkeypatch
+):
+    from scoring import services
+    from scoring.services import candidates as candidate_services
+
+    monkeypatch.setattr(services, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(candidate_services, "MAX_CANDIDATES", 3)
+    evaluation = EvaluationFactory(owner=analyst)
+    CandidateFactory(evaluation=evaluation, vendor=offering("Already In"))
+    for index in range(4):
+        offering(f"V{index}")
+    url = reverse("scoring:candidates", args=[evaluation.pk])
+
+    page = page_text(analyst_client.get(url))
+    response = analyst_client.post(
+        reverse("scoring:candidate_add", args=[evaluation.pk]), {"action": "all"}, follow=True
+    )
+
+    assert "Add all suggested" not in page
+    assert "At most 3 vendors compete in one evaluation: 2 more can be added." in page
+    assert names(evaluation) == ["Already In"]
+    assert (
+        "At most 3 vendors can compete in one evaluation; it has 1, so 2 more can be added, not 4."
+        in page_text(response)
+    )
+    analyst_client.post(
+        reverse("scoring:candidate_add", args=[evaluation.pk]), {"action": "all", "q": "V1"}
+    )
+    assert names(evaluation) == ["Already In", "V1"]
