@@ -17,6 +17,8 @@ SEARCH_CONFIG = "english"
 # cannot use the index.
 VENDOR_DOCUMENT_FIELDS = ("name", "description", "languages")
 MAX_QUERY_LENGTH = 200
+# Each word is one more subquery; nobody types more to find a vendor.
+MAX_QUERY_WORDS = 6
 
 
 def vendor_document() -> SearchVector:
@@ -37,20 +39,24 @@ def country_codes_named(text: str) -> list[str]:
 
 
 def search_vendors(queryset: QuerySet, text: str) -> QuerySet:
-    """Vendors of `queryset` matching `text` anywhere in their profile; each vendor once.
-
-    The match is an `IN (subquery)` on the vendor table, not a join, so no vendor repeats and the
-    page needs no DISTINCT over 100,000 rows.
+    """Vendors of `queryset` matching every word of `text`, each word anywhere in their profile
+    ("payroll helpdesk": offers both; "india iso": in India and ISO-certified); each vendor once.
     """
-    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
-    if not text:
-        return queryset
+    words = " ".join(text.split())[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
+    for word in words:
+        queryset = queryset.filter(_word_match(queryset.db, word))
+    return queryset
+
+
+def _word_match(db: str, word: str) -> Q:
+    """The vendors matching one word, as an `IN (subquery)` on the vendor table, not a join, so no
+    vendor repeats and the page needs no DISTINCT over 100,000 rows."""
     by_text: QuerySet[Vendor]
     processes: QuerySet[Process]
     certifications: QuerySet[Certification]
     named: dict[str, object]
-    if connections[queryset.db].vendor == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    if connections[db].vendor == "postgresql":
+        query = SearchQuery(word, search_type="websearch", config=SEARCH_CONFIG)
         by_text = Vendor.objects.annotate(document=vendor_document()).filter(document=query)
         named = {"document": query}
         processes = Process.objects.annotate(document=SearchVector("name", config=SEARCH_CONFIG))
@@ -59,9 +65,9 @@ def search_vendors(queryset: QuerySet, text: str) -> QuerySet:
         )
     else:
         by_text = Vendor.objects.filter(
-            Q(name__icontains=text) | Q(description__icontains=text) | Q(languages__icontains=text)
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(languages__icontains=word)
         )
-        named = {"name__icontains": text}
+        named = {"name__icontains": word}
         processes, certifications = Process.objects.all(), Certification.objects.all()
     parts = [
         by_text.order_by().values("pk"),
@@ -75,7 +81,7 @@ def search_vendors(queryset: QuerySet, text: str) -> QuerySet:
     # One IN over a UNION, not an OR of INs: PostgreSQL then estimates the matches from the union
     # and sorts just those, instead of walking all 100,000 vendors in name order to find three.
     matched = Q(pk__in=parts[0].union(*parts[1:]))
-    if codes := country_codes_named(text):
+    if codes := country_codes_named(word):
         # A country matches many vendors: as a plain condition, the page stops after 25 in order.
         matched |= Q(country__in=codes)
-    return queryset.filter(matched)
+    return matched

@@ -139,6 +139,21 @@ def test_search_finds_vendors_by_process_offered(analyst_client):
     assert names(analyst_client.get(URL, {"q": "payroll"})) == ["Payroller"]
 
 
+def test_each_word_of_a_search_may_match_a_different_field(analyst_client):
+    both = VendorFactory(name="Both", country="IN", description="")
+    VendorProcessFactory(vendor=both, process=process("payroll-benefits-administration"))
+    VendorProcessFactory(vendor=both, process=process("technical-support-helpdesk"))
+    VendorCertificationFactory(vendor=both, certification=certification("iso-27001"))
+    only_payroll = VendorFactory(name="Only Payroll", country="IN", description="")
+    VendorProcessFactory(vendor=only_payroll, process=process("payroll-benefits-administration"))
+    VendorFactory(name="Uncertified Indian", country="IN", description="")
+
+    assert names(analyst_client.get(URL, {"q": "payroll helpdesk"})) == ["Both"]
+    assert names(analyst_client.get(URL, {"q": "india iso"})) == ["Both"]
+    assert names(analyst_client.get(URL, {"q": "payroll  india"})) == ["Both", "Only Payroll"]
+    assert names(analyst_client.get(URL, {"q": "payroll nowhere-land"})) == []
+
+
 def test_a_search_that_matches_nothing_says_so(analyst_client):
     VendorFactory(name="Alpha", description="")
     response = analyst_client.get(URL, {"q": "zzzz-nothing"})
