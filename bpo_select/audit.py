@@ -66,8 +66,8 @@ def history_page(sources: Sequence[Source], page_number, per_page: int = PAGE_SI
     for index, source in enumerate(sources):
         part = (
             source.history.order_by()
-            .annotate(source=Value(index))
-            .values_list("history_id", "history_date", "source")
+            .annotate(audit_source=Value(index))
+            .values_list("history_id", "history_date", "audit_source")
         )
         keys = part if keys is None else keys.union(part, all=True)
     assert keys is not None  # sources is not empty

@@ -133,3 +133,8 @@ def evaluation_for_decision(request: HttpRequest, pk: int) -> Evaluation:
     if refusal:
         raise PermissionDenied(refusal)
     return evaluation
+
+
+def can_save_profile(user) -> bool:
+    """Weight profiles are shared by every evaluation: administrators save them."""
+    return bool(user.is_superuser or user.has_perm("scoring.add_weightprofile"))

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from scoring import engine
+from scoring import engine, scales
 from scoring.facts import (
     CriterionInfo,
     DecisionInputs,
@@ -32,7 +32,7 @@ from scoring.facts import (
 )
 from scoring.open_points import DISAGREEMENT_SPREAD, warnings_for
 
-SCHEMA = 2
+SCHEMA = 3  # 3: criteria definitions (kind, unit, bounds, rubric), measurements, scale
 STABILITY_DRAWS = 2000
 
 
@@ -152,6 +152,8 @@ class Decision:
     warnings: tuple[str, ...]
     sensitivity: tuple[SensitivityLine, ...] = ()
     stability: tuple[StabilityLine, ...] = ()
+    scale: str = "relative"  # what the ranking used: absolute (fixed scales) or relative
+    scale_sentence: str = ""  # that, in one sentence for the page and the PDF
     schema: int = SCHEMA
     id: str = ""  # a content hash, set when it is serialised (scoring.reports.snapshot)
 
@@ -170,7 +172,8 @@ class Decision:
 
     @property
     def manual_criteria(self) -> list[CriterionInfo]:
-        return [c for c in self.criteria if c.is_manual]
+        """Weighted criteria scored 0-10 (a zero-weight one leaves the grid and the ranking)."""
+        return [c for c in self.used_criteria if c.is_manual]
 
     @cached_property
     def vendors(self) -> dict[int, VendorInfo]:
@@ -272,8 +275,10 @@ def decide(
     vendors = {v.id: v for v in inputs.vendors}
     tco = _tco_lines(inputs)
     by_vendor = {line.vendor_id: line for line in tco}
-    manual = [c for c in inputs.criteria if c.is_manual]
     used = [c for c in inputs.criteria if shares[c.key] > 0]
+    manual = [c for c in used if c.is_manual]
+    measured = {(m.vendor_id, m.criterion): float(m.value) for m in inputs.measurements}
+    bounds = scales.bounds_for(used, ev, chosen)
 
     statuses: dict[int, tuple[Status, tuple[str, ...]]] = {}
     for candidate in inputs.candidates:
@@ -308,6 +313,17 @@ def decide(
                     reasons.append(f"{criterion.name}: nobody has scored it")
                 else:
                     row[criterion.key] = cell.mean
+            elif criterion.is_measured:
+                value = measured.get((vendor_id, criterion.key))
+                if value is None:
+                    reasons.append(f"{criterion.name}: no value entered")
+                elif (fixed := bounds.get(criterion.key)) and not fixed[0] <= value <= fixed[1]:
+                    reasons.append(
+                        f"{criterion.name}: {scales.number_text(value)} is outside its bounds "
+                        f"{scales.bound_text(criterion)}"
+                    )
+                else:
+                    row[criterion.key] = value
             elif (total := by_vendor[vendor_id].tco) is None:
                 reasons.append(by_vendor[vendor_id].problem or "No quote yet")
             else:
@@ -322,10 +338,12 @@ def decide(
     directions = {c.key: c.direction for c in used}
     ranking = None
     if len(values) and columns:
-        ranking = engine.rank(values, {c: shares[c] for c in columns}, directions, chosen)
+        ranking = engine.rank(
+            values, {c: shares[c] for c in columns}, directions, chosen, bounds=bounds or None
+        )
     stability, lines = (), ()
     if sensitivity and ranking is not None and len(values) >= 2:
-        lines, stability = _sensitivity(values, shares, directions, chosen, inputs)
+        lines, stability = _sensitivity(values, shares, directions, chosen, inputs, bounds)
     rows = _ranked_rows(ranking, directions, vendors, by_vendor, stability)
     for ranked in rows:
         statuses[ranked.vendor_id] = (Status.RANKED, ())
@@ -347,6 +365,8 @@ def decide(
         warnings=(),
         sensitivity=lines,
         stability=stability,
+        scale=scales.scale_of(ev, chosen),
+        scale_sentence=scales.scale_sentence(used, ev, chosen),
     )
     return replace(decision, warnings=tuple(warnings_for(decision)))
 
@@ -411,13 +431,14 @@ def _leader_id(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _sensitivity(values, shares, directions, method, inputs):
+def _sensitivity(values, shares, directions, method, inputs, bounds=None):
     names = {c.key: c.name for c in inputs.criteria}
     vendors = {v.id: v.name for v in inputs.vendors}
     weights = {key: shares[key] for key in values.columns}
-    report = engine.weight_sensitivity(values, weights, directions, method=method)
+    fixed = bounds or None
+    report = engine.weight_sensitivity(values, weights, directions, method=method, bounds=fixed)
     draws = engine.rank_stability(
-        values, weights, directions, draws=STABILITY_DRAWS, seed=0, method=method
+        values, weights, directions, draws=STABILITY_DRAWS, seed=0, method=method, bounds=fixed
     ).sort_values(["first_share", "mean_rank"], ascending=[False, True])
     lines = tuple(
         SensitivityLine(

@@ -63,6 +63,7 @@ class EvaluationFacts:
     decision_comment: str
     required_certifications: tuple[Named, ...]
     allowed_delivery_models: tuple[Named, ...]
+    scale: str = "relative"  # absolute / relative; snapshots before schema 3 were relative
 
     @property
     def evaluators(self) -> int:
@@ -76,8 +77,13 @@ class CriterionInfo:
     name: str
     description: str
     direction: str  # benefit / cost
-    source: str  # manual / cost
+    source: str  # manual / measured / cost
     weight: float  # as stored, any scale
+    own: bool = False  # the evaluation's own criterion, not the catalogue's
+    unit: str = ""  # measured criteria
+    low: float | None = None  # measured criteria: the fixed scale, when both bounds are given
+    high: float | None = None
+    rubric: tuple[tuple[str, str], ...] = ()  # manual criteria: (score band, what it means)
 
     @property
     def pk(self) -> int:
@@ -86,6 +92,20 @@ class CriterionInfo:
     @property
     def is_manual(self) -> bool:
         return self.source == "manual"
+
+    @property
+    def is_measured(self) -> bool:
+        return self.source == "measured"
+
+    @property
+    def has_bounds(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    @property
+    def kind_label(self) -> str:
+        return {"manual": "Scored 0–10", "measured": "Measured", "cost": "TCO"}.get(
+            self.source, self.source
+        )
 
 
 @dataclass(frozen=True)
@@ -164,6 +184,15 @@ class ScoreEntry:
 
 
 @dataclass(frozen=True)
+class MeasurementEntry:
+    """A measured criterion's value for a vendor (typed by the team)."""
+
+    vendor_id: int
+    criterion: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class CandidateEntry:
     vendor_id: int
     excluded_reason: str  # "" unless the analysts excluded it by hand
@@ -182,6 +211,7 @@ class DecisionInputs:
     scores: tuple[ScoreEntry, ...]
     today: dt.date
     taken_at: dt.datetime
+    measurements: tuple[MeasurementEntry, ...] = ()
 
 
 # --------------------------------------------------------------------------- rules

@@ -55,6 +55,7 @@ class EvaluationForm(forms.ModelForm):
             "required_certifications",
             "allowed_delivery_models",
             "method",
+            "scale",
         ]
         labels = {
             "volume_unit": "Volume unit",
@@ -67,15 +68,21 @@ class EvaluationForm(forms.ModelForm):
             "allowed_delivery_models": "Vendors need a centre in one of them; none ticked: any.",
             "budget_cap": "Optional, in the base currency. A quoted TCO above it knocks the vendor out.",
             "method": "Weighted sum is easiest to explain; TOPSIS rewards balanced vendors.",
+            "scale": "Absolute: 0–10 scores count on their 0–10 scale, measured criteria on their "
+            "bounds and cost up to the budget cap, so a score does not depend on who else is on "
+            "the shortlist. Relative: the best vendor on each criterion gets full marks. "
+            "TOPSIS is always relative.",
         }
         widgets = {
             "required_certifications": forms.CheckboxSelectMultiple,
             "allowed_delivery_models": forms.CheckboxSelectMultiple,
             "method": forms.RadioSelect,
+            "scale": forms.RadioSelect,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["scale"].required = False  # not sent: the default for the method (clean_scale)
         cast(forms.ChoiceField, self.fields["base_currency"]).choices = base_currency_choices(
             self.instance.base_currency
         )
@@ -112,8 +119,16 @@ class EvaluationForm(forms.ModelForm):
                     css_class="row",
                 ),
             ),
-            Fieldset("Ranking", "method"),
+            Fieldset("Ranking", "method", "scale"),
         )
+
+    def clean_scale(self) -> str:
+        scale = self.cleaned_data.get("scale")
+        if scale:
+            return scale
+        if self.data.get(self.add_prefix("method")) == Evaluation.Method.TOPSIS:
+            return Evaluation.Scale.RELATIVE
+        return self.instance.scale if self.instance.pk else Evaluation.Scale.ABSOLUTE
 
 
 class EvaluationEditForm(EvaluationForm):

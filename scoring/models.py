@@ -4,30 +4,53 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from vendors.models import Certification, DeliveryModel, Process, Vendor, currency_code
 
+# The score bands a manual criterion's rubric describes, in order (one short text each).
+RUBRIC_BANDS = ("0–2", "3–4", "5–6", "7–8", "9–10")
+
 
 class Criterion(models.Model):
+    """A catalogue criterion (``evaluation`` NULL) or one evaluation's own criterion."""
+
     class Direction(models.TextChoices):
         BENEFIT = "benefit", "Higher is better"
         COST = "cost", "Lower is better"
 
     class Source(models.TextChoices):
         MANUAL = "manual", "Scored 0–10 by evaluators"
+        MEASURED = "measured", "A measured number typed by the team"
         COST = "cost", "Total cost of ownership from the quote"
 
     key = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80)
     description = models.TextField(blank=True)
     direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.BENEFIT)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     order = models.PositiveSmallIntegerField(default=0)
+    evaluation = models.ForeignKey(
+        "Evaluation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_criteria",
+        help_text="Set for an evaluation's own criterion; empty for the catalogue.",
+    )
+    unit = models.CharField(max_length=20, blank=True, help_text="Measured criteria: e.g. %.")
+    low = models.DecimalField("lower bound", max_digits=14, decimal_places=4, null=True, blank=True)
+    high = models.DecimalField(
+        "upper bound", max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    # Manual criteria: one short text per RUBRIC_BANDS entry ("" where none is written).
+    rubric = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -36,11 +59,37 @@ class Criterion(models.Model):
             models.CheckConstraint(
                 condition=~Q(source="cost") | Q(direction="cost"),
                 name="cost_criterion_is_lower_better",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(evaluation__isnull=True),
+                name="unique_catalogue_criterion_name",
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation", "name"], name="unique_own_criterion_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lt=F("high")),
+                name="criterion_low_below_high",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_measured(self) -> bool:
+        return self.source == self.Source.MEASURED
+
+    @property
+    def has_bounds(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    @property
+    def rubric_bands(self) -> list[tuple[str, str]]:
+        """(band, text) for every band with a text."""
+        texts = list(self.rubric or [])
+        return [(band, text) for band, text in zip(RUBRIC_BANDS, texts, strict=False) if text]
 
 
 class WeightProfile(models.Model):
@@ -103,6 +152,10 @@ class Evaluation(models.Model):
         WSM = "wsm", "Weighted sum"
         TOPSIS = "topsis", "TOPSIS"
 
+    class Scale(models.TextChoices):
+        ABSOLUTE = "absolute", "Absolute (fixed scales)"
+        RELATIVE = "relative", "Relative to the shortlist"
+
     class VolumeUnit(models.TextChoices):
         FTE = "fte", "FTEs"
         HOURS = "hours", "Hours per month"
@@ -140,6 +193,13 @@ class Evaluation(models.Model):
     allowed_delivery_models = models.ManyToManyField(DeliveryModel, blank=True)
     method = models.CharField(
         "ranking method", max_length=8, choices=Method.choices, default=Method.WSM
+    )
+    scale = models.CharField(
+        "scoring scale",
+        max_length=8,
+        choices=Scale.choices,
+        default=Scale.ABSOLUTE,
+        help_text="Absolute: a score means the same whatever the shortlist (weighted sum only).",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped on save.")
@@ -183,6 +243,16 @@ class Evaluation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("scoring:evaluation_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        if self.scale == self.Scale.ABSOLUTE and self.method == self.Method.TOPSIS:
+            raise ValidationError(
+                {
+                    "scale": "Absolute scoring needs the weighted sum: TOPSIS always compares the "
+                    "vendors with each other. Choose “Relative to the shortlist” or the weighted sum."
+                }
+            )
+
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
@@ -192,6 +262,9 @@ class EvaluationWeight(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="weights")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
     weight = models.DecimalField("weight %", max_digits=6, decimal_places=2)
+    label = models.CharField(
+        max_length=80, blank=True, help_text="This evaluation's name for the criterion, if renamed."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -207,6 +280,44 @@ class EvaluationWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation}: {self.criterion} {self.weight}%"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.criterion.name
+
+
+class Measurement(models.Model):
+    """A measured criterion's value for one vendor, typed by the team.
+
+    The seam for questionnaire answers (later RFP issue): ``source`` says where a value came from.
+    """
+
+    class Origin(models.TextChoices):
+        TYPED = "typed", "Typed by the team"
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="measurements"
+    )
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="measurements")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.TYPED)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vendor__name", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "vendor", "criterion"], name="one_measurement_per_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} · {self.criterion}: {self.value}"
 
 
 class Candidate(models.Model):

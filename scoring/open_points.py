@@ -28,9 +28,13 @@ def warnings_for(decision: Decision) -> list[str]:
     unranked = decision.unranked
     if unranked:
         verb = "is" if len(unranked) == 1 else "are"
+        missing = (
+            "missing scores, measured values or quotes"
+            if any(c.is_measured for c in decision.used_criteria)
+            else "missing scores or quotes"
+        )
         warnings.append(
-            f"{plural(len(unranked), 'vendor', 'vendors')} {verb} not ranked: "
-            "missing scores or quotes."
+            f"{plural(len(unranked), 'vendor', 'vendors')} {verb} not ranked: {missing}."
         )
     knocked = decision.knocked_out
     if knocked:

@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from scoring import decision as decisions
 from scoring import facts
-from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score
+from scoring.models import (
+    Candidate,
+    Criterion,
+    Evaluation,
+    EvaluationWeight,
+    Measurement,
+    Score,
+)
 from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
@@ -105,6 +112,7 @@ def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFa
         allowed_delivery_models=tuple(
             facts.Named(m.pk, m.name) for m in evaluation.allowed_delivery_models.order_by("id")
         ),
+        scale=evaluation.scale,
     )
 
 
@@ -164,8 +172,31 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
     )
 
 
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def criterion_info(w: EvaluationWeight) -> facts.CriterionInfo:
+    """An evaluation's criterion (its weight row, criterion selected) as the decision sees it."""
+    c = w.criterion
+    return facts.CriterionInfo(
+        id=c.pk,
+        key=c.key,
+        name=w.name,
+        description=c.description,
+        direction=c.direction,
+        source=c.source,
+        weight=float(w.weight),
+        own=c.evaluation_id is not None,
+        unit=c.unit,
+        low=_float(c.low) if c.has_bounds else None,
+        high=_float(c.high) if c.has_bounds else None,
+        rubric=tuple(c.rubric_bands) if c.source == Criterion.Source.MANUAL else (),
+    )
+
+
 def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (12)."""
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (13)."""
     today = timezone.localdate()
     weights = (
         EvaluationWeight.objects.filter(evaluation=evaluation)
@@ -196,18 +227,7 @@ def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
     scores = Score.objects.filter(evaluation=evaluation).select_related("criterion", "evaluator")
     return facts.DecisionInputs(
         evaluation=_facts(evaluation),
-        criteria=tuple(
-            facts.CriterionInfo(
-                id=w.criterion.pk,
-                key=w.criterion.key,
-                name=w.criterion.name,
-                description=w.criterion.description,
-                direction=w.criterion.direction,
-                source=w.criterion.source,
-                weight=float(w.weight),
-            )
-            for w in weights
-        ),
+        criteria=tuple(criterion_info(w) for w in weights),
         vendors=tuple(_vendor_info(c.vendor) for c in candidates),
         candidates=tuple(facts.CandidateEntry(c.vendor_id, c.excluded_reason) for c in candidates),
         quotes=tuple(_quote_info(q) for q in quotes),
@@ -221,6 +241,10 @@ def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
         ),
         today=today,
         taken_at=timezone.now(),
+        measurements=tuple(
+            facts.MeasurementEntry(m.vendor_id, m.criterion.key, m.value)
+            for m in Measurement.objects.filter(evaluation=evaluation).select_related("criterion")
+        ),
     )
 
 
@@ -428,13 +452,37 @@ class ScoreGrid:
         ]
 
 
+def evaluation_criteria(evaluation: Evaluation, *, weighted: bool = False) -> list[Criterion]:
+    """The evaluation's criteria in order, each with its ``label`` (the evaluation's name for it)
+    and ``weight``; ``weighted``: only those weighing more than 0 %. 1 query."""
+    rows = EvaluationWeight.objects.filter(evaluation=evaluation).select_related("criterion")
+    if weighted:
+        rows = rows.filter(weight__gt=0)
+    result = []
+    for row in rows.order_by("criterion__order", "criterion__name"):
+        criterion = row.criterion
+        criterion.label = row.name  # type: ignore[attr-defined]
+        criterion.weight = row.weight  # type: ignore[attr-defined]
+        result.append(criterion)
+    return result
+
+
 def manual_criteria(evaluation: Evaluation) -> list[Criterion]:
-    """The evaluation's criteria scored by people, in order."""
-    return list(
-        Criterion.objects.filter(
-            evaluationweight__evaluation=evaluation, source=Criterion.Source.MANUAL
-        ).order_by("order", "name")
-    )
+    """The evaluation's weighted criteria scored by people, in order (0 % ones leave the grid)."""
+    return [
+        c
+        for c in evaluation_criteria(evaluation, weighted=True)
+        if c.source == Criterion.Source.MANUAL
+    ]
+
+
+def measured_criteria(evaluation: Evaluation) -> list[Criterion]:
+    """The evaluation's weighted measured criteria, in order."""
+    return [
+        c
+        for c in evaluation_criteria(evaluation, weighted=True)
+        if c.source == Criterion.Source.MEASURED
+    ]
 
 
 def score_grid(evaluation: Evaluation, evaluator) -> ScoreGrid:

@@ -4,6 +4,7 @@ from scoring.views import (
     approval,
     candidates,
     compare,
+    criteria,
     evaluations,
     history,
     quotes,
@@ -23,6 +24,8 @@ urlpatterns = [
     path("<int:pk>/team/", setup.team, name="team"),
     path("<int:pk>/weights/", setup.weights, name="weights"),
     path("<int:pk>/weights/ahp/", setup.weights_ahp, name="weights_ahp"),
+    path("<int:pk>/criteria/", criteria.criteria, name="criteria"),
+    path("<int:pk>/measurements/save/", scores.measurement_save, name="measurement_save"),
     path("<int:pk>/candidates/", candidates.candidates, name="candidates"),
     path("<int:pk>/candidates/add/", candidates.candidate_add, name="candidate_add"),
     path(

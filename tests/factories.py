@@ -159,13 +159,15 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     volume = Decimal("20")
     volume_unit = Evaluation.VolumeUnit.FTE
     term_months = 36
+    # The tests written before absolute scoring expect min-max figures; absolute ones say so.
+    scale = Evaluation.Scale.RELATIVE
 
     @factory.post_generation
     def with_default_weights(self, create, extracted, **kwargs):
         """Copy equal weights for every criterion unless with_default_weights=False."""
         if not create or extracted is False:
             return
-        criteria = list(Criterion.objects.all())
+        criteria = list(Criterion.objects.filter(evaluation__isnull=True))
         share = Decimal(100) / len(criteria)
         EvaluationWeight.objects.bulk_create(
             EvaluationWeight(evaluation=self, criterion=c, weight=round(share, 2)) for c in criteria
@@ -201,7 +203,7 @@ def rankable_evaluation(
     # Quoted as a draft, then given its status: a frozen evaluation's quotes cannot change.
     status = kwargs.pop("status", Evaluation.Status.DRAFT)
     evaluation = EvaluationFactory(**kwargs)
-    manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL))
+    manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL, evaluation__isnull=True))
     for index, name in enumerate(vendor_names):
         vendor = VendorFactory(name=name)
         CandidateFactory(evaluation=evaluation, vendor=vendor)
@@ -230,7 +232,7 @@ def scored_evaluation(candidates: int = 5, *, evaluators: int = 1, **kwargs) -> 
     evaluation = EvaluationFactory(**kwargs)
     team = AnalystFactory.create_batch(evaluators - 1)
     evaluation.team.add(*team)
-    manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL))
+    manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL, evaluation__isnull=True))
     vendors = VendorFactory.create_batch(candidates)
     Candidate.objects.bulk_create(Candidate(evaluation=evaluation, vendor=v) for v in vendors)
     Quote.objects.bulk_create(

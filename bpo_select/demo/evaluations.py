@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 
 from bpo_select.demo.market import TODAY
+from scoring import services
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score, WeightProfile
 from scoring.selectors import candidate_eligibility
 from scoring.services import evaluation_approve
@@ -76,6 +77,10 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
                 "volume_unit": unit,
                 "term_months": term,
                 "budget_cap": cap,
+                # The approved one was decided before absolute scoring: it keeps the old scale.
+                "scale": Evaluation.Scale.RELATIVE
+                if status == Evaluation.Status.APPROVED
+                else Evaluation.Scale.ABSOLUTE,
                 # Frozen ones take their quotes as drafts first (a frozen evaluation's quotes
                 # cannot change), then go to review; the approved one through the approval service.
                 "status": Evaluation.Status.DRAFT if status in FROZEN else status,
@@ -100,6 +105,8 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
             rng,
             complete=status != Evaluation.Status.DRAFT,
         )
+        if status == Evaluation.Status.DRAFT:
+            _add_own_criteria(evaluation, users["analyst"], rng)
         if status in FROZEN:
             Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
         if status == Evaluation.Status.APPROVED:
@@ -172,7 +179,11 @@ def _add_evaluation_quotes(evaluation: Evaluation, vendors: list[Vendor]) -> Non
 
 
 def _add_scores(evaluation, vendors, evaluators, rng: random.Random, *, complete: bool) -> None:
-    criteria = list(Criterion.objects.filter(source=Criterion.Source.MANUAL))
+    criteria = list(
+        Criterion.objects.filter(
+            source=Criterion.Source.MANUAL, evaluationweight__evaluation=evaluation
+        )
+    )
     for vendor in vendors:
         for criterion in criteria:
             latent = 4 + (vendor.pk * 13 + criterion.pk * 7) % 6 + rng.random()
@@ -189,3 +200,72 @@ def _add_scores(evaluation, vendors, evaluators, rng: random.Random, *, complete
                     value=Decimal(value),
                     comment="Strong references." if value >= 8 else "",
                 )
+
+
+CONTINUITY_RUBRIC = [
+    "No continuity plan",
+    "A plan on paper, never tested",
+    "Plan tested once a year",
+    "Tested twice a year, second site ready",
+    "Certified (ISO 22301), live failover tested",
+]
+
+
+def _add_own_criteria(evaluation: Evaluation, analyst: User, rng: random.Random) -> None:
+    """The draft's own criteria: a measured "Attrition %" and a manual one with a rubric, each
+    weighing 10 % (the profile's weights scaled down to the other 80 %), one cell each left open."""
+    attrition = services.criterion_add_own(
+        evaluation=evaluation,
+        user=analyst,
+        name="Attrition %",
+        source=Criterion.Source.MEASURED,
+        description="Agents leaving per year, from the vendor's last annual report.",
+        direction=Criterion.Direction.COST,
+        unit="%",
+        low="0",
+        high="60",
+    )
+    continuity = services.criterion_add_own(
+        evaluation=evaluation,
+        user=analyst,
+        name="Business continuity",
+        source=Criterion.Source.MANUAL,
+        description="How well the vendor keeps the service running through an outage.",
+        rubric=CONTINUITY_RUBRIC,
+    )
+    evaluation.refresh_from_db()
+    current = {
+        w.criterion.key: float(w.weight) for w in evaluation.weights.select_related("criterion")
+    }
+    rest = {key: value for key, value in current.items() if value > 0}
+    scaled = services.rounded_percentages(rest)
+    weights = {key: Decimal(0) for key in current}
+    weights |= {
+        key: (value * Decimal("0.8")).quantize(Decimal("0.01")) for key, value in scaled.items()
+    }
+    weights[attrition.key] = weights[continuity.key] = Decimal(10)
+    first = next(iter(scaled))
+    weights[first] += Decimal(100) - sum(weights.values())
+    services.weights_save(
+        evaluation=evaluation, weights=weights, expected_version=evaluation.version
+    )
+    competing = Candidate.objects.filter(evaluation=evaluation, excluded_reason="").select_related(
+        "vendor"
+    )
+    for index, candidate in enumerate(competing):
+        if index != 1:  # one value still to find
+            services.measurement_save(
+                evaluation=evaluation,
+                user=analyst,
+                vendor=candidate.vendor,
+                criterion=attrition,
+                value=str(rng.randint(8, 45)),
+            )
+        if index != 2:
+            services.score_save(
+                evaluation=evaluation,
+                evaluator=analyst,
+                vendor=candidate.vendor,
+                criterion=continuity,
+                value=str(rng.randint(4, 9)),
+            )

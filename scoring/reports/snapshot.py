@@ -2,7 +2,8 @@
 
 Approval freezes :func:`build_snapshot`; pages, the PDF and the exports of an approved evaluation
 render :func:`frozen_decision`. Schema 1 snapshots (an untyped dict, before the decision was one
-value) are converted on read by :func:`from_schema_1`.
+value) are converted on read by :func:`from_schema_1`, schema 2 ones (catalogue criteria only,
+relative scores) by :func:`from_schema_2`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from decimal import Decimal
 from enum import Enum
 
 from scoring import decision as decisions
-from scoring import facts
+from scoring import facts, scales
 from scoring.decision import Decision, RankedRow, decide
 from scoring.facts import DecisionInputs
 
@@ -106,6 +107,8 @@ def from_snapshot(data: dict) -> Decision:
     schema = data.get("schema", 1)
     if schema == 1:
         return from_schema_1(data)
+    if schema == 2:
+        return from_schema_2(data)
     if schema != decisions.SCHEMA:
         raise ValueError(f"Unknown snapshot schema {schema!r}.")
     return _load(Decision, data)
@@ -133,6 +136,23 @@ def decision_for(evaluation) -> Decision:
     from scoring.selectors import evaluation_decision
 
     return with_id(evaluation_decision(evaluation))
+
+
+# --------------------------------------------------------------------------- schema 2
+
+
+def from_schema_2(data: dict) -> Decision:
+    """A schema 2 snapshot (before criteria per evaluation): every criterion was a catalogue one
+    (manual or cost, no unit, bounds or rubric: the dataclass defaults) and every score relative to
+    the shortlist, which the scale sentence now says; figures are kept exactly as stored."""
+    decision = _load(Decision, data)
+    return dataclasses.replace(
+        decision,
+        scale=scales.RELATIVE,
+        scale_sentence=scales.scale_sentence(
+            decision.used_criteria, decision.evaluation, decision.method
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- schema 1

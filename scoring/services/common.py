@@ -42,6 +42,7 @@ EDITABLE_FIELDS = frozenset(
         "term_months",
         "budget_cap",
         "method",
+        "scale",
         "required_certifications",
         "allowed_delivery_models",
     }

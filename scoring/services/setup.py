@@ -41,6 +41,15 @@ def starting_weights(process: Process) -> dict[int, Decimal]:
     return dict(profile.weights.values_list("criterion_id", "weight"))
 
 
+def default_scale(method: str) -> str:
+    """Absolute for new evaluations, except with TOPSIS, which can only compare (relative)."""
+    return (
+        Evaluation.Scale.RELATIVE
+        if method == Evaluation.Method.TOPSIS
+        else Evaluation.Scale.ABSOLUTE
+    )
+
+
 @transaction.atomic
 def evaluation_create(
     *,
@@ -53,6 +62,7 @@ def evaluation_create(
     term_months: int,
     budget_cap: Decimal | None = None,
     method: str = Evaluation.Method.WSM,
+    scale: str | None = None,
     required_certifications: Iterable[Certification] = (),
     allowed_delivery_models: Iterable[DeliveryModel] = (),
 ) -> Evaluation:
@@ -69,6 +79,7 @@ def evaluation_create(
         term_months=term_months,
         budget_cap=budget_cap,
         method=method,
+        scale=scale or default_scale(method),
     )
     _validate(evaluation)
     evaluation.save()
@@ -175,7 +186,10 @@ def weights_save(
 ) -> Evaluation:
     """Replace every criterion weight (criterion key -> percent); they must add up to 100%."""
     locked = _locked(evaluation, expected_version)
-    criteria = {c.key: c for c in Criterion.objects.all()}
+    criteria = {}
+    for row in EvaluationWeight.objects.filter(evaluation=locked).select_related("criterion"):
+        row.criterion.name = row.name  # its label here, for the messages (never saved)
+        criteria[row.criterion.key] = row.criterion
     unknown = sorted(set(weights) - set(criteria))
     if unknown:
         raise SetupError(f"Unknown criterion: {', '.join(unknown)}.")

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from bpo_select.audit import Change, Source, history_page
 from scoring.access import evaluation_for_user
-from scoring.models import Candidate, Evaluation, EvaluationWeight, Score
+from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Measurement, Score
 from vendors.models import Quote
 
 
@@ -22,6 +22,17 @@ def _candidate_verb(history_type: str, changes: list[Change]) -> str | None:
     return None
 
 
+def _weight_verb(history_type: str, changes: list[Change]) -> str | None:
+    """A criterion joining, leaving or renamed in the evaluation, as the criteria page words it."""
+    if history_type == "+":
+        return "Added"
+    if history_type == "-":
+        return "Dropped"
+    if any(change.field == "label" for change in changes):
+        return "Renamed"
+    return None
+
+
 def _sources(evaluation: Evaluation) -> list[Source]:
     return [
         Source("Evaluation", Evaluation.history.filter(id=evaluation.pk), lambda r: r.title),
@@ -31,6 +42,20 @@ def _sources(evaluation: Evaluation) -> list[Source]:
             lambda r: str(r.criterion),
             related=("criterion",),
             quiet=("evaluation", "criterion"),
+            verb=_weight_verb,
+        ),
+        Source(
+            "Criterion",
+            Criterion.history.filter(evaluation_id=evaluation.pk),
+            lambda r: r.name,
+            quiet=("evaluation", "key", "order"),
+        ),
+        Source(
+            "Measurement",
+            Measurement.history.filter(evaluation_id=evaluation.pk),
+            lambda r: f"{r.vendor} · {r.criterion}",
+            related=("vendor", "criterion"),
+            quiet=("evaluation", "vendor", "criterion", "updated_by", "origin"),
         ),
         Source(
             "Candidate",

@@ -13,6 +13,7 @@ from scoring import engine, services
 from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
 from scoring.forms import AhpForm, EvaluationEditForm, EvaluationForm, TeamForm, WeightsForm
 from scoring.models import Criterion, Evaluation
+from scoring.selectors import evaluation_criteria
 
 
 def evaluation_for_page(request: HttpRequest, pk: int) -> tuple[Evaluation, bool]:
@@ -101,8 +102,12 @@ def team(request, pk: int):
     return render(request, "scoring/team.html", context)
 
 
-def _criteria() -> list[Criterion]:
-    return list(Criterion.objects.order_by("order", "name"))
+def _criteria(evaluation: Evaluation, *, weighted: bool = False) -> list[Criterion]:
+    """The evaluation's criteria (with their labels here); ``weighted``: only those above 0 %."""
+    criteria = evaluation_criteria(evaluation, weighted=weighted)
+    for criterion in criteria:
+        criterion.name = criterion.label  # type: ignore[attr-defined]  # shown, never saved
+    return criteria
 
 
 def _current_weights(evaluation: Evaluation) -> dict[str, Decimal]:
@@ -111,7 +116,7 @@ def _current_weights(evaluation: Evaluation) -> dict[str, Decimal]:
 
 def weights(request, pk: int):
     evaluation, editable = evaluation_for_page(request, pk)
-    criteria = _criteria()
+    criteria = _criteria(evaluation)
     initial = {"version": evaluation.version, **_current_weights(evaluation)}
     form = WeightsForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +154,8 @@ def gap_text(total: Decimal) -> str:
 
 def weights_ahp(request, pk: int):
     evaluation, editable = evaluation_for_page(request, pk)
-    criteria = _criteria()
+    criteria = _criteria(evaluation, weighted=True)  # a 0 % criterion gets no pairs
+    unweighted = {c.key: Decimal(0) for c in _criteria(evaluation) if c not in criteria}
     form = AhpForm(request.POST or None, criteria=criteria, initial={"version": evaluation.version})
     result: dict[str, object] | None = None
     proposal: list[tuple[Criterion, Decimal]] | None = None
@@ -161,7 +167,7 @@ def weights_ahp(request, pk: int):
             try:
                 services.weights_save(
                     evaluation=evaluation,
-                    weights=percentages,
+                    weights={**percentages, **unweighted},
                     expected_version=form.cleaned_data["version"],
                 )
             except (services.SetupError, services.StaleEdit) as exc:

@@ -361,3 +361,14 @@ def test_sensitivity_and_stability_take_the_same_bounds_as_rank():
     )
     with pytest.raises(ValueError, match="Outside the bounds"):
         weight_sensitivity(vendors(), weights, DIRECTIONS, bounds={"quality": (0, 9)})
+
+
+def test_a_lone_alternative_on_fixed_bounds_scores_its_value_not_1():
+    lone = pd.DataFrame({"quality": [7.0], "security": [7.0]}, index=["Acme"])
+    directions = {"quality": "benefit", "security": "benefit"}
+    bounded = rank(
+        lone, {"quality": 1, "security": 1}, directions, bounds=dict.fromkeys(lone, (0, 10))
+    )
+    relative = rank(lone, {"quality": 1, "security": 1}, directions)
+    assert bounded.table.loc["Acme", "score"] == pytest.approx(0.7)
+    assert relative.table.loc["Acme", "score"] == pytest.approx(1.0)
