@@ -4,6 +4,13 @@ commands and tests alike. Domain errors carry a message a person can act on.
 One module per area (setup, candidates and quotes, scores, approval); import from here.
 """
 
+from scoring.services.ahp import (
+    AhpStart,
+    ahp_criteria,
+    ahp_save,
+    ahp_start,
+    evaluation_criteria,
+)
 from scoring.services.approval import (
     ApprovalError,
     evaluation_approve,
@@ -43,15 +50,20 @@ __all__ = [
     "EDITABLE_FIELDS",
     "QUOTE_FIELDS",
     "WEIGHT_TOLERANCE",
+    "AhpStart",
     "ApprovalError",
     "ScoreError",
     "SetupError",
     "StaleEdit",
+    "ahp_criteria",
+    "ahp_save",
+    "ahp_start",
     "candidate_exclude",
     "candidate_remove",
     "candidates_add",
     "evaluation_approve",
     "evaluation_create",
+    "evaluation_criteria",
     "evaluation_reject",
     "evaluation_submit",
     "evaluation_update",
