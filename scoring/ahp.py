@@ -220,15 +220,19 @@ class AhpCheck:
 
 def check_judgements(labels: Sequence[str], positions: Mapping[Pair, int]) -> AhpCheck:
     """Weights and CR of scale positions for every pair of ``labels`` (either orientation), and
-    the worst pair with its suggested position when the judgements are inconsistent."""
+    the worst pair with its suggested position when the judgements are inconsistent: the ratio
+    the other judgements imply for it (geometric mean of a_ik * a_kj over the other criteria)."""
     labels = list(labels)
     values = {pair: position_value(int(p)) for pair, p in positions.items()}
-    result = ahp_weights(ahp_matrix(labels, values), labels)
+    a = ahp_matrix(labels, values)
+    result = ahp_weights(a, labels)
     revision = None
     if not result.consistent and result.worst_pair is not None:
-        a, b = result.worst_pair
-        given = positions[(a, b)] if (a, b) in positions else -positions[(b, a)]
-        suggested = snap_position(float(result.weights[a] / result.weights[b]))
+        i, j = (labels.index(label) for label in result.worst_pair)
+        others = [k for k in range(len(labels)) if k not in (i, j)]
+        implied = float(np.exp(np.mean([np.log(a[i, k] * a[k, j]) for k in others])))
+        given = snap_position(float(a[i, j]))
+        suggested = snap_position(implied)
         if suggested != given:
-            revision = Revision(pair=(a, b), given=int(given), suggested=suggested)
+            revision = Revision(pair=result.worst_pair, given=given, suggested=suggested)
     return AhpCheck(result=result, revision=revision)

@@ -1,12 +1,12 @@
-"""An evaluation's audit trail: who changed the evaluation, its weights, candidates, scores and
-quotes, when, and each value old -> new."""
+"""An evaluation's audit trail: who changed the evaluation, its weights (and AHP judgements),
+candidates, scores and quotes, when, and each value old -> new."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from bpo_select.audit import Change, Source, history_page
 from scoring.access import evaluation_for_user
-from scoring.models import Candidate, Evaluation, EvaluationWeight, Score
+from scoring.models import AhpJudgement, Candidate, Evaluation, EvaluationWeight, Score
 from vendors.models import Quote
 
 
@@ -31,6 +31,13 @@ def _sources(evaluation: Evaluation) -> list[Source]:
             lambda r: str(r.criterion),
             related=("criterion",),
             quiet=("evaluation", "criterion"),
+        ),
+        Source(
+            "AHP judgement",
+            AhpJudgement.history.filter(evaluation_id=evaluation.pk),
+            lambda r: f"{r.left} vs {r.right}",
+            related=("left", "right"),
+            quiet=("evaluation", "left", "right"),
         ),
         Source(
             "Candidate",

@@ -100,8 +100,12 @@
     });
     var suggested = null;
     if (!consistent && worst) {
-      var w = result.weights;
-      var s = -snap(w[index[worst.dataset.left]] / w[index[worst.dataset.right]]);
+      // Suggest what the other answers imply for the pair: the geometric mean of a_ik * a_kj.
+      var wi = index[worst.dataset.left], wj = index[worst.dataset.right], logs = 0, count = 0;
+      for (var k = 0; k < n; k++) {
+        if (k !== wi && k !== wj) { logs += Math.log(a[wi][k] * a[k][wj]); count += 1; }
+      }
+      var s = -snap(Math.exp(logs / count));
       if (s !== parseInt(worst.value, 10)) { suggested = s; } else { worst = null; }
     } else { worst = null; }
     sliders.forEach(function (slider) {
