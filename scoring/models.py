@@ -220,7 +220,7 @@ class AhpJudgement(models.Model):
     )
     left = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     right = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    position = models.SmallIntegerField("judgement (left vs right)", choices=SCALE)
+    position = models.SmallIntegerField("times as important (left vs right)", choices=SCALE)
     history = HistoricalRecords()
 
     class Meta:

@@ -132,8 +132,11 @@ def ahp_save(
         summary = f"{summary}, above {CR_LIMIT:.2f}, saved with the reason: {reason}"
     by_key = {criterion.key: criterion for criterion, _ in criteria}
     percents = rounded_percentages(check.result.weights.to_dict())
-    _store_weights(locked, {by_key[key]: pct for key, pct in percents.items()}, reason=summary)
-    _store_judgements(locked, by_key, positions, user=user, reason=summary)
+    # The full reason once, on the evaluation's entry; its weight rows only say where they came from.
+    _store_weights(
+        locked, {by_key[key]: pct for key, pct in percents.items()}, reason="Derived by AHP"
+    )
+    _store_judgements(locked, by_key, positions, user=user)
     locked._history_user = user
     locked._change_reason = summary
     _bump(locked, evaluation)
@@ -146,7 +149,6 @@ def _store_judgements(
     positions: Mapping[ahp.Pair, int],
     *,
     user: User,
-    reason: str,
 ) -> None:
     """Update the pairs that changed and add new ones; pairs of criteria that no longer take part
     are kept, to reopen if their weight comes back."""
@@ -168,8 +170,7 @@ def _store_judgements(
         elif row.position != position:
             row.position = position
             changed.append(row)
-    history = {"default_user": user, "default_change_reason": reason}
     if changed:
-        bulk_update_with_history(changed, AhpJudgement, ["position"], **history)
+        bulk_update_with_history(changed, AhpJudgement, ["position"], default_user=user)
     if new:
-        bulk_create_with_history(new, AhpJudgement, **history)
+        bulk_create_with_history(new, AhpJudgement, default_user=user)
