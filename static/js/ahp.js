@@ -115,13 +115,16 @@
       pair.querySelector("[data-worst-badge]").hidden = !isWorst;
     });
     var panel = form.querySelector("[data-ahp-revision]");
-    panel.hidden = worst === null;
+    var jump = form.querySelector("[data-revision-jump]");
+    panel.hidden = jump.hidden = worst === null;
     if (worst) {
       var left = worst.dataset.leftName, right = worst.dataset.rightName;
       panel.querySelector("[data-revision-pair]").textContent = left + " vs " + right;
       panel.querySelector("[data-revision-given]").textContent = words(config, left, right, parseInt(worst.value, 10));
       panel.querySelector("[data-revision-suggested]").textContent = words(config, left, right, suggested);
       panel.querySelector("[data-revision-link]").setAttribute("href", "#" + worst.id);
+      jump.setAttribute("href", "#" + worst.id);
+      jump.textContent = "Go to the pair to revise first: " + left + " vs " + right;
       var apply = panel.querySelector("[data-revision-apply]");
       apply.hidden = worst.disabled;
       apply.dataset.target = worst.id;
