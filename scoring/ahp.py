@@ -159,3 +159,80 @@ def ahp_matrix(labels: Sequence[str], judgements: Mapping[tuple[str, str], float
     if missing:
         raise ValueError(f"Missing judgement(s) for {', '.join(map(repr, missing))}.")
     return a
+
+
+# --------------------------------------------------------------------------------------------------
+# Saaty's scale as slider positions, and judgements derived from weights
+# --------------------------------------------------------------------------------------------------
+
+# A judgement is a position -8..8 on Saaty's scale: 0 = equally important, +k = the left-hand
+# criterion is k+1 times as important as the right-hand one, -k = the right-hand one is.
+SCALE_POSITIONS = tuple(range(-8, 9))
+
+
+def position_value(position: int) -> float:
+    """The matrix entry a_ij of a scale position: 1/9 .. 1 .. 9."""
+    if position not in SCALE_POSITIONS:
+        raise ValueError(f"Scale position {position!r} is outside -8..8 (Saaty's 1/9..9).")
+    return float(position + 1) if position >= 0 else 1 / (1 - position)
+
+
+def snap_position(ratio: float) -> int:
+    """The scale position nearest to a ratio w_i / w_j, measured on a log scale (ratios past 9
+    or 1/9 snap to the ends)."""
+    if not np.isfinite(ratio) or ratio <= 0:
+        raise ValueError(f"A ratio of weights must be positive, got {ratio!r}.")
+    target = np.log(ratio)
+    return min(SCALE_POSITIONS, key=lambda p: (abs(np.log(position_value(p)) - target), abs(p)))
+
+
+Pair = tuple[str, str]
+
+
+def pairs_of(labels: Sequence[str]) -> list[Pair]:
+    """The upper triangle of the matrix: each unordered pair once, in label order."""
+    labels = list(labels)
+    return [(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :]]
+
+
+def judgements_from_weights(weights: Mapping[str, float]) -> dict[Pair, int]:
+    """The judgement each pair's weight ratio implies, snapped to the scale (pairs in key order)."""
+    for label, weight in weights.items():
+        if not np.isfinite(weight) or weight <= 0:
+            raise ValueError(f"Weight of {label!r} must be positive to take part, got {weight!r}.")
+    return {(a, b): snap_position(weights[a] / weights[b]) for a, b in pairs_of(list(weights))}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The judgement to revisit first: what was said and the position the derived weights imply."""
+
+    pair: Pair
+    given: int
+    suggested: int
+
+
+@dataclass(frozen=True)
+class AhpCheck:
+    result: AhpResult
+    revision: Revision | None  # None when consistent (CR <= 0.10) or nothing would change
+
+
+def check_judgements(labels: Sequence[str], positions: Mapping[Pair, int]) -> AhpCheck:
+    """Weights and CR of scale positions for every pair of ``labels`` (either orientation), and
+    the worst pair with its suggested position when the judgements are inconsistent: the ratio
+    the other judgements imply for it (geometric mean of a_ik * a_kj over the other criteria)."""
+    labels = list(labels)
+    values = {pair: position_value(int(p)) for pair, p in positions.items()}
+    a = ahp_matrix(labels, values)
+    result = ahp_weights(a, labels)
+    revision = None
+    if not result.consistent and result.worst_pair is not None:
+        i, j = (labels.index(label) for label in result.worst_pair)
+        others = [k for k in range(len(labels)) if k not in (i, j)]
+        implied = float(np.exp(np.mean([np.log(a[i, k] * a[k, j]) for k in others])))
+        given = snap_position(float(a[i, j]))
+        suggested = snap_position(implied)
+        if suggested != given:
+            revision = Revision(pair=result.worst_pair, given=given, suggested=suggested)
+    return AhpCheck(result=result, revision=revision)

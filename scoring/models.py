@@ -320,6 +320,38 @@ class Measurement(models.Model):
         return f"{self.vendor} · {self.criterion}: {self.value}"
 
 
+class AhpJudgement(models.Model):
+    """One pairwise comparison the evaluation's weights were derived from (AHP), kept to reopen."""
+
+    # Saaty's scale as a position: 0 equal, +k: left is k+1 times as important, -k: right is.
+    SCALE = [(p, f"{p + 1}" if p >= 0 else f"1/{1 - p}") for p in range(-8, 9)]
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="ahp_judgements"
+    )
+    left = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    right = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    position = models.SmallIntegerField("times as important (left vs right)", choices=SCALE)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["left__order", "right__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "left", "right"], name="one_ahp_judgement_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=-8, position__lte=8), name="ahp_judgement_on_scale"
+            ),
+            models.CheckConstraint(
+                condition=~Q(left=models.F("right")), name="ahp_judgement_of_two_criteria"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation}: {self.left} vs {self.right} {self.get_position_display()}"
+
+
 class Candidate(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="candidates")
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="candidacies")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from scoring.views import (
+    ahp,
     approval,
     candidates,
     compare,
@@ -23,7 +24,7 @@ urlpatterns = [
     path("<int:pk>/edit/", setup.evaluation_edit, name="evaluation_edit"),
     path("<int:pk>/team/", setup.team, name="team"),
     path("<int:pk>/weights/", setup.weights, name="weights"),
-    path("<int:pk>/weights/ahp/", setup.weights_ahp, name="weights_ahp"),
+    path("<int:pk>/weights/ahp/", ahp.weights_ahp, name="weights_ahp"),
     path("<int:pk>/criteria/", criteria.criteria, name="criteria"),
     path("<int:pk>/measurements/save/", scores.measurement_save, name="measurement_save"),
     path("<int:pk>/candidates/", candidates.candidates, name="candidates"),

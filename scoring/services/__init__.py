@@ -4,6 +4,13 @@ commands and tests alike. Domain errors carry a message a person can act on.
 One module per area (setup, candidates and quotes, scores, approval); import from here.
 """
 
+from scoring.services.ahp import (
+    AhpStart,
+    ahp_criteria,
+    ahp_save,
+    ahp_start,
+    evaluation_criteria,
+)
 from scoring.services.approval import (
     ApprovalError,
     evaluation_approve,
@@ -54,11 +61,15 @@ __all__ = [
     "MAX_CANDIDATES",
     "QUOTE_FIELDS",
     "WEIGHT_TOLERANCE",
+    "AhpStart",
     "ApprovalError",
     "ScoreError",
     "SetupError",
     "StaleEdit",
     "addable_criteria",
+    "ahp_criteria",
+    "ahp_save",
+    "ahp_start",
     "candidate_exclude",
     "candidate_remove",
     "candidates_add",
@@ -68,6 +79,7 @@ __all__ = [
     "criterion_rename",
     "evaluation_approve",
     "evaluation_create",
+    "evaluation_criteria",
     "evaluation_reject",
     "evaluation_submit",
     "evaluation_update",

@@ -206,8 +206,11 @@ def weights_save(
     return locked
 
 
-def _store_weights(evaluation: Evaluation, percents: Mapping[Criterion, Decimal]) -> None:
-    """Update the rows that changed and add missing ones, each with a history row (old -> new)."""
+def _store_weights(
+    evaluation: Evaluation, percents: Mapping[Criterion, Decimal], *, reason: str | None = None
+) -> None:
+    """Update the rows that changed and add missing ones, each with a history row (old -> new)
+    carrying ``reason`` when given."""
     existing = {w.criterion_id: w for w in EvaluationWeight.objects.filter(evaluation=evaluation)}
     changed, new = [], []
     for criterion, weight in percents.items():
@@ -218,9 +221,11 @@ def _store_weights(evaluation: Evaluation, percents: Mapping[Criterion, Decimal]
             row.weight = weight
             changed.append(row)
     if changed:
-        bulk_update_with_history(changed, EvaluationWeight, ["weight"])
+        bulk_update_with_history(
+            changed, EvaluationWeight, ["weight"], default_change_reason=reason
+        )
     if new:
-        bulk_create_with_history(new, EvaluationWeight)
+        bulk_create_with_history(new, EvaluationWeight, default_change_reason=reason)
 
 
 def rounded_percentages(shares: Mapping[str, float]) -> dict[str, Decimal]:

@@ -1,12 +1,20 @@
-"""An evaluation's audit trail: who changed the evaluation, its weights, candidates, scores and
-quotes, when, and each value old -> new."""
+"""An evaluation's audit trail: who changed the evaluation, its weights (and AHP judgements),
+candidates, scores and quotes, when, and each value old -> new."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from bpo_select.audit import Change, Source, history_page
 from scoring.access import evaluation_for_user
-from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Measurement, Score
+from scoring.models import (
+    AhpJudgement,
+    Candidate,
+    Criterion,
+    Evaluation,
+    EvaluationWeight,
+    Measurement,
+    Score,
+)
 from vendors.models import Quote
 
 
@@ -56,6 +64,13 @@ def _sources(evaluation: Evaluation) -> list[Source]:
             lambda r: f"{r.vendor} · {r.criterion}",
             related=("vendor", "criterion"),
             quiet=("evaluation", "vendor", "criterion", "updated_by", "origin"),
+        ),
+        Source(
+            "AHP judgement",
+            AhpJudgement.history.filter(evaluation_id=evaluation.pk),
+            lambda r: f"{r.left} vs {r.right}",
+            related=("left", "right"),
+            quiet=("evaluation", "left", "right"),
         ),
         Source(
             "Candidate",

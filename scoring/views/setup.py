@@ -1,4 +1,4 @@
-"""Evaluation setup screens: create and edit the evaluation, its team, its weights (direct or AHP)."""
+"""Evaluation setup screens: create and edit the evaluation, its team, its weights (AHP: views/ahp.py)."""
 
 from decimal import Decimal
 
@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 
 from bpo_select.roles import Role, role_required
-from scoring import engine, services
+from scoring import services
 from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
-from scoring.forms import AhpForm, EvaluationEditForm, EvaluationForm, TeamForm, WeightsForm
+from scoring.forms import EvaluationEditForm, EvaluationForm, TeamForm, WeightsForm
 from scoring.models import Criterion, Evaluation
 from scoring.selectors import evaluation_criteria
 
@@ -150,40 +150,3 @@ def gap_text(total: Decimal) -> str:
     if abs(gap) <= services.WEIGHT_TOLERANCE:
         return "exactly 100"
     return f"{abs(gap):.2f} {'short of' if gap < 0 else 'over'} 100"
-
-
-def weights_ahp(request, pk: int):
-    evaluation, editable = evaluation_for_page(request, pk)
-    criteria = _criteria(evaluation, weighted=True)  # a 0 % criterion gets no pairs
-    unweighted = {c.key: Decimal(0) for c in _criteria(evaluation) if c not in criteria}
-    form = AhpForm(request.POST or None, criteria=criteria, initial={"version": evaluation.version})
-    result: dict[str, object] | None = None
-    proposal: list[tuple[Criterion, Decimal]] | None = None
-    if request.method == "POST" and form.is_valid():
-        names = {c.key: c.name for c in criteria}
-        ahp = engine.ahp_weights(engine.ahp_matrix(list(names), form.judgements()), list(names))
-        percentages = services.rounded_percentages(ahp.weights.to_dict())
-        if request.POST.get("action") == "use":
-            try:
-                services.weights_save(
-                    evaluation=evaluation,
-                    weights={**percentages, **unweighted},
-                    expected_version=form.cleaned_data["version"],
-                )
-            except (services.SetupError, services.StaleEdit) as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, "Weights derived from your pairwise comparisons saved.")
-                return redirect("scoring:weights", evaluation.pk)
-        proposal = [(c, percentages[c.key]) for c in criteria]
-        worst = ahp.worst_pair and tuple(names[key] for key in ahp.worst_pair)
-        result = {"cr": ahp.cr, "consistent": ahp.consistent, "worst_pair": worst}
-    context = {
-        "form": form if editable else disable(form),
-        "evaluation": evaluation,
-        "can_edit": editable,
-        "result": result,
-        "proposal": proposal,
-        "nav": "evaluations",
-    }
-    return render(request, "scoring/weights_ahp.html", context)

@@ -6,7 +6,17 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from scoring.ahp import (
+    SCALE_POSITIONS,
+    check_judgements,
+    judgements_from_weights,
+    pairs_of,
+    position_value,
+    snap_position,
+)
 from scoring.engine import ahp_matrix, ahp_weights
 
 # --------------------------------------------------------------------------- AHP
@@ -148,3 +158,97 @@ def test_random_index_matches_saatys_table_through_cr():
     result = ahp_weights([[1, 2, 9], [1 / 2, 1, 1 / 3], [1 / 9, 3, 1]], ["a", "b", "c"])
     assert result.cr == pytest.approx(result.ci / 0.58)
     assert math.isclose(result.ci, (result.lambda_max - 3) / 2, rel_tol=1e-12)
+
+
+# --------------------------------------------------------------------------- scale positions
+
+
+def test_scale_positions_run_from_one_ninth_through_one_to_nine():
+    assert [position_value(p) for p in (-8, -2, -1, 0, 1, 2, 8)] == pytest.approx(
+        [1 / 9, 1 / 3, 1 / 2, 1, 2, 3, 9]
+    )
+    with pytest.raises(ValueError, match=r"outside -8\.\.8"):
+        position_value(9)
+
+
+@pytest.mark.parametrize(
+    ("ratio", "position"),
+    [(1.0, 0), (1.2, 0), (1.5, 1), (3.0, 2), (2.9, 2), (1 / 3, -2), (12.0, 8), (0.01, -8)],
+)
+def test_a_ratio_snaps_to_the_nearest_scale_point_on_a_log_scale(ratio, position):
+    # 1.5 is nearer 2 than 1 on a log scale (ln 1.5 = 0.405 > ln 2 / 2 = 0.347).
+    assert snap_position(ratio) == position
+
+
+@given(st.integers(min_value=-8, max_value=8))
+def test_every_scale_point_snaps_to_itself(position):
+    assert snap_position(position_value(position)) == position
+
+
+def test_judgements_from_weights_say_how_much_more_the_left_one_weighs():
+    judgements = judgements_from_weights({"cost": 30.0, "risk": 10.0, "speed": 15.0})
+    assert judgements == {("cost", "risk"): 2, ("cost", "speed"): 1, ("risk", "speed"): -1}
+    with pytest.raises(ValueError, match="must be positive to take part"):
+        judgements_from_weights({"cost": 30.0, "risk": 0.0})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=3), min_size=2, max_size=12))
+def test_judgements_from_weights_on_the_scale_reproduce_the_weights_with_cr_zero(exponents):
+    # Weights 1, 2, 4, 8 (times any constant) have ratios on Saaty's scale: nothing is rounded.
+    weights = {f"c{i}": 5.0 * 2**k for i, k in enumerate(exponents)}
+    check = check_judgements(list(weights), judgements_from_weights(weights))
+    total = sum(weights.values())
+    np.testing.assert_allclose(check.result.weights, [w / total for w in weights.values()])
+    assert check.result.cr == pytest.approx(0.0, abs=1e-9)
+    assert check.revision is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(min_value=1.0, max_value=9.0), min_size=3, max_size=12))
+def test_the_cr_of_a_consistent_matrix_is_zero(raw):
+    w = np.array(raw)
+    result = ahp_weights(w[:, None] / w[None, :])
+    assert result.cr == pytest.approx(0.0, abs=1e-9)
+    np.testing.assert_allclose(result.weights, w / w.sum(), rtol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(min_value=1.0, max_value=9.0), min_size=3, max_size=12))
+def test_judgements_from_any_weights_keep_their_order_and_stay_consistent(raw):
+    weights = {f"c{i}": value for i, value in enumerate(raw)}
+    check = check_judgements(list(weights), judgements_from_weights(weights))
+    derived = check.result.weights
+    assert check.result.consistent
+    for a, b in pairs_of(list(weights)):
+        if weights[a] >= weights[b] * 1.5:  # a clear gap survives rounding to the scale
+            assert derived[a] > derived[b]
+
+
+def test_the_pair_to_revise_first_is_the_flipped_one_with_the_ratio_it_should_have():
+    weights = {"a": 8.0, "b": 4.0, "c": 2.0, "d": 1.0}
+    judgements = judgements_from_weights(weights)
+    assert judgements[("a", "d")] == 7  # 8 times
+    judgements[("a", "d")] = -7  # flipped: d said 8 times as important as a
+
+    check = check_judgements(list(weights), judgements)
+
+    assert not check.result.consistent
+    assert check.revision is not None
+    assert check.revision.pair == ("a", "d")
+    assert check.revision.given == -7
+    assert check.revision.suggested > 0  # the other answers say a weighs more than d
+    judgements[("a", "d")] = check.revision.suggested
+    assert check_judgements(list(weights), judgements).result.cr < check.result.cr
+
+
+def test_check_judgements_takes_either_orientation_and_refuses_missing_or_off_scale_pairs():
+    labels = ["a", "b", "c"]
+    forward = check_judgements(labels, {("a", "b"): 2, ("a", "c"): 4, ("b", "c"): 1})
+    reverse = check_judgements(labels, {("b", "a"): -2, ("c", "a"): -4, ("b", "c"): 1})
+    np.testing.assert_allclose(forward.result.weights, reverse.result.weights)
+    with pytest.raises(ValueError, match="Missing judgement"):
+        check_judgements(labels, {("a", "b"): 2, ("a", "c"): 4})
+    with pytest.raises(ValueError, match=r"outside -8\.\.8"):
+        check_judgements(labels, {("a", "b"): 12, ("a", "c"): 4, ("b", "c"): 1})
+    assert len(SCALE_POSITIONS) == 17

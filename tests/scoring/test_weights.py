@@ -1,4 +1,4 @@
-"""Criterion weights: direct percentages and weights derived from AHP pairwise comparisons."""
+"""Criterion weights: direct percentages (AHP: test_ahp_page.py), and who may change them."""
 
 from decimal import Decimal
 
@@ -89,79 +89,15 @@ def test_weights_post_ignores_other_fields(analyst_client, analyst):
     assert (evaluation.status, evaluation.owner) == ("draft", analyst)
 
 
-def ahp_data(evaluation, action="preview", **judgements):
+def ahp_data(evaluation, action="save"):
+    """Every pair judged equal (sliders in the middle); the AHP page's own tests are in
+    test_ahp_page.py."""
     keys = list(Criterion.objects.values_list("key", flat=True))
     data = {"version": evaluation.version, "action": action}
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
-            data[f"{a}__vs__{b}"] = "1"
-    return data | judgements
-
-
-def test_ahp_preview_shows_weights_without_saving(analyst_client, analyst):
-    evaluation = EvaluationFactory(owner=analyst)
-
-    response = analyst_client.post(
-        reverse("scoring:weights_ahp", args=[evaluation.pk]),
-        ahp_data(evaluation, **{"expertise__vs__track_record": "3"}),
-    )
-
-    proposal = dict((c.key, w) for c, w in response.context["proposal"])
-    assert sum(proposal.values()) == Decimal("100.00")
-    assert proposal["expertise"] > proposal["track_record"]
-    assert response.context["result"]["consistent"]
-    assert weights_of(evaluation)["expertise"] == Decimal("10.00")
-
-
-def test_use_these_weights_saves_rounded_weights_summing_to_exactly_100(analyst_client, analyst):
-    evaluation = EvaluationFactory(owner=analyst)
-
-    response = analyst_client.post(
-        reverse("scoring:weights_ahp", args=[evaluation.pk]),
-        ahp_data(evaluation, "use", **{"cost__vs__risk": "5", "expertise__vs__cost": "1/3"}),
-    )
-
-    assert response.status_code == 302
-    saved = weights_of(evaluation)
-    assert sum(saved.values()) == Decimal("100.00")
-    assert saved["cost"] == max(saved.values())
-    assert all(w == w.quantize(Decimal("0.01")) for w in saved.values())
-
-
-def test_an_inconsistent_ahp_matrix_warns_and_names_the_pair(analyst_client, analyst):
-    evaluation = EvaluationFactory(owner=analyst)
-    cycle = {  # expertise > cost > risk > expertise, strongly: cannot be consistent
-        "expertise__vs__cost": "9",
-        "cost__vs__risk": "9",
-        "expertise__vs__risk": "1/9",
-    }
-
-    response = analyst_client.post(
-        reverse("scoring:weights_ahp", args=[evaluation.pk]), ahp_data(evaluation, **cycle)
-    )
-
-    result = response.context["result"]
-    assert not result["consistent"] and result["cr"] > 0.10
-    assert "the most inconsistent pair" in response.text
-    worst = " vs ".join(result["worst_pair"])
-    assert f"<strong>{escape(worst)}</strong>, the most inconsistent pair" in response.text
-    assert set(result["worst_pair"]) <= {
-        "Expertise & know-how",
-        "Cost (TCO)",
-        "Risk & financial stability",
-    }
-
-
-def test_ahp_refuses_a_value_off_the_saaty_scale(analyst_client, analyst):
-    evaluation = EvaluationFactory(owner=analyst)
-
-    response = analyst_client.post(
-        reverse("scoring:weights_ahp", args=[evaluation.pk]),
-        ahp_data(evaluation, "use", **{"expertise__vs__cost": "11"}),
-    )
-
-    assert "expertise__vs__cost" in response.context["form"].errors
-    assert weights_of(evaluation)["expertise"] == Decimal("10.00")
+            data[f"{a}__vs__{b}"] = "0"
+    return data
 
 
 def test_rounded_percentages_always_sum_to_exactly_100():
@@ -177,7 +113,7 @@ def test_rounded_percentages_always_sum_to_exactly_100():
 
 SCREENS = [
     ("scoring:weights", lambda e: {"version": e.version, **PERCENTS}),
-    ("scoring:weights_ahp", lambda e: ahp_data(e, "use")),
+    ("scoring:weights_ahp", ahp_data),
 ]
 
 
