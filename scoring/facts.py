@@ -164,6 +164,17 @@ class ScoreEntry:
 
 
 @dataclass(frozen=True)
+class ConsensusEntry:
+    """The score the team agreed on for one cell, and why; it replaces the evaluators' mean."""
+
+    vendor_id: int
+    criterion: str
+    value: Decimal
+    rationale: str
+    decided_by: str
+
+
+@dataclass(frozen=True)
 class CandidateEntry:
     vendor_id: int
     excluded_reason: str  # "" unless the analysts excluded it by hand
@@ -182,6 +193,9 @@ class DecisionInputs:
     scores: tuple[ScoreEntry, ...]
     today: dt.date
     taken_at: dt.datetime
+    consensus: tuple[ConsensusEntry, ...] = ()
+    # Blind scoring: ``scores`` hold only the viewer's own, the team's are hidden from them.
+    blind: bool = False
 
 
 # --------------------------------------------------------------------------- rules

@@ -37,6 +37,13 @@ from scoring.services.setup import (
     weights_save,
     what_if_save,
 )
+from scoring.services.team import (
+    TeamError,
+    consensus_save,
+    scores_open,
+    sheet_reopen,
+    sheet_submit,
+)
 
 __all__ = [
     "CENT",
@@ -47,9 +54,11 @@ __all__ = [
     "ScoreError",
     "SetupError",
     "StaleEdit",
+    "TeamError",
     "candidate_exclude",
     "candidate_remove",
     "candidates_add",
+    "consensus_save",
     "evaluation_approve",
     "evaluation_create",
     "evaluation_reject",
@@ -58,6 +67,9 @@ __all__ = [
     "quote_save",
     "rounded_percentages",
     "score_save",
+    "scores_open",
+    "sheet_reopen",
+    "sheet_submit",
     "starting_weights",
     "team_set",
     "weights_save",
