@@ -6,6 +6,11 @@ Views, services and the access-matrix test all read `TABLE`; nothing else words 
   them, exactly as another team's evaluation is for an analyst: an evaluation's existence never leaks.
 - Change: the evaluation's own analysts (owner, team; superusers), only while it is a draft or
   rejected. A visible evaluation the user may not change is a 403.
+- See the team's scores (blind scoring): while a draft, an evaluator sees only their own scores
+  until they submit their sheet or the owner opens the scores for everyone; people outside the
+  team (managers) see none of them until the evaluation leaves draft (submitted for review: the
+  scoring is over) or the owner opens them (the owner ended blind scoring for the evaluation). Every page,
+  export and history built from scores asks :func:`scores_hidden_from`.
 - Decide (approve or reject): managers (and superusers), under the four-eyes rule: never someone who
   owns the evaluation, is on its team or scored it, whatever other role they hold. A 403.
 """
@@ -16,7 +21,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from bpo_select.roles import Role, roles_of
-from scoring.models import Evaluation, Score
+from scoring.models import Evaluation, Score, ScoreSheet
 
 SEE, CHANGE, DECIDE = "see", "change", "decide"
 # Scopes: which evaluations an action reaches. TEAM = owned or on the team of; UNINVOLVED = every
@@ -138,3 +143,43 @@ def evaluation_for_decision(request: HttpRequest, pk: int) -> Evaluation:
 def can_save_profile(user) -> bool:
     """Weight profiles are shared by every evaluation: administrators save them."""
     return bool(user.is_superuser or user.has_perm("scoring.add_weightprofile"))
+
+
+def has_submitted(user, evaluation: Evaluation) -> bool:
+    return ScoreSheet.objects.filter(
+        evaluation_id=evaluation.pk, evaluator_id=user.pk, submitted_at__isnull=False
+    ).exists()
+
+
+def scores_hidden_from(user, evaluation: Evaluation) -> bool:
+    """Are the other evaluators' scores of ``evaluation`` hidden from ``user`` (blind scoring)?
+
+    None are hidden once it left draft (submitted for review, approved, rejected); while a draft,
+    from members until they submit their sheet or the owner opens the scores, from everyone else
+    (managers) unless the owner opened them. An owner without a team sees everything. 0-3 queries.
+    """
+    if evaluation.status != Evaluation.Status.DRAFT:
+        return False
+    if evaluation.scores_opened_at is not None:
+        return False
+    if not is_member(user, evaluation):
+        return True
+    if not evaluation.team.exists():  # the owner alone: there is nobody to anchor on
+        return False
+    return not has_submitted(user, evaluation)
+
+
+def open_scores_refusal(user, evaluation: Evaluation) -> str | None:
+    """Only the owner (or a superuser) opens the team's scores to everyone."""
+    if user.pk == evaluation.owner_id or user.is_superuser:
+        return None
+    return "Only the evaluation's owner can open the scores to everyone."
+
+
+def consensus_refusal(user, evaluation: Evaluation) -> str | None:
+    """Only the owner (or a superuser) records a consensus score, and only once scores are open."""
+    if user.pk != evaluation.owner_id and not user.is_superuser:
+        return "Only the evaluation's owner records consensus scores."
+    if scores_hidden_from(user, evaluation):
+        return "Submit your sheet or open the scores first: a consensus needs everyone's scores."
+    return None

@@ -88,6 +88,14 @@ class ScoreCell:
     count: int
     evaluators: tuple[str, ...]
     team_size: int
+    consensus: float | None = None  # the team's agreed score, used instead of the mean
+    rationale: str = ""
+    consensus_by: str = ""
+
+    @property
+    def value(self) -> float | None:
+        """What the decision uses: the consensus where the team recorded one, else the mean."""
+        return self.consensus if self.consensus is not None else self.mean
 
     @property
     def spread(self) -> float | None:
@@ -102,7 +110,7 @@ class ScoreCell:
 
     @property
     def partial(self) -> bool:
-        return 0 < self.count < self.team_size
+        return 0 < self.count < self.team_size and self.consensus is None
 
 
 @dataclass(frozen=True)
@@ -309,10 +317,11 @@ def decide(
         for criterion in used:
             if criterion.is_manual:
                 cell = by_cell[vendor_id, criterion.key]
-                if cell.mean is None:
-                    reasons.append(f"{criterion.name}: nobody has scored it")
+                if cell.value is None:
+                    who = "you have not" if inputs.blind else "nobody has"
+                    reasons.append(f"{criterion.name}: {who} scored it")
                 else:
-                    row[criterion.key] = cell.mean
+                    row[criterion.key] = cell.value
             elif criterion.is_measured:
                 value = measured.get((vendor_id, criterion.key))
                 if value is None:
@@ -402,11 +411,13 @@ def _cells(inputs, competing: list[int], manual: list[CriterionInfo]) -> tuple[S
     for score in inputs.scores:
         grouped.setdefault((score.vendor_id, score.criterion), []).append(score)
     team = inputs.evaluation.evaluators
+    agreed = {(c.vendor_id, c.criterion): c for c in inputs.consensus}
     cells = []
     for vendor_id in competing:
         for criterion in manual:
             scores = grouped.get((vendor_id, criterion.key), [])
             values = [float(s.value) for s in scores]
+            consensus = agreed.get((vendor_id, criterion.key))
             cells.append(
                 ScoreCell(
                     vendor_id=vendor_id,
@@ -417,6 +428,9 @@ def _cells(inputs, competing: list[int], manual: list[CriterionInfo]) -> tuple[S
                     count=len(values),
                     evaluators=tuple(sorted(s.evaluator for s in scores)),
                     team_size=max(team, len(values)),
+                    consensus=None if consensus is None else float(consensus.value),
+                    rationale=consensus.rationale if consensus else "",
+                    consensus_by=consensus.decided_by if consensus else "",
                 )
             )
     return tuple(cells)

@@ -193,6 +193,17 @@ class MeasurementEntry:
 
 
 @dataclass(frozen=True)
+class ConsensusEntry:
+    """The score the team agreed on for one cell, and why; it replaces the evaluators' mean."""
+
+    vendor_id: int
+    criterion: str
+    value: Decimal
+    rationale: str
+    decided_by: str
+
+
+@dataclass(frozen=True)
 class CandidateEntry:
     vendor_id: int
     excluded_reason: str  # "" unless the analysts excluded it by hand
@@ -212,6 +223,9 @@ class DecisionInputs:
     today: dt.date
     taken_at: dt.datetime
     measurements: tuple[MeasurementEntry, ...] = ()
+    consensus: tuple[ConsensusEntry, ...] = ()
+    # Blind scoring: ``scores`` hold only the viewer's own, the team's are hidden from them.
+    blind: bool = False
 
 
 # --------------------------------------------------------------------------- rules

@@ -218,6 +218,8 @@ class Evaluation(models.Model):
     # The archived PDF, written once by scoring.tasks.archive_report after the approval commits.
     report_file = models.FileField(upload_to="reports/", max_length=300, blank=True, editable=False)
     report_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # Blind scoring: set when the owner shows every evaluator everyone's scores.
+    scores_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["snapshot", "report_pdf"])
@@ -399,3 +401,55 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vendor} · {self.criterion}: {self.value} by {self.evaluator}"
+
+
+class ScoreSheet(models.Model):
+    """One evaluator's sheet of an evaluation: submitted, it lets them see the team's scores."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="sheets")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "evaluator"], name="one_sheet_per_evaluator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "submitted" if self.submitted_at else "open"
+        return f"{self.evaluator}'s sheet ({state})"
+
+
+class Consensus(models.Model):
+    """The score the team agreed on for one cell, replacing the evaluators' mean in the decision."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="consensus")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))],
+    )
+    rationale = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "consensus scores"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "vendor", "criterion"], name="one_consensus_per_cell"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0, value__lte=10), name="consensus_between_0_and_10"
+            ),
+            models.CheckConstraint(condition=~Q(rationale=""), name="consensus_has_rationale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} · {self.criterion}: consensus {self.value}"

@@ -50,6 +50,12 @@ def warnings_for(decision: Decision) -> list[str]:
     )
     if expired:
         warnings.append(f"Expired quotes: {', '.join(expired)}. Ask for fresh ones.")
+    if decision.inputs.blind:
+        warnings.append(
+            "Blind scoring: these results use only your own scores. The team's appear once you "
+            "submit your sheet or the owner opens the scores."
+        )
+        return warnings
     ranked = set(decision.ranked_ids)
     used = {c.key for c in decision.used_criteria}
     partial = [c for c in decision.partial_cells if c.vendor_id in ranked and c.criterion in used]
@@ -66,11 +72,11 @@ def warnings_for(decision: Decision) -> list[str]:
             + (f"; and {len(partial) - 5} more" if len(partial) > 5 else "")
             + "."
         )
-    disagreements = decision.disagreements
+    disagreements = [cell for cell in decision.disagreements if cell.consensus is None]
     if disagreements:
         warnings.append(
             f"{plural(len(disagreements), 'score', 'scores')} where evaluators disagree by "
-            f"{DISAGREEMENT_SPREAD:g} points or more."
+            f"{DISAGREEMENT_SPREAD:g} points or more and no consensus is recorded."
         )
     return warnings
 

@@ -18,13 +18,16 @@ from django.utils import timezone
 
 from scoring import decision as decisions
 from scoring import facts
+from scoring.access import scores_hidden_from
 from scoring.models import (
     Candidate,
+    Consensus,
     Criterion,
     Evaluation,
     EvaluationWeight,
     Measurement,
     Score,
+    ScoreSheet,
 )
 from vendors.models import (
     DeliveryCentre,
@@ -195,8 +198,13 @@ def criterion_info(w: EvaluationWeight) -> facts.CriterionInfo:
     )
 
 
-def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (13)."""
+def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (13).
+
+    Seen by ``viewer`` (None: the whole team's, for approval and the archive): while the team's
+    scores are hidden from them (blind scoring, scoring.access), only their own scores count.
+    """
+    blind = viewer is not None and scores_hidden_from(viewer, evaluation)
     today = timezone.localdate()
     weights = (
         EvaluationWeight.objects.filter(evaluation=evaluation)
@@ -225,6 +233,12 @@ def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
     quotes = Quote.objects.filter(evaluation=evaluation).select_related("delivery_model")
     rates = _rate_rows(evaluation.base_currency, today)
     scores = Score.objects.filter(evaluation=evaluation).select_related("criterion", "evaluator")
+    agreed = Consensus.objects.filter(evaluation=evaluation).select_related(
+        "criterion", "decided_by"
+    )
+    if blind:
+        scores = scores.filter(evaluator=viewer)
+        agreed = agreed.none()
     return facts.DecisionInputs(
         evaluation=_facts(evaluation),
         criteria=tuple(criterion_info(w) for w in weights),
@@ -245,12 +259,20 @@ def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
             facts.MeasurementEntry(m.vendor_id, m.criterion.key, m.value)
             for m in Measurement.objects.filter(evaluation=evaluation).select_related("criterion")
         ),
+        consensus=tuple(
+            facts.ConsensusEntry(
+                c.vendor_id, c.criterion.key, c.value, c.rationale, _person(c.decided_by)
+            )
+            for c in agreed.order_by("vendor__name", "criterion__order")
+        ),
+        blind=blind,
     )
 
 
 def evaluation_decision(
     evaluation: Evaluation,
     *,
+    viewer=None,
     weights: Mapping[str, float] | None = None,
     method: str | None = None,
     sensitivity: bool = True,
@@ -259,6 +281,7 @@ def evaluation_decision(
 
     ``weights``/``method`` re-decide for what-if (from the frozen inputs once approved); nothing
     is saved. Pages that show no sensitivity skip its Monte-Carlo draws (``sensitivity=False``).
+    Pages pass ``viewer``: blind scoring hides the team's scores from some (decision_inputs).
     """
     from scoring.reports.snapshot import frozen_decision  # the reports package imports this one
 
@@ -268,7 +291,7 @@ def evaluation_decision(
             return frozen
         inputs = frozen.inputs
     else:
-        inputs = decision_inputs(evaluation)
+        inputs = decision_inputs(evaluation, viewer)
     return decisions.decide(inputs, weights=weights, method=method, sensitivity=sensitivity)
 
 
@@ -451,6 +474,16 @@ class ScoreGrid:
             for vendor in self.vendors
         ]
 
+    @property
+    def total(self) -> int:
+        return len(self.vendors) * len(self.criteria)
+
+    @property
+    def scored(self) -> int:
+        """How many of the grid's cells the evaluator scored (scores of dropped cells aside)."""
+        vendors, criteria = {v.pk for v in self.vendors}, {c.pk for c in self.criteria}
+        return sum(1 for v, c in self.scores if v in vendors and c in criteria)
+
 
 def evaluation_criteria(evaluation: Evaluation, *, weighted: bool = False) -> list[Criterion]:
     """The evaluation's criteria in order, each with its ``label`` (the evaluation's name for it)
@@ -502,12 +535,14 @@ class EvaluatorProgress:
     user: object
     scored: int
     total: int
+    submitted: bool = False
 
 
 def evaluator_progress(
     evaluation: Evaluation, result: decisions.Decision
 ) -> list[EvaluatorProgress]:
-    """Owner and team members with how many of the competing cells they scored. 2 queries."""
+    """Owner and team members with how many of the competing cells they scored and whether they
+    submitted their sheet. 3 queries."""
     vendor_ids = set(result.competing)
     manual = [c for c in result.criteria if c.source == Criterion.Source.MANUAL]
     counts = dict(
@@ -519,6 +554,14 @@ def evaluator_progress(
         .order_by()
         .values_list("evaluator_id", "n")
     )
+    submitted = set(
+        ScoreSheet.objects.filter(evaluation=evaluation, submitted_at__isnull=False).values_list(
+            "evaluator_id", flat=True
+        )
+    )
     members = [evaluation.owner, *evaluation.team.order_by("username")]
     total = len(vendor_ids) * len(manual)
-    return [EvaluatorProgress(user, counts.get(user.pk, 0), total) for user in members]
+    return [
+        EvaluatorProgress(user, counts.get(user.pk, 0), total, user.pk in submitted)
+        for user in members
+    ]

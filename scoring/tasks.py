@@ -35,7 +35,7 @@ def render_report(*, run, progress, evaluation_id: int, paper: str) -> TaskResul
     evaluation = visible_evaluations(run.owner).filter(pk=evaluation_id).first()
     if evaluation is None:
         raise TaskFailed("You can no longer see this evaluation, so its PDF was not made.")
-    decision = decision_for(evaluation)
+    decision = decision_for(evaluation, run.owner)
     pdf = render_report_pdf(decision, paper=paper)
     kind = "recommendation" if paper == "a4" else "recommendation-letter"
     name = f"reports/copies/{run.pk.hex}/{report_filename(decision, kind, 'pdf')}"

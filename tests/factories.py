@@ -306,3 +306,12 @@ WEIGHT_PERCENTS = {
     "risk": "5",
     "global_coverage": "5",
 }
+
+
+def open_scores(evaluation: Evaluation) -> Evaluation:
+    """The owner opened the team's scores to everyone (blind scoring over)."""
+    from django.utils import timezone
+
+    evaluation.scores_opened_at = timezone.now()
+    Evaluation.objects.filter(pk=evaluation.pk).update(scores_opened_at=evaluation.scores_opened_at)
+    return evaluation

@@ -92,6 +92,17 @@ def _scores_table(decision: Decision) -> tuple[list[Column], list[list]]:
         ]
         for s in decision.inputs.scores
     ]
+    # The team's agreed score of a cell, which the decision uses instead of the mean.
+    rows += [
+        [
+            decision.name_of(c.vendor_id),
+            names.get(c.criterion, c.criterion),
+            f"Consensus (recorded by {c.decided_by})",
+            c.value,
+            c.rationale,
+        ]
+        for c in decision.inputs.consensus
+    ]
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     return columns, rows
 

@@ -25,6 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from scoring import charts
 from scoring.decision import DISAGREEMENT_SPREAD, STABILITY_DRAWS, Decision
+from scoring.leave_one_out import leave_one_out
 from scoring.reports import summary
 from scoring.reports.snapshot import from_snapshot
 
@@ -221,6 +222,12 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
             )
         ],
         "agreement": summary.agreement_sentence(decision),
+        "consensus_cells": [
+            (decision.name_of(cell.vendor_id), _criterion(decision, cell.criterion), cell)
+            for cell in decision.cells
+            if cell.consensus is not None
+        ],
+        "leave_one_out": leave_one_out(decision).sentence,
         "disagreement_spread": f"{DISAGREEMENT_SPREAD:g}",
         "stability_draws": STABILITY_DRAWS,
         "sensitivity": summary.sensitivity_rows(decision),

@@ -131,11 +131,12 @@ def frozen_decision(evaluation) -> Decision | None:
     return from_snapshot(evaluation.snapshot)
 
 
-def decision_for(evaluation) -> Decision:
-    """The frozen decision of an approved evaluation, a fresh one (with its id) otherwise."""
+def decision_for(evaluation, viewer) -> Decision:
+    """The frozen decision of an approved evaluation, a fresh one (with its id) otherwise, as
+    ``viewer`` may see it (blind scoring; None: everything, for the archive)."""
     from scoring.selectors import evaluation_decision
 
-    return with_id(evaluation_decision(evaluation))
+    return with_id(evaluation_decision(evaluation, viewer=viewer))
 
 
 # --------------------------------------------------------------------------- schema 2

@@ -53,7 +53,11 @@ def _and(items: list[str]) -> str:
 
 
 def cell_parts(cell: ScoreCell | None) -> tuple[str, str]:
-    """("6.0", "4–8, n=2"): the mean, then the range of the scores and their number."""
+    """("6.0", "4–8, n=2"): the mean, then the range of the scores and their number; a consensus
+    score first where the team recorded one."""
+    if cell is not None and cell.consensus is not None:
+        detail = f"consensus; mean {cell.mean:.1f}, n={cell.count}" if cell.count else "consensus"
+        return f"{cell.consensus:.1f}", detail
     if cell is None or cell.count == 0:
         return "—", ""
     if cell.count == 1:

@@ -54,6 +54,13 @@ from scoring.services.setup import (
     weights_save,
     what_if_save,
 )
+from scoring.services.team import (
+    TeamError,
+    consensus_save,
+    scores_open,
+    sheet_reopen,
+    sheet_submit,
+)
 
 __all__ = [
     "CENT",
@@ -66,6 +73,7 @@ __all__ = [
     "ScoreError",
     "SetupError",
     "StaleEdit",
+    "TeamError",
     "addable_criteria",
     "ahp_criteria",
     "ahp_save",
@@ -73,6 +81,7 @@ __all__ = [
     "candidate_exclude",
     "candidate_remove",
     "candidates_add",
+    "consensus_save",
     "criterion_add",
     "criterion_add_own",
     "criterion_drop",
@@ -88,6 +97,9 @@ __all__ = [
     "quote_save",
     "rounded_percentages",
     "score_save",
+    "scores_open",
+    "sheet_reopen",
+    "sheet_submit",
     "starting_weights",
     "team_set",
     "weights_save",

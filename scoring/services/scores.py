@@ -14,6 +14,7 @@ from scoring.models import (
     Evaluation,
     EvaluationWeight,
     Score,
+    ScoreSheet,
 )
 from scoring.services.common import (
     CENT,
@@ -66,6 +67,10 @@ def score_save(
         raise ScoreError(
             f"This evaluation is {locked.get_status_display().lower()}; scores can no longer change."
         )
+    if ScoreSheet.objects.filter(
+        evaluation=locked, evaluator=evaluator, submitted_at__isnull=False
+    ).exists():
+        raise ScoreError("You submitted your sheet: reopen it to change your scores.")
     if criterion.source != Criterion.Source.MANUAL:
         raise ScoreError(f"{criterion.name} is computed from the quotes and cannot be scored.")
     if not EvaluationWeight.objects.filter(evaluation=locked, criterion=criterion).exists():

@@ -50,7 +50,7 @@ def _column(decision: Decision, vendor_id: int) -> dict:
 @require_GET
 def compare(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
-    decision = evaluation_decision(evaluation, sensitivity=False)
+    decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False)
     competing = set(decision.competing)
     choices = sorted(
         (decision.vendors[vendor_id] for vendor_id in competing), key=lambda v: v.name.casefold()
@@ -69,7 +69,7 @@ def compare(request, pk: int):
             (c, [(stats[v, c.key], cell_text(stats[v, c.key])) for v in ids]) for c in manual
         ]
         means = pd.DataFrame(
-            {decision.name_of(v): [stats[v, c.key].mean for c in manual] for v in ids},
+            {decision.name_of(v): [stats[v, c.key].value for c in manual] for v in ids},
             index=[c.name for c in manual],
             dtype=float,
         )

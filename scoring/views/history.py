@@ -5,15 +5,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from bpo_select.audit import Change, Source, history_page
-from scoring.access import evaluation_for_user
+from scoring.access import evaluation_for_user, scores_hidden_from
 from scoring.models import (
     AhpJudgement,
     Candidate,
+    Consensus,
     Criterion,
     Evaluation,
     EvaluationWeight,
     Measurement,
     Score,
+    ScoreSheet,
 )
 from vendors.models import Quote
 
@@ -41,7 +43,13 @@ def _weight_verb(history_type: str, changes: list[Change]) -> str | None:
     return None
 
 
-def _sources(evaluation: Evaluation) -> list[Source]:
+def _sources(evaluation: Evaluation, user) -> list[Source]:
+    """Every history of the evaluation; while scoring is blind for ``user``, only their own
+    scores and no consensus (scoring.access.scores_hidden_from)."""
+    scores = Score.history.filter(evaluation_id=evaluation.pk)
+    agreed = Consensus.history.filter(evaluation_id=evaluation.pk)
+    if scores_hidden_from(user, evaluation):
+        scores, agreed = scores.filter(evaluator_id=user.pk), agreed.none()
     return [
         Source("Evaluation", Evaluation.history.filter(id=evaluation.pk), lambda r: r.title),
         Source(
@@ -82,10 +90,24 @@ def _sources(evaluation: Evaluation) -> list[Source]:
         ),
         Source(
             "Score",
-            Score.history.filter(evaluation_id=evaluation.pk),
+            scores,
             lambda r: f"{r.vendor} · {r.criterion} (by {r.evaluator})",
             related=("vendor", "criterion", "evaluator"),
             quiet=("evaluation", "vendor", "criterion", "evaluator"),
+        ),
+        Source(
+            "Consensus",
+            agreed,
+            lambda r: f"{r.vendor} · {r.criterion}",
+            related=("vendor", "criterion", "decided_by"),
+            quiet=("evaluation", "vendor", "criterion"),
+        ),
+        Source(
+            "Score sheet",
+            ScoreSheet.history.filter(evaluation_id=evaluation.pk),
+            lambda r: f"{r.evaluator}'s sheet",
+            related=("evaluator",),
+            quiet=("evaluation", "evaluator"),
         ),
         Source(
             "Quote",
@@ -100,7 +122,7 @@ def _sources(evaluation: Evaluation) -> list[Source]:
 @require_GET
 def evaluation_history(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
-    page = history_page(_sources(evaluation), request.GET.get("page"))
+    page = history_page(_sources(evaluation, request.user), request.GET.get("page"))
     return render(
         request,
         "scoring/history.html",

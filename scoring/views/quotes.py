@@ -16,7 +16,7 @@ from vendors.models import Quote
 def tco(request, pk: int):
     """Competing candidates' quotes and TCO, cheapest first, flagged against the budget cap."""
     evaluation, editable = evaluation_for_page(request, pk)
-    decision = evaluation_decision(evaluation, sensitivity=False)
+    decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False)
     competing = set(decision.competing)
     lines = [line for line in decision.tco if line.vendor_id in competing]
     costed = [line for line in lines if line.tco is not None]

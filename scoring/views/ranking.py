@@ -21,6 +21,7 @@ from scoring import charts, services
 from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
 from scoring.decision import Decision
 from scoring.engine import METHODS
+from scoring.leave_one_out import leave_one_out
 from scoring.reports import summary
 from scoring.selectors import evaluation_decision
 
@@ -60,7 +61,9 @@ def with_what_if(view):
         evaluation = evaluation_for_user(request, pk)
         try:
             weights, method = _what_if(request.GET)
-            decision = evaluation_decision(evaluation, weights=weights, method=method)
+            decision = evaluation_decision(
+                evaluation, viewer=request.user, weights=weights, method=method
+            )
         except ValueError as exc:  # BadWhatIf, or an unknown criterion or a negative weight
             return HttpResponseBadRequest(str(exc))
         return view(request, evaluation, decision, weights, method)
@@ -87,6 +90,7 @@ def _context(request, evaluation, decision: Decision, weights, method) -> dict:
         "decision": decision,
         "summary": summary.executive_summary(decision),
         "distances": summary.distance_rows(decision),
+        "leave_one_out": leave_one_out(decision),
         "sliders": sliders,
         "methods": [(key, label) for key, label in evaluation.Method.choices],
         "what_if": decision.what_if,

@@ -36,7 +36,7 @@ def report_pdf(request, pk: int):
     paper = request.GET.get("paper", "a4")
     if paper not in PAPER_SIZES:
         raise Http404("Paper is a4 or letter.")
-    decision = decision_for(evaluation)
+    decision = decision_for(evaluation, request.user)
     approved = evaluation.status == Evaluation.Status.APPROVED and paper == "a4"
     if approved and evaluation.report_file:
         try:
@@ -78,5 +78,5 @@ def export(request, pk: int, kind: str, fmt: str):
     evaluation = evaluation_for_user(request, pk)
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
         raise Http404("Exports are ranking, scores or tco as csv or xlsx.")
-    data, content_type, filename = export_file(decision_for(evaluation), kind, fmt)
+    data, content_type, filename = export_file(decision_for(evaluation, request.user), kind, fmt)
     return _attachment(data, content_type, filename)

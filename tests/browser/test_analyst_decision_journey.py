@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from scoring.models import Candidate, Criterion, Evaluation, Score
 from scoring.selectors import evaluation_result
-from tests.factories import QuoteFactory
+from tests.factories import QuoteFactory, open_scores
 
 
 def _complete(evaluation: Evaluation) -> None:
@@ -15,6 +15,7 @@ def _complete(evaluation: Evaluation) -> None:
     evaluation.required_certifications.clear()
     evaluation.allowed_delivery_models.clear()
     Evaluation.objects.filter(pk=evaluation.pk).update(budget_cap=None)
+    open_scores(evaluation)  # the owner ended blind scoring: the page ranks on everyone's scores
     quoted = set(evaluation.quotes.values_list("vendor_id", flat=True))
     manual = list(Criterion.objects.filter(source=Criterion.Source.MANUAL))
     for index, candidate in enumerate(Candidate.objects.filter(evaluation=evaluation)):

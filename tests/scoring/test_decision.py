@@ -197,7 +197,10 @@ def test_spread_is_printed_as_the_range_of_the_scores_never_plus_minus():
     assert (cell.mean, cell.spread, cell.disagreement) == (6.0, 4.0, True)
     assert summary.cell_text(cell) == "6.0 (4–8, n=2)"
     assert "±" not in summary.cell_text(cell)
-    assert "1 score where evaluators disagree by 3 points or more." in decision.warnings
+    assert (
+        "1 score where evaluators disagree by 3 points or more and no consensus is recorded."
+        in decision.warnings
+    )
     assert not any("team view" in w for w in decision.warnings)
     assert summary.agreement_sentence(decision) == ""  # the disagreements are listed instead
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from scoring.models import Evaluation
-from tests.factories import rankable_evaluation
+from tests.factories import open_scores, rankable_evaluation
 from vendors.models import Vendor
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
@@ -123,6 +123,7 @@ def test_unknown_exports_are_404(analyst_client, evaluation, kind, fmt):
 
 
 def test_a_manager_may_export_any_evaluation(manager_client, evaluation):
+    open_scores(evaluation)  # blind scoring hides a draft's scores from managers until then
     response = export(manager_client, evaluation, "ranking", "csv")
 
     assert response.status_code == 200

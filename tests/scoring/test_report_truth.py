@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from scoring.models import Candidate, Criterion, Evaluation, Score
 from scoring.services import evaluation_approve
-from tests.factories import AnalystFactory, EvaluationFactory, rankable_evaluation
+from tests.factories import AnalystFactory, EvaluationFactory, open_scores, rankable_evaluation
 from vendors.models import Quote, Vendor
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -124,6 +124,7 @@ def test_spread_is_a_range_and_the_pdf_sends_nobody_to_the_team_view(analyst_cli
                 evaluator=colleague,
                 value=max(owner.value - gap, Decimal(0)),
             )
+    open_scores(evaluation)
 
     text = flat(pdf_text(analyst_client, evaluation))
 
@@ -137,6 +138,7 @@ def test_a_cell_scored_by_one_of_two_evaluators_is_flagged_on_the_ranking(
     analyst_client, evaluation
 ):
     evaluation.team.add(AnalystFactory())  # who has scored nothing
+    open_scores(evaluation)
 
     html = page(analyst_client, "scoring:ranking", evaluation)
 

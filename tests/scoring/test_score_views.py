@@ -15,6 +15,7 @@ from tests.factories import (
     EvaluationFactory,
     ScoreFactory,
     VendorFactory,
+    open_scores,
     scored_evaluation,
 )
 
@@ -274,13 +275,14 @@ def test_the_team_view_flags_disagreement_unscored_cells_and_progress(analyst_cl
     ]
     _cell(evaluation, first, colleague).update(value=Decimal("2"))  # owner 8: spread 6
     Score.objects.filter(vendor=second, criterion__key="risk").delete()
+    open_scores(evaluation)
 
     response = analyst_client.get(reverse("scoring:score_team", args=[evaluation.pk]))
 
     html = response.content.decode()
     assert html.count("table-warning") == 1
     assert "spread 6.0" in html
-    assert html.count("Not scored</td>") == 1
+    assert html.count("team-cell table-danger") == 1
     assert f"{analyst.get_full_name()}: 17 of 18 cells" in html
     assert f"{colleague.get_full_name()}: 17 of 18 cells" in html
 

@@ -176,8 +176,8 @@ def test_decision_inputs_uses_a_fixed_number_of_queries_whatever_the_candidate_c
 
 
 # Weights, candidates (+ certifications, centres), quotes, rates, scores, and the evaluation's
-# process, owner, team, required certifications and allowed delivery models.
-INPUT_QUERIES = 12
+# process, owner, team, required certifications and allowed delivery models; consensus scores.
+INPUT_QUERIES = 13
 
 
 def offering(name, **kwargs):

@@ -114,6 +114,10 @@ def score_cell(world) -> dict:
     return {"vendor": world.vendor.pk, "criterion": criterion.pk, "value": "6", "comment": "ok"}
 
 
+def consensus_cell(world) -> dict:
+    return score_cell(world) | {"rationale": "Agreed in the review meeting"}
+
+
 def what_if_weights(world) -> dict:
     keys = Criterion.objects.values_list("key", flat=True)
     return {"version": world.draft.version, "method": "wsm"} | {f"w_{key}": 10 for key in keys}
@@ -171,6 +175,12 @@ RULES: dict[str, Rule] = {
     "scoring:score_grid": Rule(get=EVAL_READ, post=NOT_ALLOWED),
     "scoring:score_save": Rule(get=NOT_ALLOWED, post=EVAL_EDIT, data=score_cell),
     "scoring:score_team": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "scoring:sheet_submit": Rule(get=NOT_ALLOWED, post=EVAL_EDIT),
+    "scoring:sheet_reopen": Rule(get=NOT_ALLOWED, post=EVAL_EDIT),
+    "scoring:scores_open": Rule(get=NOT_ALLOWED, post=EVAL_EDIT | {"member": 403}, note="owner"),
+    "scoring:consensus_save": Rule(
+        get=NOT_ALLOWED, post=EVAL_EDIT | {"member": 403}, data=consensus_cell, note="owner only"
+    ),
     "scoring:ranking": Rule(get=EVAL_READ, post=NOT_ALLOWED),
     "scoring:what_if": Rule(get=EVAL_READ, post=NOT_ALLOWED),
     "scoring:what_if_save": Rule(get=NOT_ALLOWED, post=EVAL_EDIT, data=what_if_weights),
