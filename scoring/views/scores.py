@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 from scoring import services
 from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user, is_member
 from scoring.models import Criterion, Measurement
-from scoring.selectors import evaluation_result, evaluator_progress, measured_criteria, score_grid
+from scoring.selectors import evaluation_result, evaluator_progress, score_grid
+from scoring.selectors_criteria import measured_criteria
 from vendors.models import Vendor
 
 
