@@ -9,6 +9,7 @@ shortlist. TOPSIS is always relative (the engine refuses bounds with it).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from scoring.facts import CriterionInfo, EvaluationFacts, money_text
 
@@ -100,7 +101,7 @@ def scale_sentence(used: Sequence[CriterionInfo], evaluation: EvaluationFacts, m
         elif criterion.is_measured:
             fixed.append(f"{criterion.name} on {bound_text(criterion)}")
         else:
-            cap = money_text(evaluation.budget_cap or 0, evaluation.base_currency)
+            cap = money_text(evaluation.budget_cap or Decimal(0), evaluation.base_currency)
             fixed.append(f"{criterion.name} from 0 to the budget cap of {cap}")
     if not fixed:
         why = "" if len(loose) > 1 or not _costs(used) else " (no budget cap is set)"

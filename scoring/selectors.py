@@ -29,6 +29,7 @@ from scoring.models import (
     Score,
     ScoreSheet,
 )
+from scoring.selectors_criteria import criterion_info, evaluation_criteria
 from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
@@ -172,29 +173,6 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
         quality_pct=q.quality_pct,
         response_time_hours=q.response_time_hours,
         notes=q.notes,
-    )
-
-
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def criterion_info(w: EvaluationWeight) -> facts.CriterionInfo:
-    """An evaluation's criterion (its weight row, criterion selected) as the decision sees it."""
-    c = w.criterion
-    return facts.CriterionInfo(
-        id=c.pk,
-        key=c.key,
-        name=w.name,
-        description=c.description,
-        direction=c.direction,
-        source=c.source,
-        weight=float(w.weight),
-        own=c.evaluation_id is not None,
-        unit=c.unit,
-        low=_float(c.low) if c.has_bounds else None,
-        high=_float(c.high) if c.has_bounds else None,
-        rubric=tuple(c.rubric_bands) if c.source == Criterion.Source.MANUAL else (),
     )
 
 
@@ -485,36 +463,12 @@ class ScoreGrid:
         return sum(1 for v, c in self.scores if v in vendors and c in criteria)
 
 
-def evaluation_criteria(evaluation: Evaluation, *, weighted: bool = False) -> list[Criterion]:
-    """The evaluation's criteria in order, each with its ``label`` (the evaluation's name for it)
-    and ``weight``; ``weighted``: only those weighing more than 0 %. 1 query."""
-    rows = EvaluationWeight.objects.filter(evaluation=evaluation).select_related("criterion")
-    if weighted:
-        rows = rows.filter(weight__gt=0)
-    result = []
-    for row in rows.order_by("criterion__order", "criterion__name"):
-        criterion = row.criterion
-        criterion.label = row.name  # type: ignore[attr-defined]
-        criterion.weight = row.weight  # type: ignore[attr-defined]
-        result.append(criterion)
-    return result
-
-
 def manual_criteria(evaluation: Evaluation) -> list[Criterion]:
     """The evaluation's weighted criteria scored by people, in order (0 % ones leave the grid)."""
     return [
         c
         for c in evaluation_criteria(evaluation, weighted=True)
         if c.source == Criterion.Source.MANUAL
-    ]
-
-
-def measured_criteria(evaluation: Evaluation) -> list[Criterion]:
-    """The evaluation's weighted measured criteria, in order."""
-    return [
-        c
-        for c in evaluation_criteria(evaluation, weighted=True)
-        if c.source == Criterion.Source.MEASURED
     ]
 
 
@@ -544,7 +498,7 @@ def evaluator_progress(
     """Owner and team members with how many of the competing cells they scored and whether they
     submitted their sheet. 3 queries."""
     vendor_ids = set(result.competing)
-    manual = [c for c in result.criteria if c.source == Criterion.Source.MANUAL]
+    manual = result.manual_criteria  # weighted ones: a 0 % criterion is not in the grid
     counts = dict(
         Score.objects.filter(
             evaluation=evaluation, vendor_id__in=vendor_ids, criterion__in=[c.pk for c in manual]

@@ -13,7 +13,7 @@ from scoring.criteria_forms import (
     RenameCriterionForm,
 )
 from scoring.models import Criterion
-from scoring.selectors import evaluation_criteria
+from scoring.selectors_criteria import evaluation_criteria
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 
 
@@ -36,9 +36,13 @@ def criteria(request, pk: int):
     rename_forms = {}
     rows = evaluation_criteria(evaluation)
     for criterion in rows:
-        bound = post if action == "rename" and post.get("criterion") == str(criterion.pk) else None
+        chosen = (
+            post is not None and action == "rename" and post.get("criterion") == str(criterion.pk)
+        )
+        bound = post if chosen else None
+        label = criterion.label  # type: ignore[attr-defined]  # set by evaluation_criteria
         rename_forms[criterion.pk] = RenameCriterionForm(
-            bound, prefix=f"c{criterion.pk}", initial={"label": criterion.label}
+            bound, prefix=f"c{criterion.pk}", initial={"label": label}
         )
     if post is not None:
         done = _act(request, evaluation, action, own_form, add_form, profile_form, rename_forms)

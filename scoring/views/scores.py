@@ -22,9 +22,9 @@ from scoring.open_points import DISAGREEMENT_SPREAD
 from scoring.selectors import (
     evaluation_decision,
     evaluator_progress,
-    measured_criteria,
     score_grid,
 )
+from scoring.selectors_criteria import measured_criteria
 from scoring.services.team import RATIONALE_MAX
 from scoring.team_scores import sheet_state, team_rows
 from vendors.models import Vendor

@@ -13,7 +13,7 @@ from scoring import services
 from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
 from scoring.forms import EvaluationEditForm, EvaluationForm, TeamForm, WeightsForm
 from scoring.models import Criterion, Evaluation
-from scoring.selectors import evaluation_criteria
+from scoring.selectors_criteria import evaluation_criteria
 
 
 def evaluation_for_page(request: HttpRequest, pk: int) -> tuple[Evaluation, bool]:

@@ -164,6 +164,13 @@ RULES: dict[str, Rule] = {
     "scoring:team": Rule(get=EVAL_READ, post=EVAL_EDIT | {"member": 403}, note="owner only"),
     "scoring:weights": Rule(get=EVAL_READ, post=EVAL_EDIT),
     "scoring:weights_ahp": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:criteria": Rule(get=EVAL_READ, post=EVAL_EDIT, note="POST without an action: page"),
+    "scoring:measurement_save": Rule(
+        get=NOT_ALLOWED,
+        post=EVAL_EDIT,
+        data=score_cell,
+        note="a manual criterion: the cell shows the refusal",
+    ),
     "scoring:candidates": Rule(get=EVAL_READ, post=EVAL_EDIT),
     "scoring:candidate_add": Rule(get=NOT_ALLOWED, post=EVAL_EDIT),
     "scoring:candidate_remove": Rule(get=NOT_ALLOWED, post=EVAL_EDIT),
