@@ -42,14 +42,15 @@ class AhpStart:
 
     criteria: list[tuple[Criterion, Decimal]]
     positions: dict[ahp.Pair, int]  # keyed by criterion key pairs, in criteria order
-    saved: bool  # True when every pair comes from judgements saved earlier
+    saved: bool  # True when the pairs come from judgements saved earlier
     saved_weights_differ: bool  # the saved judgements no longer give the current weights
     left_out: list[Criterion]  # weighted 0: not in AHP
+    new_pairs: int = 0  # pairs nobody judged yet (a criterion back above 0): from the weights
 
 
 def ahp_start(evaluation: Evaluation, *, from_weights: bool = False) -> AhpStart:
-    """Saved judgements where every pair has one (unless ``from_weights``), else the ratios the
-    current weights imply, snapped to Saaty's scale."""
+    """The judgements saved last time (unless ``from_weights``), and for pairs without one the
+    ratios the current weights imply, snapped to Saaty's scale."""
     every = evaluation_criteria(evaluation)
     criteria = [(criterion, weight) for criterion, weight in every if weight > 0]
     left_out = [criterion for criterion, weight in every if weight <= 0]
@@ -67,11 +68,12 @@ def ahp_start(evaluation: Evaluation, *, from_weights: bool = False) -> AhpStart
             saved[(a, b)] = stored[(a, b)]
         elif (b, a) in stored:
             saved[(a, b)] = -stored[(b, a)]
-    if from_weights or len(saved) < len(derived) or len(keys) < 2:
+    if from_weights or not saved or len(keys) < 2:
         return AhpStart(criteria, derived, False, False, left_out)
-    shares = ahp.check_judgements(keys, saved).result.weights.to_dict()
+    positions = derived | saved
+    shares = ahp.check_judgements(keys, positions).result.weights.to_dict()
     differ = rounded_percentages(shares) != {c.key: w for c, w in criteria}
-    return AhpStart(criteria, saved, True, differ, left_out)
+    return AhpStart(criteria, positions, True, differ, left_out, len(derived) - len(saved))
 
 
 def _checked_positions(keys: list[str], judgements: Mapping[ahp.Pair, int]) -> dict[ahp.Pair, int]:

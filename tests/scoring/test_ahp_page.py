@@ -143,6 +143,24 @@ def test_reopening_shows_the_saved_judgements(analyst_client, evaluation):
     assert "no longer give today" not in response.text
 
 
+def test_a_criterion_back_above_zero_joins_with_pairs_from_the_weights(analyst_client, analyst):
+    evaluation = with_weights(
+        EvaluationFactory(owner=analyst), WEIGHT_PERCENTS | {"risk": "0", "global_coverage": "10"}
+    )
+    post(analyst_client, evaluation, changes={COST_VS_SECURITY: 3})
+    evaluation.refresh_from_db()
+    with_weights(evaluation, {"risk": "5"})
+
+    response = analyst_client.get(ahp_url(evaluation))
+
+    start = response.context["start"]
+    assert start.saved and start.new_pairs == 9
+    assert response.context["form"][COST_VS_SECURITY].value() == 3  # as saved
+    from_weights = -ahp.snap_position(float(weights_of(evaluation)["cost"]) / 5)
+    assert response.context["form"]["cost__vs__risk"].value() == from_weights
+    assert "the 9 pairs not judged then start from the current weights" in response.text
+
+
 def test_after_a_direct_weight_change_the_page_offers_to_start_from_the_weights(
     analyst_client, evaluation
 ):
