@@ -17,6 +17,7 @@ from scoring.services.common import SetupError, _bump, _locked
 from scoring.services.setup import _store_weights, rounded_percentages
 
 CR_LIMIT = 0.10
+MAX_CRITERIA = len(ahp.RANDOM_INDEX)  # Saaty's random index is tabled up to 15 criteria
 
 
 def evaluation_criteria(evaluation: Evaluation) -> list[tuple[Criterion, Decimal]]:
@@ -68,7 +69,7 @@ def ahp_start(evaluation: Evaluation, *, from_weights: bool = False) -> AhpStart
             saved[(a, b)] = stored[(a, b)]
         elif (b, a) in stored:
             saved[(a, b)] = -stored[(b, a)]
-    if from_weights or not saved or len(keys) < 2:
+    if from_weights or not saved or not 2 <= len(keys) <= MAX_CRITERIA:
         return AhpStart(criteria, derived, False, False, left_out)
     positions = derived | saved
     shares = ahp.check_judgements(keys, positions).result.weights.to_dict()
@@ -113,6 +114,10 @@ def ahp_save(
     criteria = ahp_criteria(locked)
     if len(criteria) < 2:
         raise SetupError("AHP needs at least two criteria weighted above 0.")
+    if len(criteria) > MAX_CRITERIA:
+        raise SetupError(
+            f"AHP compares at most {MAX_CRITERIA} criteria; {len(criteria)} are weighted above 0."
+        )
     keys = [criterion.key for criterion, _ in criteria]
     positions = _checked_positions(keys, judgements)
     check = ahp.check_judgements(keys, positions)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from scoring import ahp
-from scoring.models import AhpJudgement, Evaluation, EvaluationWeight
+from scoring.models import AhpJudgement, Criterion, Evaluation, EvaluationWeight
 from scoring.services import ahp_start, rounded_percentages
 from tests.factories import WEIGHT_PERCENTS, EvaluationFactory
 
@@ -97,6 +97,20 @@ def test_with_fewer_than_two_criteria_above_zero_there_is_nothing_to_compare(
     assert refused.status_code == 200
     assert "AHP needs at least two criteria weighted above 0" in refused.text
     assert weights_of(evaluation)["cost"] == Decimal("100.00")
+
+
+def test_more_criteria_than_saatys_table_covers_are_refused_with_a_message(analyst_client, analyst):
+    for i in range(6):
+        Criterion.objects.create(key=f"extra_{i}", name=f"Extra {i}", order=50 + i)
+    evaluation = EvaluationFactory(owner=analyst)  # 16 criteria at 6.25 % each
+
+    response = analyst_client.get(ahp_url(evaluation))
+    refused = post(analyst_client, evaluation)
+
+    assert "AHP compares at most 15 criteria; 16 are weighted above 0" in response.text
+    assert 'type="range"' not in response.text
+    assert "AHP compares at most 15 criteria" in refused.text
+    assert not AhpJudgement.objects.filter(evaluation=evaluation).exists()
 
 
 def test_saving_sets_the_weights_keeps_the_judgements_and_leaves_a_history_entry(
