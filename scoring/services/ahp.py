@@ -17,6 +17,7 @@ from scoring.services.common import SetupError, _bump, _locked
 from scoring.services.setup import _store_weights, rounded_percentages
 
 CR_LIMIT = 0.10
+MAX_CRITERIA = len(ahp.RANDOM_INDEX)  # Saaty's random index is tabled up to 15 criteria
 
 
 def evaluation_criteria(evaluation: Evaluation) -> list[tuple[Criterion, Decimal]]:
@@ -41,14 +42,15 @@ class AhpStart:
 
     criteria: list[tuple[Criterion, Decimal]]
     positions: dict[ahp.Pair, int]  # keyed by criterion key pairs, in criteria order
-    saved: bool  # True when every pair comes from judgements saved earlier
+    saved: bool  # True when the pairs come from judgements saved earlier
     saved_weights_differ: bool  # the saved judgements no longer give the current weights
     left_out: list[Criterion]  # weighted 0: not in AHP
+    new_pairs: int = 0  # pairs nobody judged yet (a criterion back above 0): from the weights
 
 
 def ahp_start(evaluation: Evaluation, *, from_weights: bool = False) -> AhpStart:
-    """Saved judgements where every pair has one (unless ``from_weights``), else the ratios the
-    current weights imply, snapped to Saaty's scale."""
+    """The judgements saved last time (unless ``from_weights``), and for pairs without one the
+    ratios the current weights imply, snapped to Saaty's scale."""
     every = evaluation_criteria(evaluation)
     criteria = [(criterion, weight) for criterion, weight in every if weight > 0]
     left_out = [criterion for criterion, weight in every if weight <= 0]
@@ -66,11 +68,12 @@ def ahp_start(evaluation: Evaluation, *, from_weights: bool = False) -> AhpStart
             saved[(a, b)] = stored[(a, b)]
         elif (b, a) in stored:
             saved[(a, b)] = -stored[(b, a)]
-    if from_weights or len(saved) < len(derived) or len(keys) < 2:
+    if from_weights or not saved or not 2 <= len(keys) <= MAX_CRITERIA:
         return AhpStart(criteria, derived, False, False, left_out)
-    shares = ahp.check_judgements(keys, saved).result.weights.to_dict()
+    positions = derived | saved
+    shares = ahp.check_judgements(keys, positions).result.weights.to_dict()
     differ = rounded_percentages(shares) != {c.key: w for c, w in criteria}
-    return AhpStart(criteria, saved, True, differ, left_out)
+    return AhpStart(criteria, positions, True, differ, left_out, len(derived) - len(saved))
 
 
 def _checked_positions(keys: list[str], judgements: Mapping[ahp.Pair, int]) -> dict[ahp.Pair, int]:
@@ -110,6 +113,10 @@ def ahp_save(
     criteria = ahp_criteria(locked)
     if len(criteria) < 2:
         raise SetupError("AHP needs at least two criteria weighted above 0.")
+    if len(criteria) > MAX_CRITERIA:
+        raise SetupError(
+            f"AHP compares at most {MAX_CRITERIA} criteria; {len(criteria)} are weighted above 0."
+        )
     keys = [criterion.key for criterion, _ in criteria]
     positions = _checked_positions(keys, judgements)
     check = ahp.check_judgements(keys, positions)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from scoring import ahp, services
 from scoring.forms import SAATY_WORDS, AhpForm, judgement_text
-from scoring.services.ahp import CR_LIMIT
+from scoring.services.ahp import CR_LIMIT, MAX_CRITERIA
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 
 
@@ -42,6 +42,7 @@ def weights_ahp(request, pk: int):
         "start": start,
         "nav": "evaluations",
         "ahp_config": script_config(),
+        "max_criteria": MAX_CRITERIA,
         **page_context(form, start, form.judgements() if valid else start.positions),
     }
     return render(request, "scoring/weights_ahp.html", context)
@@ -49,7 +50,7 @@ def weights_ahp(request, pk: int):
 
 def page_context(form: AhpForm, start: services.AhpStart, positions: dict) -> dict:
     """The pairs as rows, the weights they give, the consistency and the pair to revise first."""
-    if len(start.criteria) < 2:
+    if not 2 <= len(start.criteria) <= MAX_CRITERIA:
         return {"rows": [], "check": None, "revision": None, "proposal": []}
     keys = [criterion.key for criterion, _ in start.criteria]
     check = ahp.check_judgements(keys, positions)

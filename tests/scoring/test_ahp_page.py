@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from scoring import ahp
-from scoring.models import AhpJudgement, Evaluation, EvaluationWeight
+from scoring.models import AhpJudgement, Criterion, Evaluation, EvaluationWeight
 from scoring.services import ahp_start, rounded_percentages
 from tests.factories import WEIGHT_PERCENTS, EvaluationFactory
 
@@ -99,6 +99,20 @@ def test_with_fewer_than_two_criteria_above_zero_there_is_nothing_to_compare(
     assert weights_of(evaluation)["cost"] == Decimal("100.00")
 
 
+def test_more_criteria_than_saatys_table_covers_are_refused_with_a_message(analyst_client, analyst):
+    for i in range(6):
+        Criterion.objects.create(key=f"extra_{i}", name=f"Extra {i}", order=50 + i)
+    evaluation = EvaluationFactory(owner=analyst)  # 16 criteria at 6.25 % each
+
+    response = analyst_client.get(ahp_url(evaluation))
+    refused = post(analyst_client, evaluation)
+
+    assert "AHP compares at most 15 criteria; 16 are weighted above 0" in response.text
+    assert 'type="range"' not in response.text
+    assert "AHP compares at most 15 criteria" in refused.text
+    assert not AhpJudgement.objects.filter(evaluation=evaluation).exists()
+
+
 def test_saving_sets_the_weights_keeps_the_judgements_and_leaves_a_history_entry(
     analyst_client, analyst, evaluation
 ):
@@ -141,6 +155,24 @@ def test_reopening_shows_the_saved_judgements(analyst_client, evaluation):
     assert response.context["start"].saved
     assert "These are the judgements saved last time." in response.text
     assert "no longer give today" not in response.text
+
+
+def test_a_criterion_back_above_zero_joins_with_pairs_from_the_weights(analyst_client, analyst):
+    evaluation = with_weights(
+        EvaluationFactory(owner=analyst), WEIGHT_PERCENTS | {"risk": "0", "global_coverage": "10"}
+    )
+    post(analyst_client, evaluation, changes={COST_VS_SECURITY: 3})
+    evaluation.refresh_from_db()
+    with_weights(evaluation, {"risk": "5"})
+
+    response = analyst_client.get(ahp_url(evaluation))
+
+    start = response.context["start"]
+    assert start.saved and start.new_pairs == 9
+    assert response.context["form"][COST_VS_SECURITY].value() == 3  # as saved
+    from_weights = -ahp.snap_position(float(weights_of(evaluation)["cost"]) / 5)
+    assert response.context["form"]["cost__vs__risk"].value() == from_weights
+    assert "the 9 pairs not judged then start from the current weights" in response.text
 
 
 def test_after_a_direct_weight_change_the_page_offers_to_start_from_the_weights(
