@@ -23,3 +23,31 @@ class BpoAdminSite(admin.AdminSite):
 
 class BpoAdminConfig(AdminConfig):
     default_site = "bpo_select.admin.BpoAdminSite"
+
+
+def label_widgets(form_class) -> None:
+    """Name each input after its field: in the admin's tables (tabular inlines, editable change
+    lists) the label is only the column header, which is not the input's accessible name."""
+    for name, field in form_class.base_fields.items():
+        field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+
+class LabelledTabularInline(admin.TabularInline):
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        label_widgets(formset.form)
+
+        class LabelledFormSet(formset):  # type: ignore[valid-type,misc]
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+        return LabelledFormSet
+
+
+class LabelledListEditableMixin:
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)  # type: ignore[misc]
+        label_widgets(formset.form)
+        return formset

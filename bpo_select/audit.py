@@ -16,8 +16,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
-from django.utils import formats, timezone
 from simple_history.models import ModelChange
+
+from vendors.templatetags.formatting import day, day_time, number
 
 # Bookkeeping that changes on every save and tells a reader nothing.
 NOISE_FIELDS = {"updated_at", "created_at", "added_at", "version"}
@@ -199,11 +200,15 @@ def _change(model, change, labels) -> Change:
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(value, value))
         if isinstance(value, dt.datetime):
-            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+            return day_time(value)
+        if isinstance(value, dt.date):
+            return day(value)
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, Decimal):
-            return formats.number_format(value, use_l10n=True, force_grouping=True)
+            # 12.5000 (a unit price's four places) reads 12.50: the places it needs, at least two.
+            needed = -int(value.normalize().as_tuple().exponent)
+            return number(value, max(min(2, model_field.decimal_places or 0), needed))
         return str(value)
 
     return Change(field=str(model_field.verbose_name), old=show(change.old), new=show(change.new))

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from bpo_select.admin import LabelledListEditableMixin, LabelledTabularInline
 from scoring.models import (
     Candidate,
     Criterion,
@@ -20,12 +21,12 @@ from scoring.models import (
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["name", "key", "direction", "source", "order"]
     list_editable = ["order"]
 
 
-class ProfileWeightInline(admin.TabularInline):
+class ProfileWeightInline(LabelledTabularInline):
     model = ProfileWeight
     extra = 0
 
@@ -47,7 +48,7 @@ def _frozen(evaluation) -> bool:
     return evaluation is not None and not evaluation.is_editable
 
 
-class FrozenInline(admin.TabularInline):
+class FrozenInline(LabelledTabularInline):
     """An evaluation's rows change only while the evaluation (the inline's parent) is editable."""
 
     extra = 0

@@ -116,12 +116,14 @@ def bar_chart(
     xlabel: str = "",
     line_at: float | None = None,
     line_label: str = "",
+    line_value: str | None = None,
 ) -> str:
     """Horizontal bars, one per index entry (first on top), each labelled with its value.
 
     ``value_format`` formats both the bar labels and the x-axis ticks; a missing value is drawn
     as an empty bar labelled "n/a". ``line_at`` draws a dashed reference line (a budget cap)
-    labelled ``line_label`` and its value. Returns SVG markup.
+    labelled ``line_label`` and its value (``line_value`` when given, e.g. with its currency).
+    Returns SVG markup.
     """
     if values.empty:
         return no_data(title)
@@ -152,7 +154,8 @@ def bar_chart(
         low, high = min(0.0, numbers.min()), max(0.0, numbers.max())
         if line_at is not None and math.isfinite(line_at):
             low, high = min(low, line_at), max(high, line_at)
-            _reference_line(ax, line_at, f"{line_label} {value_format.format(line_at)}".strip())
+            value = value_format.format(line_at) if line_value is None else line_value
+            _reference_line(ax, line_at, f"{line_label} {value}".strip())
         negative = [text for text, number in zip(texts, numbers, strict=True) if number < 0]
         positive = [text for text, number in zip(texts, numbers, strict=True) if number >= 0]
         fit_xlim(

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-from babel.numbers import format_currency
 
 from scoring import costs
+from vendors.templatetags.formatting import day, money0
 
 _VOLUME_WORDS = {"fte": "FTEs", "hours": "hours", "transactions": "transactions"}
 
 
 def money_text(amount: Decimal, currency: str) -> str:
     """Whole units, as the pages print totals: "€2,400,000"."""
-    return format_currency(amount, currency, locale="en_US", format="¤#,##0", currency_digits=False)
+    return money0(amount, currency)
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -279,7 +279,7 @@ def knockout_reasons(
         if required.id not in held:
             reasons.append(f"Missing certification: {required.name}")
         elif (until := held[required.id]) is not None and until < today:
-            reasons.append(f"{required.name} expired on {until:%Y-%m-%d}")
+            reasons.append(f"{required.name} expired on {day(until)}")
     allowed = evaluation.allowed_delivery_models
     if allowed and not centre_models & {model.id for model in allowed}:
         names = ", ".join(model.name for model in allowed)

@@ -210,6 +210,7 @@ class Evaluation(models.Model):
         blank=True,
         related_name="approved_evaluations",
     )
+    submit_rationale = models.TextField("rationale for approval", blank=True)
     decided_at = models.DateTimeField("approved or rejected at", null=True, blank=True)
     decision_comment = models.TextField(blank=True)
     snapshot = models.JSONField(null=True, blank=True, editable=False)

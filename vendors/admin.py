@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
+from bpo_select.admin import LabelledTabularInline
 from vendors.filters import headquarters_country_codes
 from vendors.models import (
     Certification,
@@ -54,17 +55,17 @@ class CertificationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class DeliveryCentreInline(admin.TabularInline):
+class DeliveryCentreInline(LabelledTabularInline):
     model = DeliveryCentre
     extra = 0
 
 
-class VendorCertificationInline(admin.TabularInline):
+class VendorCertificationInline(LabelledTabularInline):
     model = VendorCertification
     extra = 0
 
 
-class VendorProcessInline(admin.TabularInline):
+class VendorProcessInline(LabelledTabularInline):
     model = VendorProcess
     extra = 0
 

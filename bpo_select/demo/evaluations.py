@@ -108,7 +108,9 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
         if status == Evaluation.Status.DRAFT:
             _add_own_criteria(evaluation, users["analyst"], rng)
         if status in FROZEN:
-            Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
+            Evaluation.objects.filter(pk=evaluation.pk).update(
+                status=Evaluation.Status.IN_REVIEW, submit_rationale=DEMO_RATIONALE
+            )
         if status == Evaluation.Status.APPROVED:
             # The real approval: snapshot, archived PDF and its SHA-256.
             evaluation_approve(
@@ -119,6 +121,10 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
 
 
 FROZEN = (Evaluation.Status.IN_REVIEW, Evaluation.Status.APPROVED)
+DEMO_RATIONALE = (
+    "The leader has the best weighted score and stays well within the budget cap; "
+    "both analysts scored every vendor."
+)
 
 
 def _pick_candidates(evaluation: Evaluation) -> tuple[list[Vendor], dict[int, str]]:

@@ -28,6 +28,7 @@ from scoring.decision import DISAGREEMENT_SPREAD, STABILITY_DRAWS, Decision
 from scoring.leave_one_out import leave_one_out
 from scoring.reports import summary
 from scoring.reports.snapshot import from_snapshot
+from vendors.templatetags.formatting import money0
 
 # Relative URLs in the report resolve against this origin; it never reaches the network because
 # the fetcher below only maps its /static/ paths to files on disk.
@@ -137,6 +138,7 @@ def tco_chart(decision: Decision, *, title: str, rows: int = CHART_ROWS) -> str 
         xlabel=f"{ev.base_currency} over {ev.term_months} months",
         line_at=cap,
         line_label="Budget cap" if cap is not None else "",
+        line_value=money0(ev.budget_cap, ev.base_currency) if cap is not None else None,
     )
 
 

@@ -23,6 +23,9 @@ from scoring.tasks import archive_report
 # --------------------------------------------------------------------------------------------------
 
 
+RATIONALE_MAX = 2000
+
+
 class ApprovalError(Exception):
     """The evaluation's status or the user's role does not allow this approval step."""
 
@@ -41,8 +44,16 @@ def _blocking_reasons(evaluation: Evaluation) -> list[str]:
 
 
 @transaction.atomic
-def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
-    """Send a draft (or rejected) evaluation to the managers; refused while it cannot be ranked."""
+def evaluation_submit(*, evaluation: Evaluation, user: User, rationale: str) -> Evaluation:
+    """Send a draft (or rejected) evaluation to the managers with the analyst's rationale (kept on
+    the evaluation and so in its history); refused while it cannot be ranked."""
+    rationale = rationale.strip()
+    if not rationale:
+        raise ApprovalError("Rationale: write why the managers should approve this recommendation.")
+    if len(rationale) > RATIONALE_MAX:
+        raise ApprovalError(
+            f"Rationale: keep it to {RATIONALE_MAX:,} characters (it has {len(rationale):,})."
+        )
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     refusal = change_refusal(user, locked)
     if refusal:
@@ -59,6 +70,7 @@ def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
             + " ".join(f"{reason}." for reason in reasons)
         )
     locked.status = Evaluation.Status.IN_REVIEW
+    locked.submit_rationale = rationale
     locked._history_user = user
     _bump(locked, evaluation)
     evaluation.status = locked.status

@@ -28,7 +28,9 @@ ARCHIVING = "Approved. The recommendation is frozen; its PDF is being archived (
 def submit(request, pk: int):
     evaluation = evaluation_for_edit(request, pk)
     try:
-        evaluation_submit(evaluation=evaluation, user=request.user)
+        evaluation_submit(
+            evaluation=evaluation, user=request.user, rationale=request.POST.get("rationale", "")
+        )
     except ApprovalError as error:
         messages.error(request, str(error))
     else:

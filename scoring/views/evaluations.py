@@ -8,6 +8,7 @@ from bpo_select.roles import Role, has_role, role_required
 from scoring.access import decision_refusal, evaluation_for_user, visible_evaluations
 from scoring.archive import report_archive_run, report_is_archived
 from scoring.models import Evaluation
+from scoring.selectors import evaluation_decision
 
 
 @role_required(*Role.ALL)
@@ -48,12 +49,17 @@ def evaluation_detail(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
     refusal = decision_refusal(request.user, evaluation) if evaluation.status == "in_review" else ""
     archiving = evaluation.status == "approved" and not report_is_archived(evaluation)
+    # What the manager decides on, beside the analyst's rationale: the same decision as the pages.
+    submitted = evaluation.status in ("in_review", "approved")
+    decision = evaluation_decision(evaluation, sensitivity=False) if submitted else None
     return render(
         request,
         "scoring/evaluation_detail.html",
         {
             "evaluation": evaluation,
             "decision_refusal": refusal,
+            "decision": decision,
+            "leader": decision.ranking[0] if decision and decision.ranking else None,
             "nav": "evaluations",
             "archive_run": report_archive_run(evaluation) if archiving else None,
             "archiving": archiving,

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from background.models import TaskRun
 from bpo_select.roles import Role
 from scoring.models import Criterion, Evaluation
+from scoring.selectors import evaluation_result
 from scoring.services import (
     ApprovalError,
     evaluation_approve,
@@ -65,19 +66,76 @@ def in_review(evaluation):
 
 
 def test_the_owner_submits_a_complete_draft_for_review(analyst_client, evaluation):
-    response = analyst_client.post(reverse("scoring:submit", args=[evaluation.pk]))
+    response = analyst_client.post(
+        reverse("scoring:submit", args=[evaluation.pk]), {"rationale": "  Best value.  "}
+    )
 
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.status == IN_REVIEW
     assert evaluation.version == 2
+    assert evaluation.submit_rationale == "Best value."
+
+
+@pytest.mark.parametrize("rationale", ["", "   \n "])
+def test_submit_without_a_rationale_is_refused_naming_the_field(
+    analyst_client, evaluation, rationale
+):
+    response = analyst_client.post(
+        reverse("scoring:submit", args=[evaluation.pk]), {"rationale": rationale}, follow=True
+    )
+
+    assert "Rationale: write why the managers should approve" in response.content.decode()
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.version, evaluation.submit_rationale) == (
+        Evaluation.Status.DRAFT,
+        1,
+        "",
+    )
+
+
+def test_a_rationale_too_long_is_refused_with_its_length(analyst, evaluation):
+    with pytest.raises(ApprovalError, match="Rationale: keep it to 2,000 characters"):
+        evaluation_submit(evaluation=evaluation, user=analyst, rationale="x" * 2001)
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT
+
+
+def test_the_rationale_is_in_the_history(analyst, analyst_client, evaluation):
+    evaluation_submit(evaluation=evaluation, user=analyst, rationale="Cheapest <b>and</b> best.")
+
+    html = analyst_client.get(reverse("scoring:history", args=[evaluation.pk])).content.decode()
+
+    assert "Rationale for approval" in html
+    assert "Cheapest &lt;b&gt;and&lt;/b&gt; best." in html
+
+
+def test_the_manager_sees_the_rationale_and_a_summary_beside_the_decision(
+    analyst, manager_client, evaluation
+):
+    evaluation_submit(
+        evaluation=evaluation, user=analyst, rationale="Alpha <i>wins</i> on quality."
+    )
+
+    html = manager_client.get(
+        reverse("scoring:evaluation_detail", args=[evaluation.pk])
+    ).content.decode()
+
+    assert "Alpha &lt;i&gt;wins&lt;/i&gt; on quality." in html
+    summary = html[html.index('data-testid="approval-summary"') :]
+    summary = summary[: summary.index("</dl>")]
+    leader = evaluation_result(evaluation).ranking[0]
+    assert leader.name in summary
+    assert "Its TCO" in summary
+    assert "Open points" in summary
+    assert 'name="comment"' in html
 
 
 def test_a_team_member_may_submit_too(client, evaluation):
     member = AnalystFactory()
     evaluation.team.add(member)
 
-    evaluation_submit(evaluation=evaluation, user=member)
+    evaluation_submit(evaluation=evaluation, user=member, rationale="Best value.")
 
     evaluation.refresh_from_db()
     assert evaluation.status == IN_REVIEW
@@ -87,7 +145,7 @@ def test_submit_is_refused_with_the_reasons_while_a_vendor_cannot_be_ranked(anal
     CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Unquoted Ltd"))
 
     with pytest.raises(ApprovalError) as refused:
-        evaluation_submit(evaluation=evaluation, user=analyst)
+        evaluation_submit(evaluation=evaluation, user=analyst, rationale="Best value.")
 
     message = str(refused.value)
     assert "Unquoted Ltd: " in message
@@ -100,7 +158,9 @@ def test_submit_is_refused_with_the_reasons_while_a_vendor_cannot_be_ranked(anal
 def test_the_submit_page_shows_the_blocking_reasons(analyst_client, evaluation):
     CandidateFactory(evaluation=evaluation, vendor=VendorFactory(name="Unquoted Ltd"))
 
-    response = analyst_client.post(reverse("scoring:submit", args=[evaluation.pk]), follow=True)
+    response = analyst_client.post(
+        reverse("scoring:submit", args=[evaluation.pk]), {"rationale": "Best value."}, follow=True
+    )
 
     html = response.content.decode()
     assert "Unquoted Ltd: " in html
@@ -111,7 +171,7 @@ def test_the_submit_page_shows_the_blocking_reasons(analyst_client, evaluation):
 
 def test_an_evaluation_in_review_cannot_be_submitted_again(analyst, in_review):
     with pytest.raises(ApprovalError, match="this one is In review"):
-        evaluation_submit(evaluation=in_review, user=analyst)
+        evaluation_submit(evaluation=in_review, user=analyst, rationale="Best value.")
 
 
 def test_a_manager_cannot_submit_it(manager_client, evaluation):
@@ -281,7 +341,7 @@ def test_rejected_returns_to_editable_keeps_the_comment_and_can_be_resubmitted(
     assert in_review.status == Evaluation.Status.REJECTED
     assert in_review.is_editable
 
-    evaluation_submit(evaluation=in_review, user=analyst)
+    evaluation_submit(evaluation=in_review, user=analyst, rationale="Best value.")
 
     in_review.refresh_from_db()
     assert in_review.status == IN_REVIEW
@@ -325,7 +385,7 @@ def test_an_analyst_manager_who_joined_the_team_scored_and_submitted_cannot_appr
         criterion=expertise,
         value="8",
     )
-    evaluation_submit(evaluation=evaluation, user=analyst_and_manager)
+    evaluation_submit(evaluation=evaluation, user=analyst_and_manager, rationale="Best value.")
     client.force_login(analyst_and_manager)
 
     response = client.post(reverse("scoring:approve", args=[evaluation.pk]), {"comment": "Mine"})

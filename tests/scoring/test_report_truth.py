@@ -154,7 +154,7 @@ def test_the_tco_page_shows_the_budget_cap_as_a_flag_and_a_line(analyst_client, 
     html = response.content.decode()
     assert html.count("Over the budget cap") == 2
     svg = base64.b64decode(response.context["chart"].split(",", 1)[1]).decode()
-    assert "Budget cap 1,500,000" in svg
+    assert "Budget cap $1,500,000" in svg
     assert "the dashed line is the budget cap of $1,500,000" in html
 
 

@@ -211,7 +211,7 @@ def test_eligibility_splits_offering_vendors_by_knock_outs_with_every_reason():
             "Missing certification: ISO 27001",
             "No centre in an allowed delivery model (Nearshore, Offshore)",
         ],
-        "Expired": [f"ISO 27001 expired on {lapsed:%Y-%m-%d}"],
+        "Expired": [f"ISO 27001 expired on {lapsed:%b} {lapsed.day}, {lapsed.year}"],
     }
 
 

@@ -326,7 +326,8 @@ def test_a_created_quote_shows_the_values_it_was_created_with(client, analyst):
     changes = {(c.field, c.old, c.new) for c in created.changes}
     assert created.action == "Created" and created.user == analyst.get_full_name()
     assert {
-        ("unit price", "—", "3,000.0000"),
+        ("unit price", "—", "3,000.00"),
+        ("valid until", "—", "Jan 31, 2030"),
         ("currency", "—", "USD"),
         ("pricing model", "—", "Per FTE-month"),
         ("notes", "—", "Weekend cover"),

@@ -1,20 +1,35 @@
-"""Number and money formatting for templates (locale-aware through Babel)."""
+"""Number, money and date formatting for templates and for Python code that writes for people
+(the history, the PDF, exports): one locale, through Babel."""
 
+import datetime as dt
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.dates import format_date, format_time, get_datetime_format
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 LOCALE = "en_US"
 
 
+def _currency(amount, currency: str, **options) -> str:
+    currency = currency or "USD"
+    text = format_currency(Decimal(str(amount)), currency, locale=LOCALE, **options)
+    symbol = get_currency_symbol(currency, locale=LOCALE)
+    if symbol[-1:].isalpha():
+        # A code as symbol runs into the digits ("PLN6,340.20"); CLDR's currency spacing rule
+        # separates them, which Babel does not apply.
+        text = text.replace(symbol, symbol + "\u00a0", 1)
+    return text
+
+
 @register.filter
 def money(amount, currency: str = "USD") -> str:
-    """1234.5|money:"EUR" -> "€1,234.50"; empty for None."""
+    """1234.5|money:"EUR" -> "€1,234.50", "PLN 1,234.50"; "—" for None."""
     if amount is None or amount == "":
         return "—"
-    return format_currency(Decimal(str(amount)), currency or "USD", locale=LOCALE)
+    return _currency(amount, currency)
 
 
 @register.filter
@@ -22,12 +37,29 @@ def money0(amount, currency: str = "USD") -> str:
     """Money rounded to whole units, for tables of large totals."""
     if amount is None or amount == "":
         return "—"
-    return format_currency(
-        Decimal(str(amount)),
-        currency or "USD",
-        locale=LOCALE,
-        format="¤#,##0",
-        currency_digits=False,
+    return _currency(amount, currency, format="¤#,##0", currency_digits=False)
+
+
+@register.filter
+def day(value) -> str:
+    """A date (or the local date of a datetime) in the locale's medium format: "Dec 1, 2026"."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return format_date(value, "medium", locale=LOCALE)
+
+
+@register.filter
+def day_time(value) -> str:
+    """A datetime in local time, the locale's medium date and short time: "Dec 1, 2026, 10:05 PM"."""
+    if value is None or value == "":
+        return "—"
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    pattern = get_datetime_format("medium", locale=LOCALE)
+    return pattern.replace("{1}", format_date(value, "medium", locale=LOCALE)).replace(
+        "{0}", format_time(value, "short", locale=LOCALE)
     )
 
 
