@@ -52,6 +52,11 @@ class Progress:
             self.task.update_state(state="PROGRESS", meta={"done": done, "total": total})
 
 
+def in_process() -> bool:
+    """Whether tasks run inside the request (no CELERY_BROKER_URL: the embedded default)."""
+    return bool(current_app.conf.task_always_eager)
+
+
 def task_start(*, task, owner, label: str, kwargs: dict | None = None) -> TaskRun:
     """Record the run, then queue the task once the caller's transaction commits."""
     run = TaskRun.objects.create(

@@ -202,11 +202,6 @@ if TESTING:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# One WeasyPrint render at a time on the machine (a file lock in the temp directory), so reports
-# queue instead of starving pages. Off under tests: parallel workers, and other checkouts on the
-# same machine, would otherwise wait on each other's renders.
-PDF_RENDER_LOCK = not TESTING
-
 # Uploads: the import page refuses bigger files with 413 before reading them.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
