@@ -263,6 +263,19 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The cache holds results any server may read (large rank-stability runs, written by a worker):
+# Redis when there is one (CACHE_URL, else the broker's Redis), this process's memory otherwise.
+CACHE_URL = os.environ.get("CACHE_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the structured format below in workers too
 
 # One line per record with the request id (bpo_select.logs); LOG_FORMAT=json for JSON lines.
