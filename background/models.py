@@ -19,6 +19,8 @@ class TaskRun(models.Model):
         FAILED = "failed", "Failed"
 
     FINISHED = (State.SUCCEEDED, State.FAILED)
+    # What `done` counts, by task name ("rows validated"); filled by background.services.tracked_task.
+    PROGRESS_UNITS: dict[str, str] = {}
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     task_name = models.CharField(max_length=200)
@@ -54,6 +56,10 @@ class TaskRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in self.FINISHED
+
+    @property
+    def progress_unit(self) -> str:
+        return self.PROGRESS_UNITS.get(self.task_name, "")
 
     @property
     def percent(self) -> int:

@@ -52,8 +52,20 @@ class Progress:
             self.task.update_state(state="PROGRESS", meta={"done": done, "total": total})
 
 
-def task_start(*, task, owner, label: str, kwargs: dict | None = None) -> TaskRun:
-    """Record the run, then queue the task once the caller's transaction commits."""
+def in_process() -> bool:
+    """Whether tasks run inside the request (no CELERY_BROKER_URL: the embedded default)."""
+    return bool(current_app.conf.task_always_eager)
+
+
+def task_start(
+    *, task, owner, label: str, kwargs: dict | None = None, at_once_in_process: bool = False
+) -> TaskRun:
+    """Record the run, then queue the task once the caller's transaction commits.
+
+    `at_once_in_process`: with no broker, run it before returning, even inside a transaction;
+    only for a task that writes nothing but its own result (a preview), so it need not wait for
+    the caller's commit and the caller can answer with the result.
+    """
     run = TaskRun.objects.create(
         task_name=task.name,
         label=label,
@@ -61,6 +73,10 @@ def task_start(*, task, owner, label: str, kwargs: dict | None = None) -> TaskRu
         kwargs=kwargs or {},
         request_id=current_request_id(),
     )
+    if at_once_in_process and in_process():
+        task.apply(args=[str(run.pk)], task_id=str(run.pk))
+        run.refresh_from_db()
+        return run
     transaction.on_commit(lambda: task.apply_async(args=[str(run.pk)], task_id=str(run.pk)))
     return run
 
@@ -123,8 +139,11 @@ def run_tracked(task, run_id: str, work: Callable[..., TaskResult]) -> str:
         return TaskRun.State.SUCCEEDED
 
 
-def tracked_task(name: str, **options):
-    """Turn `work(run, progress, **kwargs) -> TaskResult` into a Celery task over a TaskRun."""
+def tracked_task(name: str, *, progress_unit: str = "", **options):
+    """Turn `work(run, progress, **kwargs) -> TaskResult` into a Celery task over a TaskRun;
+    `progress_unit` names what its progress counts ("rows validated") on the status page."""
+    if progress_unit:
+        TaskRun.PROGRESS_UNITS[name] = progress_unit
 
     def decorator(work: Callable[..., TaskResult]):
         @shared_task(bind=True, name=name, acks_late=True, **options)

@@ -202,11 +202,6 @@ if TESTING:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# One WeasyPrint render at a time on the machine (a file lock in the temp directory), so reports
-# queue instead of starving pages. Off under tests: parallel workers, and other checkouts on the
-# same machine, would otherwise wait on each other's renders.
-PDF_RENDER_LOCK = not TESTING
-
 # Uploads: the import page refuses bigger files with 413 before reading them.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -268,6 +263,19 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The cache holds results any server may read (large rank-stability runs, written by a worker):
+# Redis when there is one (CACHE_URL, else the broker's Redis), this process's memory otherwise.
+CACHE_URL = os.environ.get("CACHE_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the structured format below in workers too
 
 # One line per record with the request id (bpo_select.logs); LOG_FORMAT=json for JSON lines.

@@ -5,9 +5,11 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from background.services import TaskFailed, TaskResult, tracked_task
+from scoring import stability
 from scoring.access import visible_evaluations
 from scoring.archive import ARCHIVE_TASK, ArchiveRefused, report_archive
 from scoring.reports import decision_for, render_report_pdf, report_filename
+from scoring.selectors import evaluation_decision
 
 PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
 
@@ -42,3 +44,25 @@ def render_report(*, run, progress, evaluation_id: int, paper: str) -> TaskResul
     stored = default_storage.save(name, ContentFile(pdf))
     progress(1, 1)
     return TaskResult(label=f"Download the PDF ({PAPER_LABELS[paper]})", file_name=stored)
+
+
+@tracked_task(name=stability.TASK_NAME, progress_unit="steps")
+def rank_stability(
+    *, run, progress, evaluation_id: int, weights: dict | None, method: str | None
+) -> TaskResult:
+    """The sensitivity panel's draws for a large problem, cached for every later view."""
+    progress(0, 3)
+    evaluation = visible_evaluations(run.owner).filter(pk=evaluation_id).first()
+    if evaluation is None:
+        raise TaskFailed("You can no longer see this evaluation, so its stability was not run.")
+    decision = evaluation_decision(
+        evaluation, viewer=run.owner, weights=weights, method=method, sensitivity=False
+    )
+    progress(1, 3)
+    full = stability.compute(decision, weights=weights, method=method)
+    progress(3, 3)
+    leader = full.stability[0].name if full.stability else ""
+    return TaskResult(
+        label=(f"Rank stability ready: {leader} first" if leader else "Rank stability ready")[:200],
+        url=reverse("scoring:ranking", args=[evaluation.pk]),
+    )

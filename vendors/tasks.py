@@ -21,11 +21,13 @@ def export_directory(*, run, progress, params: dict) -> TaskResult:
 class RowProgress:
     """The importer's progress hook (it wraps the rows it checks) reporting "rows validated"."""
 
+    MIN_STEP = 250  # rows between updates: a small file costs two updates, not one per row
+
     def __init__(self, progress):
         self.progress = progress
 
     def __call__(self, iterable, *, total: int, **_kwargs):
-        step = max(1, total // 50)  # about fifty updates, whatever the file's size
+        step = max(self.MIN_STEP, total // 50)  # at most about fifty updates for a big file
         self.progress(0, total)
         done = 0
         for done, item in enumerate(iterable, start=1):
@@ -60,7 +62,29 @@ def _unconfirmed(unconfirmed) -> str:
     )
 
 
-@tracked_task(name="vendors.import_commit")
+@tracked_task(name="vendors.import_preview", progress_unit="rows validated")
+def import_preview(*, run, progress, token: str, filename: str, kind: str) -> TaskResult:
+    """Validate an uploaded file and diff it against the database; writes nothing but the
+    preview, which the preview page shows (the file stays stashed for the commit)."""
+    data = importing.unstash(token)
+    if data is None:
+        raise TaskFailed("The uploaded file is gone (it expired or was replaced). Upload it again.")
+    try:
+        table = importing.load(data, filename, kind)
+        report, _plan = importing.preview(table, progress=RowProgress(progress))
+    except importing.ImportRefused as refused:
+        importing.discard(token)
+        raise TaskFailed(str(refused)) from refused
+    importing.stash_report(token, report)
+    if not (report.ok and report.has_changes):
+        importing.discard(token, keep_preview=True)  # nothing to commit: only the preview is kept
+    return TaskResult(
+        label=f"See the preview of {filename}"[:200],
+        url=reverse("vendors:import_preview", args=[run.pk]),
+    )
+
+
+@tracked_task(name="vendors.import_commit", progress_unit="rows validated")
 def import_commit(
     *, run, progress, token: str, filename: str, kind: str, confirm_deletions: str
 ) -> TaskResult:

@@ -13,7 +13,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from background.models import TaskRun
+from background.selectors import task_run_for_user
 from background.services import task_start
+from background.views import POLL_SECONDS
 from bpo_select.audit import Source, history_page
 from bpo_select.roles import Role, role_required
 from vendors import importing
@@ -22,6 +25,7 @@ from vendors.forms import ImportForm
 from vendors.models import DeliveryCentre, Quote, Vendor, VendorCertification
 from vendors.tasks import export_directory
 from vendors.tasks import import_commit as import_commit_task
+from vendors.tasks import import_preview as import_preview_task
 
 PAGE_SIZE = 25
 
@@ -178,28 +182,75 @@ def _import_upload(request):
     upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
     if refusal := _too_big(upload.size):
         return _import_page(request, form, status=413, refusal=refusal)
-    data = upload.read()
-    try:
-        report, _ = importing.preview(importing.load(data, upload.name, kind))
-    except importing.ImportRefused as refused:
-        return _import_page(request, form, status=400, refusal=str(refused))
-    token = ""
-    if report.ok and report.has_changes:
-        _forget_pending(request)
-        token = importing.stash(data, upload.name)
+    # Validated by a task: the page shows rows validated, then the preview. In-process (no
+    # broker) it has run when task_start returns, so this answer is the preview itself.
+    _forget_pending(request)
+    token = importing.stash(upload.read(), upload.name)
+    run = task_start(
+        task=import_preview_task,
+        owner=request.user,
+        label=f"Validate {upload.name}"[:200],
+        kwargs={"token": token, "filename": upload.name, "kind": kind},
+        at_once_in_process=True,
+    )
+    if run.is_finished:
+        return _preview_of(request, run, form=form)
+    return redirect("vendors:import_preview", run.pk)
+
+
+@require_GET
+@role_required(Role.VENDOR_ADMIN)
+def import_preview(request, pk):
+    """The validation's progress (polling the task status), then the preview of its file."""
+    run = task_run_for_user(request, pk)
+    if run.task_name != import_preview_task.name:
+        raise Http404("No such import preview.")
+    if not run.is_finished:
+        context = {
+            "run": run,
+            "poll_seconds": POLL_SECONDS,
+            "follow": request.path,
+            "nav": "import",
+        }
+        return render(request, "vendors/import_validating.html", context)
+    return _preview_of(request, run)
+
+
+def _preview_of(request, run: TaskRun, *, form=None):
+    """The finished validation `run`: its preview, or the import page with why the file was refused."""
+    form = form or ImportForm()
+    if run.state == TaskRun.State.FAILED:
+        return _import_page(request, form, status=400, refusal=run.error)
+    token = run.kwargs["token"]
+    report = importing.unstash_report(token)
+    if report is None:
+        refusal = (
+            "This preview is gone: its file was imported or replaced by another upload, or a day "
+            "passed. Upload the file again to see a preview."
+        )
+        return _import_page(request, form, status=410, refusal=refusal)
+    committable = report.ok and report.has_changes and importing.has_upload(token)
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    if committable:
         request.session[IMPORT_SESSION_KEY] = {
             "token": token,
-            "kind": kind,
-            "filename": upload.name,
+            "kind": run.kwargs["kind"],
+            "filename": run.kwargs["filename"],
         }
-    return _preview_page(request, report, token=token)
+    elif pending.get("token") == token:
+        request.session.pop(IMPORT_SESSION_KEY)
+    gone = report.ok and report.has_changes and not committable
+    return _preview_page(request, report, token=token if committable else "", gone=gone)
 
 
-def _preview_page(request, report, *, token: str = "", status: int = 200, refusal: str = ""):
+def _preview_page(
+    request, report, *, token: str = "", gone: bool = False, status: int = 200, refusal: str = ""
+):
     context = {
         "report": report,
         "kind": importing.KINDS[report.kind],
         "token": token,
+        "gone": gone,
         "refusal": refusal,
         "nav": "import",
     }

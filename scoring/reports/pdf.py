@@ -6,11 +6,8 @@ was approved with (scoring.reports.snapshot), so later edits never change what w
 
 from __future__ import annotations
 
-import fcntl
 import mimetypes
 import posixpath
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -262,26 +259,7 @@ def render_report_pdf(
         base_url=REPORT_ORIGIN + "/",
         url_fetcher=fetcher or StaticOnlyFetcher(),
     )
-    with _render_slot():
-        return document.write_pdf(uncompressed_pdf=False)
-
-
-@contextmanager
-def _render_slot():
-    """One PDF render at a time on this machine, across gunicorn workers.
-
-    WeasyPrint is CPU-bound: three renders at once on two cores starve every page (bench/load.py).
-    Queueing reports keeps a core free for pages; a report waits instead.
-    """
-    if not settings.PDF_RENDER_LOCK:  # off under tests (bpo_select/settings.py)
-        yield
-        return
-    with open(Path(tempfile.gettempdir()) / "bpo_select_pdf_render.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    return document.write_pdf(uncompressed_pdf=False)
 
 
 def report_filename(decision: Decision, kind: str, fmt: str) -> str:

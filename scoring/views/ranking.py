@@ -11,19 +11,24 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from scoring import charts, services
+from background.models import TaskRun
+from background.services import task_start
+from background.views import POLL_SECONDS
+from scoring import charts, services, stability
 from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
-from scoring.decision import Decision
+from scoring.decision import STABILITY_DRAWS, Decision
 from scoring.engine import METHODS
 from scoring.leave_one_out import leave_one_out
 from scoring.reports import summary
 from scoring.selectors import evaluation_decision
+from scoring.tasks import rank_stability
 
 WEIGHT_PREFIX = "w_"
 MAX_CHART_BARS = 12
@@ -53,7 +58,8 @@ def _what_if(params: QueryDict) -> tuple[dict[str, float] | None, str | None]:
 def with_what_if(view):
     """A GET view of the decision for the what-if parameters; bad parameters answer 400.
 
-    The wrapped view receives ``(request, evaluation, decision, weights, method)``.
+    The wrapped view receives ``(request, evaluation, decision, weights, method)``; the decision
+    has its sensitivity when it is small or cached (scoring.stability), else none.
     """
 
     @wraps(view)
@@ -62,10 +68,11 @@ def with_what_if(view):
         try:
             weights, method = _what_if(request.GET)
             decision = evaluation_decision(
-                evaluation, viewer=request.user, weights=weights, method=method
+                evaluation, viewer=request.user, weights=weights, method=method, sensitivity=False
             )
         except ValueError as exc:  # BadWhatIf, or an unknown criterion or a negative weight
             return HttpResponseBadRequest(str(exc))
+        decision, _needs_task = stability.page_decision(decision, weights=weights, method=method)
         return view(request, evaluation, decision, weights, method)
 
     return require_GET(wrapper)
@@ -175,9 +182,32 @@ def ranking_svg(decision: Decision) -> str:
     )
 
 
-@with_what_if
-def sensitivity(request, evaluation, decision, weights, method):
-    context = {"evaluation": evaluation, "decision": decision}
+@require_GET
+def sensitivity(request, pk: int):
+    """The sensitivity panel; a large problem's draws run on a worker while it shows progress."""
+    evaluation = evaluation_for_user(request, pk)
+    try:
+        weights, method = _what_if(request.GET)
+        decision = evaluation_decision(
+            evaluation, viewer=request.user, weights=weights, method=method, sensitivity=False
+        )
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    decision, needs_task = stability.page_decision(decision, weights=weights, method=method)
+    context = {
+        "evaluation": evaluation,
+        "decision": decision,
+        "query": _query(weights, method),
+        "draws": STABILITY_DRAWS,
+    }
+    if needs_task:
+        run = _stability_run(request, evaluation, decision, weights, method)
+        if run.state == TaskRun.State.SUCCEEDED:  # in-process, or the cache was just filled
+            decision = stability.cached(decision) or decision
+            context["decision"] = decision
+        if not decision.stability:
+            context |= {"run": run, "poll_seconds": POLL_SECONDS, "vendors": len(decision.ranking)}
+            return render(request, "scoring/partials/sensitivity_running.html", context)
     if decision.stability:
         context["lines"] = [
             (
@@ -197,3 +227,36 @@ def sensitivity(request, evaluation, decision, weights, method):
             charts.bar_chart(shares, title="Share of draws ranked first", value_format="{:.1f} %")
         )
     return render(request, "scoring/partials/sensitivity.html", context)
+
+
+def _stability_run(request, evaluation, decision, weights, method) -> TaskRun:
+    """The user's run for this decision's draws: the one noted while it is unfinished or failed
+    (a view polls it, or shows its failure and "Try again"), else a new one."""
+    key = stability.run_cache_key(decision, request.user)
+    run_id = cache.get(key)
+    run = TaskRun.objects.filter(pk=run_id, owner=request.user).first() if run_id else None
+    if run is not None and run.state == TaskRun.State.FAILED:  # retried since ("Try again")?
+        retried = (
+            TaskRun.objects.filter(
+                owner=request.user,
+                task_name=run.task_name,
+                kwargs=run.kwargs,
+                created_at__gt=run.created_at,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if retried is not None:
+            run = retried
+            cache.set(key, str(run.pk), stability.CACHE_SECONDS)
+    if run is not None and run.state != TaskRun.State.SUCCEEDED:
+        return run
+    run = task_start(
+        task=rank_stability,
+        owner=request.user,
+        label=f"Rank stability of {evaluation.title}"[:200],
+        kwargs={"evaluation_id": evaluation.pk, "weights": weights, "method": method},
+        at_once_in_process=True,
+    )
+    cache.set(key, str(run.pk), stability.CACHE_SECONDS)
+    return run

@@ -1,5 +1,5 @@
 """Tasks run by a real Celery worker over the real Redis broker and result store: the directory
-export, the approved PDF archived once, and a worker killed mid-render then replaced (a worker
+export, an import validated then committed, the approved PDF archived once, and a worker killed mid-render then replaced (a worker
 process, tests/background/kill_worker.py, sharing the test's database).
 
 Skipped (with the reason) when Redis is not running; .ci/run starts it. Each test process uses a
@@ -308,7 +308,9 @@ def test_a_worker_killed_mid_render_leaves_one_pdf_one_sha256_and_no_duplicate_r
     )
 
 
-def test_a_worker_commits_an_import_and_the_status_page_shows_rows_validated(client, worker):
+def test_a_worker_validates_then_commits_an_import_and_the_pages_show_rows_validated(
+    client, worker
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.factories import VendorAdminFactory
@@ -320,12 +322,19 @@ def test_a_worker_commits_an_import_and_the_status_page_shows_rows_validated(cli
     admin = VendorAdminFactory()
     client.force_login(admin)
     file = SimpleUploadedFile("quotes.csv", csv_bytes([QUOTE_HEADER, GOOD_QUOTE]))
-    preview = client.post(reverse("vendors:import"), {"kind": "quotes", "file": file})
+    upload = client.post(reverse("vendors:import"), {"kind": "quotes", "file": file})
+
+    validated = wait_until_finished(TaskRun.objects.get(task_name="vendors.import_preview"))
+    assert upload.url == reverse("vendors:import_preview", args=[validated.pk])
+    assert (validated.state, validated.done, validated.total) == (TaskRun.State.SUCCEEDED, 1, 1)
+    assert not Quote.objects.filter(vendor__name="Acme").exists()  # validating wrote nothing
+    preview = client.get(upload.url)
+    assert preview.context["report"].counts["new"] == 1
     token = preview.context["token"]
 
     response = client.post(reverse("vendors:import_commit"), {"token": token})
 
-    run = wait_until_finished(TaskRun.objects.get())
+    run = wait_until_finished(TaskRun.objects.get(task_name="vendors.import_commit"))
     # The task page, or the result when the worker was done before the view answered.
     assert response.url in (reverse("background:status", args=[run.pk]), reverse("vendors:import"))
     assert (run.state, run.done, run.total, run.attempts) == (TaskRun.State.SUCCEEDED, 1, 1, 1)

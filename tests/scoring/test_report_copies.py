@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from background.models import TaskRun
 from scoring.services import team_set
+from scoring.tasks import render_report
 from tests.factories import AnalystFactory, rankable_evaluation
 
 
@@ -112,3 +113,29 @@ def test_a_copy_queued_by_someone_who_then_left_the_team_is_not_made(analyst, ev
     assert run.state == TaskRun.State.FAILED
     assert run.error == "You can no longer see this evaluation, so its PDF was not made."
     assert run.result_file == ""
+
+
+def test_with_a_broker_the_pdf_link_queues_a_render_and_goes_to_its_status(
+    analyst_client, analyst, evaluation, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with CELERY_BROKER_URL set: no render in the web
+
+    response = analyst_client.get(
+        reverse("scoring:report_pdf", args=[evaluation.pk]), {"paper": "letter"}
+    )
+
+    run = TaskRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("background:status", args=[run.pk])
+    assert (run.state, run.owner) == (TaskRun.State.QUEUED, analyst)
+    assert run.kwargs == {"evaluation_id": evaluation.pk, "paper": "letter"}
+    render_report.apply(args=[str(run.pk)])  # what the worker does with the queued message
+    status = analyst_client.get(response["Location"]).content.decode()
+    assert reverse("background:download", args=[run.pk]) in status
+
+
+def test_without_a_broker_the_pdf_link_renders_in_the_request(analyst_client, evaluation):
+    response = analyst_client.get(reverse("scoring:report_pdf", args=[evaluation.pk]))
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert not TaskRun.objects.exists()

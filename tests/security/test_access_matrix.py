@@ -85,6 +85,7 @@ class Rule:
 
 OWNERS_RUN = "00000000-0000-4000-8000-000000000001"  # failed
 OWNERS_FILE = "00000000-0000-4000-8000-000000000002"  # done, with a file to download
+ADMINS_PREVIEW = "00000000-0000-4000-8000-000000000003"  # the vendor admin's import, validating
 TASK_OWNER = everyone(404) | {"owner": OK}
 
 
@@ -106,6 +107,13 @@ def owners_task_runs(world, settings, tmp_path):
     name = default_storage.save("exports/matrix.csv", ContentFile(b"Name\n"))
     TaskRun.objects.create(
         pk=OWNERS_FILE, state=TaskRun.State.SUCCEEDED, result_file=name, **common
+    )
+    TaskRun.objects.create(
+        pk=ADMINS_PREVIEW,
+        task_name="vendors.import_preview",
+        label="Validate vendors.csv",
+        owner=world.users()["vendor_admin"],
+        kwargs={"token": "t" * 32, "filename": "vendors.csv", "kind": "vendors"},
     )
 
 
@@ -148,6 +156,12 @@ RULES: dict[str, Rule] = {
         get=NOT_ALLOWED,
         post=VENDOR_ADMIN_ONLY | {"vendor_admin": 400, "superuser": 400},
         note="allowed roles reach the view, which refuses: no previewed file in this session",
+    ),
+    "vendors:import_preview": Rule(
+        get=VENDOR_ADMIN_ONLY | {"superuser": 404},
+        post=NOT_ALLOWED,
+        values={"pk": ADMINS_PREVIEW},
+        note="the validation's page: only the admin who uploaded sees it; another's run is 404",
     ),
     "vendors:import_template": Rule(
         get=VENDOR_ADMIN_ONLY, post=VENDOR_ADMIN_ONLY, values={"kind": "vendors", "fmt": "csv"}
@@ -239,7 +253,7 @@ def url_for(name: str, world, **override) -> str:
     rule = RULES[name]
     evaluation = getattr(world, rule.evaluation)
     values = {"pk": evaluation.pk, "vendor_pk": world.vendor.pk, **rule.values}
-    if name.startswith("vendors:") and "pk" in ROUTES[name].converters:
+    if name.startswith("vendors:") and "pk" in ROUTES[name].converters and "pk" not in rule.values:
         values["pk"] = world.vendor.pk
     return ROUTES[name].path(**(values | override))
 

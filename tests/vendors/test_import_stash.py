@@ -33,7 +33,7 @@ def test_a_previewed_upload_waits_in_the_file_store_and_the_commit_removes_it(
     on_disk = (settings.MEDIA_ROOT / PENDING_DIR / f"{token}.upload").exists()
     committed, run = commit(vendor_admin_client, {"token": token})
 
-    assert waiting == [f"{token}.upload"]
+    assert sorted(waiting) == [f"{token}.preview.json", f"{token}.upload"]
     assert on_disk  # in the configured store, not a server's temp dir
     assert committed.status_code == 302 and run.state == "succeeded"
     assert Quote.objects.count() == 1

@@ -27,7 +27,14 @@ from vendors.importing.spec import (
     template_csv,
     template_xlsx,
 )
-from vendors.importing.stash import discard, stash, unstash
+from vendors.importing.stash import (
+    discard,
+    has_upload,
+    stash,
+    stash_report,
+    unstash,
+    unstash_report,
+)
 
 __all__ = [
     "CLEAR",
@@ -51,11 +58,14 @@ __all__ = [
     "column_key",
     "commit",
     "discard",
+    "has_upload",
     "kind_for",
     "load",
     "preview",
     "stash",
+    "stash_report",
     "template_csv",
     "template_xlsx",
     "unstash",
+    "unstash_report",
 ]

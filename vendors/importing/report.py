@@ -65,6 +65,7 @@ class Report:
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
     _deletions_hash: Any = field(default_factory=hashlib.sha256, repr=False)
+    _stored_digest: str = field(default="", repr=False)  # of a report read back by from_dict
 
     def add_deletion(self, row: int, key: str, column: str, removed: str) -> None:
         self.deletion_count += 1
@@ -76,7 +77,46 @@ class Report:
     def deletions_digest(self) -> str:
         """Names exactly these deletions, so a confirmation given on a preview cannot be used
         for a commit that would delete something else."""
+        if self._stored_digest:
+            return self._stored_digest
         return self._deletions_hash.hexdigest() if self.deletion_count else ""
+
+    def as_dict(self) -> dict:
+        """JSON-ready: the preview task stores it, the preview page reads it (from_dict)."""
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "total_rows": self.total_rows,
+            "counts": self.counts,
+            "errors": [[e.row, e.column, e.message] for e in self.errors],
+            "error_count": self.error_count,
+            "changes": [[c.row, c.key, c.status, c.changes] for c in self.changes],
+            "deletions": [[d.row, d.key, d.column, d.removed] for d in self.deletions],
+            "deletion_count": self.deletion_count,
+            "deletions_digest": self.deletions_digest,
+            "notices": self.notices,
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Report:
+        return cls(
+            kind=data["kind"],
+            filename=data["filename"],
+            total_rows=data["total_rows"],
+            counts=data["counts"],
+            errors=[RowError(*e) for e in data["errors"]],
+            error_count=data["error_count"],
+            changes=[
+                RowChange(row, key, status, [tuple(c) for c in changes])
+                for row, key, status, changes in data["changes"]
+            ],
+            deletions=[RowDeletion(*d) for d in data["deletions"]],
+            deletion_count=data["deletion_count"],
+            notices=data["notices"],
+            seconds=data["seconds"],
+            _stored_digest=data["deletions_digest"],
+        )
 
     @property
     def ok(self) -> bool:

@@ -7,6 +7,7 @@ directly; the token is only in the uploader's session.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from datetime import timedelta
@@ -15,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from vendors.importing.report import Report
+
 PENDING_DIR = "imports/pending"
 PENDING_MAX_AGE = timedelta(hours=24)
 TOKEN = re.compile(r"[A-Za-z0-9_\-]{32}")
@@ -22,6 +25,10 @@ TOKEN = re.compile(r"[A-Za-z0-9_\-]{32}")
 
 def _name(token: str) -> str:
     return f"{PENDING_DIR}/{token}.upload"
+
+
+def _report_name(token: str) -> str:
+    return f"{PENDING_DIR}/{token}.preview.json"
 
 
 def _forget_expired() -> None:
@@ -56,6 +63,30 @@ def unstash(token: str) -> bytes | None:
         return None
 
 
-def discard(token: str) -> None:
+def discard(token: str, *, keep_preview: bool = False) -> None:
+    """Drop the upload `token` and its stored preview (or only the upload: nothing to commit)."""
     if TOKEN.fullmatch(token or ""):
         default_storage.delete(_name(token))
+        if not keep_preview:
+            default_storage.delete(_report_name(token))
+
+
+def has_upload(token: str) -> bool:
+    return bool(TOKEN.fullmatch(token or "")) and default_storage.exists(_name(token))
+
+
+def stash_report(token: str, report: Report) -> None:
+    """Keep the preview of the upload `token` for the preview page (kept a day, like uploads)."""
+    name = _report_name(token)
+    default_storage.delete(name)  # a re-run of the same preview replaces it
+    default_storage.save(name, ContentFile(json.dumps(report.as_dict(), default=str).encode()))
+
+
+def unstash_report(token: str) -> Report | None:
+    if not TOKEN.fullmatch(token or ""):
+        return None
+    try:
+        with default_storage.open(_report_name(token), "rb") as handle:
+            return Report.from_dict(json.loads(handle.read()))
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,70 @@
+"""Rank stability (the Monte-Carlo draws of the sensitivity panel) inside a page or on a worker.
+
+A problem of at most INLINE_LIMIT ranked alternatives x draws is decided with its sensitivity in
+the request (a few hundred milliseconds at most). A larger one is run by the task
+``scoring.rank_stability``, whose result is cached under the decision's content id (its inputs,
+weights and method), so every later view of the same decision, by anyone, is instant; the panel
+shows the task's progress until then. The draws are the ones `decide` makes (same seed), so the
+panel, the ranking page and the PDF agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.core.cache import cache
+
+from scoring.decision import SCHEMA, STABILITY_DRAWS, Decision, decide
+from scoring.reports.snapshot import content_id
+
+INLINE_LIMIT = 100_000  # ranked alternatives x draws: 50 vendors at 2,000 draws
+CACHE_SECONDS = 7 * 24 * 3600  # a result is only ever replaced by a new key, never made stale
+TASK_NAME = "scoring.rank_stability"
+
+
+def is_large(decision: Decision) -> bool:
+    return len(decision.ranking) * STABILITY_DRAWS > INLINE_LIMIT
+
+
+def cache_key(decision: Decision) -> str:
+    """Of a decision decided without its sensitivity: same inputs, weights and method, same key."""
+    return (
+        f"stability:{SCHEMA}:{STABILITY_DRAWS}:{content_id(dataclasses.replace(decision, id=''))}"
+    )
+
+
+def with_stability(decision: Decision, lines, stability) -> Decision:
+    first = {line.vendor_id: line.first_share for line in stability}
+    ranking = tuple(
+        dataclasses.replace(row, first_share=first.get(row.vendor_id)) for row in decision.ranking
+    )
+    return dataclasses.replace(decision, sensitivity=lines, stability=stability, ranking=ranking)
+
+
+def cached(decision: Decision) -> Decision | None:
+    found = cache.get(cache_key(decision))
+    return None if found is None else with_stability(decision, *found)
+
+
+def compute(decision: Decision, *, weights, method) -> Decision:
+    """The decision with its sensitivity, decided again from the same inputs; cached."""
+    full = decide(decision.inputs, weights=weights, method=method, sensitivity=True)
+    if len(full.ranking) >= 2:
+        cache.set(cache_key(decision), (full.sensitivity, full.stability), CACHE_SECONDS)
+    return full
+
+
+def page_decision(decision: Decision, *, weights, method) -> tuple[Decision, bool]:
+    """`decision` (decided without sensitivity) with its stability when a page may have it now,
+    and whether a task is needed for it (a large problem not cached yet)."""
+    if decision.stability or len(decision.ranking) < 2:  # frozen at approval, or nothing to draw
+        return decision, False
+    if not is_large(decision):
+        return decide(decision.inputs, weights=weights, method=method, sensitivity=True), False
+    found = cached(decision)
+    return (found, False) if found is not None else (decision, True)
+
+
+def run_cache_key(decision: Decision, user) -> str:
+    """Where the run computing `decision`'s stability for `user` is noted (one run, not one per view)."""
+    return f"{cache_key(decision)}:run:{user.pk}"
