@@ -1,401 +1,338 @@
-"""Load test: 20 virtual users against gunicorn + PostgreSQL serving the demo data.
+"""Load test: 40 users on gunicorn + 2 Celery workers + PostgreSQL + Redis, then the embedded default.
 
-Run:  .venv/bin/python bench/load.py [--users 20] [--pdf-users 2] [--duration 60] [--think 1.0]
+Run:  .venv/bin/python bench/load.py [--users 40] [--seconds 60] [--quick] [--skip-embedded]
 
-1. (Re)creates the database bpo_bench_load on 127.0.0.1:5432 (user postgres, trust auth), migrates,
-   runs seed_demo and adds bench analysts bench01..NN to the team of every demo evaluation.
-2. Starts gunicorn (-w 3 --threads 4, DEBUG off, plain HTTP) on 127.0.0.1 only.
-3. Every virtual user logs in through the form (CSRF cookie + token), then loops until the time is up:
-   page users mix the vendor directory, the ranking page, a what-if re-rank and score saves (htmx
-   POST with X-CSRFToken); PDF users download the in-review evaluation's PDF, rendered each time.
-4. Prints throughput, p50/p95/p99 per endpoint and errors, then checks the database: every cell a
-   user saved holds that user's last saved value, exactly once.
+Two stacks, the same mix, one table ("named baselines in one run"):
+- scaled: gunicorn (-w 3 --threads 4) + two Celery workers (`celery -A bpo_select worker
+  --concurrency 1`, twice) on PostgreSQL (127.0.0.1:5432, user postgres, trust) and Redis
+  (127.0.0.1:6379, database 11 of its own, emptied before and after);
+- embedded: the same gunicorn on SQLite with no CELERY_BROKER_URL, so tasks run in the request.
 
-Targets: 0 errors, page p95 < 300 ms while PDFs render, no lost or duplicated score rows.
-Only 127.0.0.1 is ever contacted. Think time is uniform in [0.5, 1.5] x --think seconds.
+Data: the 100,000-vendor market (`seed_demo` + `seed_demo --vendors`, as bench/pages.py --market
+seeds it) is built once and cached: PostgreSQL database `bench_load` (`bench_load_quick` for
+--quick), SQLite /tmp/bench_load_market*.sqlite3. A rerun only migrates the cache. Every run works on
+a fresh copy (`bench_load_run`, /tmp/bench_load_run.sqlite3, dropped at the next run), where it adds
+the bench users and copies of the demo's in-review evaluation for the managers to approve.
+
+The mix (bench/load_users.py): analysts browse the directory and search the market, open vendor
+profiles, the draft's ranking and what-if, and save scores; three of them also take a draft PDF
+(prepare: a task; poll its status; download); managers approve in-review evaluations; a vendor
+admin runs one quote import (upload + preview, commit: a task, poll it). Think time is uniform in
+[0.5, 1.5] x --think seconds.
+
+Prints count, errors, p50, p95 and max (ms) per page kind for both stacks, then the checks: 0 errors,
+every page p95 < 300 ms while PDFs render and the import runs, approval p95 < 200 ms, time from
+approval to archived PDF (report_sha256 set, polled in the database) and no lost or duplicated rows
+(Score, TaskRun, Quote against the successful writes; one archived PDF file per approval). Targets
+apply to the scaled stack; the embedded column is the baseline. Timings depend on the machine (2
+cores, shared): the load average is printed with the table. Only 127.0.0.1 is contacted; every
+server and worker started here is stopped on exit.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
+import json
 import os
-import random
-import re
+import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = "postgresql://postgres@127.0.0.1:5432"
-DB_NAME = "bpo_bench_load"
-HOST = "127.0.0.1"
-PASSWORD = "demo-only-bpo-2026"
-PAGE_TARGET_P95_MS = 300.0
-LOG_PATH = Path(tempfile.gettempdir()) / "bench_load_gunicorn.log"
-PAGE_MIX = [("directory", 30), ("ranking", 25), ("what-if", 25), ("score save", 20)]
-
-SERVER_ENV = {
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "ALLOW_INSECURE_SECRET_KEY": "1",
-    "HTTPS": "0",
-    "STATIC_MANIFEST": "0",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "DJANGO_SETTINGS_MODULE": "bpo_select.settings",
-    "LOG_LEVEL": "WARNING",
-}
-os.environ.update(SERVER_ENV)
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load_report import LABELS, report  # noqa: E402
+from load_users import Plan, Stats, user_loop  # noqa: E402
+
+PG = "postgresql://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/11"
+TMP = Path(tempfile.gettempdir())
+PORTS = {"scaled": 8021, "embedded": 8022}
 
 
-def manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, env=os.environ)
+def market_names(quick: bool) -> tuple[str, Path]:
+    suffix = "_quick" if quick else ""
+    return f"bench_load{suffix}", TMP / f"bench_load_market{suffix}.sqlite3"
 
 
-def psql(sql: str) -> None:
-    subprocess.run(["psql", f"{PG}/postgres", "-qAtc", sql], check=True, capture_output=True)
+def psql(sql: str, db: str = "postgres") -> str:
+    done = subprocess.run(
+        ["psql", f"{PG}/{db}", "-qAtc", sql], check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
 
 
-def prepare_database(users: int) -> None:
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DB_NAME}")
-    manage("migrate", "-v0", "--no-input")
-    manage("seed_demo")
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def django_setup():
+def base_env(database_url: str, media: Path) -> dict:
+    env = dict(os.environ)
+    for key in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "PYTEST_VERSION"):
+        env.pop(key, None)
+    env.update(
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(media),
+        ALLOW_INSECURE_SECRET_KEY="1",
+        HTTPS="0",
+        STATIC_MANIFEST="0",
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SETTINGS_MODULE="bpo_select.settings",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def synthetic_count(backend: str, cache: str | Path) -> int:
+    sql = "SELECT count(*) FROM vendors_vendor WHERE name LIKE 'Synthetic Vendor %'"
+    try:
+        if backend == "scaled":
+            return int(psql(sql, str(cache)))
+        with sqlite3.connect(cache) as db:
+            return db.execute(sql).fetchone()[0]
+    except (subprocess.CalledProcessError, sqlite3.Error):
+        return -1
+
+
+def prepare_market(backend: str, vendors: int, quick: bool) -> None:
+    """The cached market, seeded once (a rerun only migrates it)."""
+    pg_name, sqlite_path = market_names(quick)
+    if backend == "scaled":
+        if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{pg_name}'"):  # noqa: S608 (our own constant)
+            psql(f"CREATE DATABASE {pg_name}")
+        env, cache = base_env(f"{PG}/{pg_name}", TMP / "bench_load_seed_media"), pg_name
+    else:
+        env = base_env(f"sqlite:///{sqlite_path}", TMP / "bench_load_seed_media")
+        cache = sqlite_path
+    manage(env, "migrate", "-v0", "--no-input")
+    have = synthetic_count(backend, cache)
+    if have < vendors:
+        print(f"[{backend}] seeding the market: {vendors:,} synthetic vendors (once)", flush=True)
+        manage(env, "seed_demo", "-v0")  # the demo market, users and three evaluations
+        manage(env, "seed_demo", "-v0", "--vendors", str(vendors))  # names 1..N: idempotent
+    if backend == "embedded":
+        with sqlite3.connect(sqlite_path) as db:  # one file to copy: fold the WAL in
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def fresh_copy(backend: str, quick: bool) -> str:
+    """A copy of the cached market for this run; its DATABASE_URL."""
+    pg_name, sqlite_path = market_names(quick)
+    if backend == "scaled":
+        psql("DROP DATABASE IF EXISTS bench_load_run WITH (FORCE)")
+        psql(f"CREATE DATABASE bench_load_run TEMPLATE {pg_name}")
+        return f"{PG}/bench_load_run"
+    run = TMP / "bench_load_run.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{run}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(sqlite_path, run)
+    return f"sqlite:///{run}"
+
+
+def redis_flush() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+# --- the child: one stack -------------------------------------------------------------------
+
+
+class Servers:
+    """gunicorn (and the Celery workers): started here, stopped on exit whatever happens."""
+
+    def __init__(self, env: dict, logs: Path):
+        self.env, self.logs, self.processes = env, logs, []
+
+    def start(self, name: str, argv: list[str]) -> Path:
+        log = self.logs / f"{name}.log"
+        with open(log, "w") as out:
+            process = subprocess.Popen(
+                argv, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+            )
+        self.processes.append(process)
+        return log
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes = []
+
+
+def wait_until(check, what: str, log: Path, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.25)
+    raise RuntimeError(f"{what} did not start; see {log}")
+
+
+def answers(port: int) -> bool:
+    import http.client
+
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", "/login/", headers={"Host": f"127.0.0.1:{port}"})
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+
+
+def start_stack(backend: str, servers: Servers, port: int) -> None:
+    venv = ROOT / ".venv/bin"
+    if backend == "scaled":
+        for n in (1, 2):
+            log = servers.start(
+                f"celery-{n}",
+                [str(venv / "celery"), "-A", "bpo_select", "worker", "--concurrency", "1",
+                 "-n", f"bench-load-{n}@%h", "--loglevel", "INFO", "--without-gossip",
+                 "--without-mingle"],
+            )  # fmt: skip
+            wait_until(lambda log=log: " ready." in log.read_text(), f"celery worker {n}", log)
+    log = servers.start(
+        "gunicorn",
+        [str(venv / "gunicorn"), "bpo_select.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3",
+         "--threads", "4", "--timeout", "120"],
+    )  # fmt: skip
+    wait_until(lambda: answers(port), "gunicorn", log)
+
+
+def interrupted(*_args) -> None:
+    raise KeyboardInterrupt  # SIGTERM from the parent: the finally blocks stop the servers
+
+
+def child(backend: str, args) -> dict:
+    """Runs in a process of its own whose DATABASE_URL (and broker) are this stack's."""
     import django
 
     django.setup()
+    from load_data import checks, setup_data
 
-
-def bench_users(count: int) -> list[str]:
-    """bench01..NN: analysts on every demo evaluation's team (created if missing)."""
-    from django.contrib.auth.models import Group, User
-
-    from bpo_select.roles import Role
-    from scoring.models import Evaluation
-
-    analysts = Group.objects.get(name=Role.ANALYST)
-    names = [f"bench{n:02d}" for n in range(1, count + 1)]
-    for name in names:
-        user, created = User.objects.get_or_create(username=name)
-        if created:
-            user.set_password(PASSWORD)
-            user.save()
-        user.groups.add(analysts)
-        for evaluation in Evaluation.objects.all():
-            evaluation.team.add(user)
-    return names
-
-
-@dataclass
-class Targets:
-    draft: int
-    in_review: int
-    cells: list[tuple[int, int]]  # (vendor id, criterion id) of the draft
-    criteria: list[str]  # criterion keys for what-if weights
-
-
-def targets() -> Targets:
-    from scoring.models import Criterion, Evaluation
-
-    draft = Evaluation.objects.get(status=Evaluation.Status.DRAFT)
-    in_review = Evaluation.objects.get(status=Evaluation.Status.IN_REVIEW)
-    manual = list(
-        Criterion.objects.filter(source=Criterion.Source.MANUAL).values_list("pk", flat=True)
-    )
-    vendors = list(draft.candidates.values_list("vendor_id", flat=True))
-    return Targets(
-        draft=draft.pk,
-        in_review=in_review.pk,
-        cells=[(v, c) for v in vendors for c in manual],
-        criteria=list(Criterion.objects.values_list("key", flat=True)),
-    )
-
-
-# --- HTTP -----------------------------------------------------------------------------------------
-
-
-class Browser:
-    """One user's keep-alive connection and cookies (no redirects followed)."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
-
-    def request(self, method: str, path: str, body: dict | None = None, headers=None):
-        data = urlencode(body).encode() if body is not None else None
-        head = {"Host": f"{HOST}:{self.port}", **(headers or {})}
-        if data is not None:
-            head["Content-Type"] = "application/x-www-form-urlencoded"
-        if self.cookies:
-            head["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in (1, 2):
-            try:
-                self.conn.request(method, path, body=data, headers=head)
-                response = self.conn.getresponse()
-                content = response.read()
-                break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.conn.close()
-                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-                if attempt == 2:
-                    raise
-        for raw in response.headers.get_all("Set-Cookie") or []:
-            cookie = SimpleCookie(raw)
-            for key, morsel in cookie.items():
-                self.cookies[key] = morsel.value
-        return response.status, response.headers, content
-
-    def log_in(self, username: str) -> None:
-        status, _h, body = self.request("GET", "/login/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-        status, headers, _b = self.request(
-            "POST",
-            "/login/",
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": ""},
-        )
-        if status != 302 or "/login/" in headers.get("Location", ""):
-            raise RuntimeError(f"{username} could not log in (HTTP {status}).")
-
-
-@dataclass
-class Stats:
-    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    saved: dict[tuple[str, int, int], str] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def record(self, endpoint: str, seconds: float, error: str | None = None) -> None:
-        with self.lock:
-            self.times[endpoint].append(seconds)
-            if error:
-                self.errors[endpoint].append(error)
-
-
-def virtual_user(
-    username: str,
-    pdf: bool,
-    port: int,
-    t: Targets,
-    deadline: float,
-    think: float,
-    stats: Stats,
-    seed: int,
-) -> None:
-    rng = random.Random(seed)
-    browser = Browser(port)
-    try:
-        browser.log_in(username)
-    except Exception as exc:
-        stats.record("login", 0.0, f"{username}: {exc}")
-        return
-    cells = rng.sample(t.cells, k=min(6, len(t.cells)))  # a few cells per user, saved repeatedly
-    names, weights = zip(*PAGE_MIX, strict=True)
-    while time.monotonic() < deadline:
-        endpoint = "pdf" if pdf else rng.choices(names, weights)[0]
-        headers, body, method, expect = {}, None, "GET", 200
-        if endpoint == "directory":
-            path = f"/vendors/?page={rng.randint(1, 2)}"
-        elif endpoint == "ranking":
-            path = f"/evaluations/{t.draft}/ranking/"
-        elif endpoint == "what-if":
-            params = {f"w_{key}": rng.randint(0, 30) for key in t.criteria}
-            path = f"/evaluations/{t.draft}/ranking/what-if/?{urlencode(params)}"
-            headers = {"HX-Request": "true"}
-        elif endpoint == "score save":
-            vendor, criterion = rng.choice(cells)
-            value = f"{rng.randint(0, 100) / 10:.1f}"
-            path, method = f"/evaluations/{t.draft}/scores/save/", "POST"
-            body = {
-                "vendor": vendor,
-                "criterion": criterion,
-                "value": value,
-                "comment": "load test",
-            }
-            headers = {"HX-Request": "true", "X-CSRFToken": browser.cookies.get("csrftoken", "")}
-        else:
-            path = f"/evaluations/{t.in_review}/report.pdf"
-        started = time.perf_counter()
-        error = None
-        try:
-            status, _h, content = browser.request(method, path, body, headers)
-            if status != expect:
-                error = f"HTTP {status} {path}"
-            elif endpoint == "score save":
-                if b"Saved" not in content:
-                    error = f"not saved: {content[:120]!r}"
-                else:
-                    with stats.lock:
-                        stats.saved[(username, vendor, criterion)] = value
-            elif endpoint == "pdf" and not content.startswith(b"%PDF"):
-                error = "not a PDF"
-        except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        stats.record(endpoint, time.perf_counter() - started, error)
-        if think:
-            time.sleep(rng.uniform(0.5, 1.5) * think)
-
-
-# --- Server -----------------------------------------------------------------------------------
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    log = open(LOG_PATH, "w")  # noqa: SIM115 (lives as long as the server)
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "bpo_select.wsgi",
-            "-b",
-            f"{HOST}:{port}",
-            "-w",
-            "3",
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-        ],
-        cwd=ROOT,
-        env=os.environ,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(100):
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/login/", headers={"Host": f"{HOST}:{port}"})
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"gunicorn did not answer on /login/; see {LOG_PATH}")
-
-
-# --- Report -----------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def report(stats: Stats, elapsed: float) -> bool:
-    print(
-        f"\n{'endpoint':<12} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>7}  target"
-    )
-    ok = True
-    total = 0
-    for endpoint in [name for name, _ in PAGE_MIX] + ["pdf", "login"]:
-        times = stats.times.get(endpoint)
-        if not times:
-            continue
-        total += len(times)
-        p50, p95, p99 = (percentile(times, s) * 1000 for s in (0.5, 0.95, 0.99))
-        errors = len(stats.errors.get(endpoint, []))
-        if endpoint == "pdf":
-            verdict = "0 errors: " + ("PASS" if errors == 0 else "FAIL")
-        else:
-            passed = errors == 0 and p95 < PAGE_TARGET_P95_MS
-            verdict = f"p95 < {PAGE_TARGET_P95_MS:.0f} ms, 0 errors: " + (
-                "PASS" if passed else "FAIL"
-            )
-        ok &= "PASS" in verdict
-        print(
-            f"{endpoint:<12} {len(times):>9} {len(times) / elapsed:>7.1f} {p50:>8.0f} {p95:>8.0f} "
-            f"{p99:>8.0f} {errors:>7}  {verdict}"
-        )
-    print(f"{'all':<12} {total:>9} {total / elapsed:>7.1f}")
-    for endpoint, errors in stats.errors.items():
-        for error in errors[:3]:
-            print(f"  error on {endpoint}: {error}")
-    return ok
-
-
-def check_scores(stats: Stats, draft: int) -> bool:
-    """Each user's last saved value per cell is in the database exactly once."""
-    from django.db.models import Count
-
-    from scoring.models import Score
-
-    rows = Score.objects.filter(evaluation_id=draft, evaluator__username__startswith="bench")
-    duplicates = (
-        rows.values("vendor_id", "criterion_id", "evaluator_id")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-    )
-    stored = {
-        (user, vendor, criterion): value
-        for user, vendor, criterion, value in rows.values_list(
-            "evaluator__username", "vendor_id", "criterion_id", "value"
-        )
-    }
-    lost = [key for key in stats.saved if key not in stored]
-    wrong = [
-        key for key, value in stats.saved.items() if key in stored and f"{stored[key]:.1f}" != value
-    ]
-    passed = not (duplicates.exists() or lost or wrong)
-    print(
-        f"\nscore rows: {len(stats.saved)} cells saved by the users, {len(lost)} lost, "
-        f"{duplicates.count()} duplicated, {len(wrong)} with a value other than the last saved: "
-        f"{'PASS' if passed else 'FAIL'}"
-    )
-    return passed
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--pdf-users", type=int, default=2, help="of --users, download PDFs")
-    parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--reuse-db", action="store_true", help="skip drop/migrate/seed_demo")
-    args = parser.parse_args()
-
-    if not args.reuse_db:
-        prepare_database(args.users)
-    django_setup()
-    users = bench_users(args.users)
-    t = targets()
-    server = start_gunicorn(args.port)
+    port = PORTS[backend]
+    users, plan_kwargs, meta = setup_data(args)
+    servers = Servers(dict(os.environ), Path(os.environ["BENCH_LOGS"]))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, interrupted)
     stats = Stats()
+    poller = None
     try:
-        deadline = time.monotonic() + args.duration
+        start_stack(backend, servers, port)
+        plan = Plan(port=port, deadline=0.0, think=args.think, import_at=0.0, **plan_kwargs)
+
+        def clock() -> None:  # every user has logged in: the measured window starts
+            now = time.perf_counter()
+            plan.deadline, plan.import_at = now + args.seconds, now + args.seconds / 4
+            window.append(now)
+            load.append(os.getloadavg())
+
+        window: list[float] = []
+        load: list[tuple[float, float, float]] = []
+        ready = threading.Barrier(len(users), action=clock)
+        from load_data import archive_poller
+
+        archived: dict[int, float] = {}
+        poller = threading.Thread(target=archive_poller, args=(stats, archived, stop), daemon=True)
+        poller.start()
         threads = [
-            threading.Thread(
-                target=virtual_user,
-                args=(name, i < args.pdf_users, args.port, t, deadline, args.think, stats, i),
-            )
-            for i, name in enumerate(users)
+            threading.Thread(target=user_loop, args=(role, name, plan, stats, i, ready))
+            for i, (name, role) in enumerate(users)
         ]
-        started = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        elapsed = time.monotonic() - started
+        if not window:
+            raise RuntimeError(f"not every user could log in: {dict(stats.errors)}")
+        elapsed = time.perf_counter() - window[0]
+        load.append(os.getloadavg())
+        drain = time.perf_counter() + 240  # the PDFs approved last are still rendering
+        while time.perf_counter() < drain and len(archived) < len(stats.approvals):
+            time.sleep(0.5)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print(
-        f"BPO Select load: {args.users} users ({args.pdf_users} downloading PDFs), "
-        f"{elapsed:.0f} s, think {args.think:g} s, gunicorn -w 3 --threads 4, PostgreSQL"
-    )
-    ok = report(stats, elapsed)
-    ok &= check_scores(stats, t.draft)
-    print(f"\nOverall: {'PASS' if ok else 'FAIL'}")
-    return 0 if ok else 1
+        stop.set()
+        if poller:
+            poller.join(timeout=5)
+        servers.stop()
+    return {
+        "backend": backend,
+        "elapsed": elapsed,
+        "load": load,
+        "times": {k: v for k, v in stats.times.items()},
+        "errors": {k: v[:5] for k, v in stats.errors.items()},
+        "error_counts": {k: len(v) for k, v in stats.errors.items()},
+        "archive_s": [archived[e] - stats.approvals[e] for e in archived],
+        "approved": len(stats.approvals),
+        "checks": checks(stats, meta, Path(os.environ["MEDIA_ROOT"])),
+        "users": {role: sum(r == role for _n, r in users) for _n, role in users},
+        "vendors": meta["vendors"],
+    }
+
+
+def run_child(backend: str, args) -> dict:
+    prepare_market(backend, args.vendors, args.quick)
+    media = TMP / f"bench_load_media_{backend}"
+    shutil.rmtree(media, ignore_errors=True)
+    env = base_env(fresh_copy(backend, args.quick), media)
+    logs = TMP / f"bench_load_logs_{backend}"
+    logs.mkdir(exist_ok=True)
+    env["BENCH_LOGS"] = str(logs)
+    if backend == "scaled":
+        env["CELERY_BROKER_URL"] = REDIS_URL
+        redis_flush()
+    manage(env, "migrate", "-v0", "--no-input")
+    manage(env, "collectstatic", "-v0", "--no-input")
+    out = logs / "result.json"
+    argv = [sys.executable, __file__, "--child", backend, "--out", str(out), *args.passthrough]
+    print(f"[{backend}] {LABELS[backend]}: {args.users} users for {args.seconds:g} s", flush=True)
+    try:
+        subprocess.run(argv, cwd=ROOT, env=env, check=True)
+    finally:
+        if backend == "scaled":
+            redis_flush()
+    return json.loads(out.read_text())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=40)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
+    parser.add_argument("--quick", action="store_true", help="2,000 vendors, 8 users, 15 s")
+    parser.add_argument("--skip-embedded", action="store_true")
+    parser.add_argument("--child", choices=list(PORTS), help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.quick:
+        given = sys.argv[1:]
+        args.users = args.users if "--users" in given else 8
+        args.seconds = args.seconds if "--seconds" in given else 15.0
+    args.vendors = 2_000 if args.quick else 100_000
+    args.passthrough = [
+        "--users", str(args.users), "--seconds", str(args.seconds), "--think", str(args.think),
+    ] + (["--quick"] if args.quick else [])  # fmt: skip
+    if args.child:
+        result = child(args.child, args)
+        Path(args.out).write_text(json.dumps(result))
+        return 0
+    backends = ["scaled"] + ([] if args.skip_embedded else ["embedded"])
+    results = {backend: run_child(backend, args) for backend in backends}
+    return 0 if report(results, args) else 1
 
 
 if __name__ == "__main__":

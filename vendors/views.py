@@ -22,7 +22,7 @@ from bpo_select.roles import Role, role_required
 from vendors import importing
 from vendors.filters import VendorFilter
 from vendors.forms import ImportForm
-from vendors.models import DeliveryCentre, Quote, Vendor, VendorCertification
+from vendors.models import DeliveryCentre, Process, Quote, Vendor, VendorCertification
 from vendors.tasks import export_directory
 from vendors.tasks import import_commit as import_commit_task
 from vendors.tasks import import_preview as import_preview_task
@@ -31,13 +31,20 @@ PAGE_SIZE = 25
 
 
 def _directory_queryset():
+    # Lists (to_attr), not related managers: Django builds a filtered queryset per vendor and
+    # relation to hold a prefetched manager's rows, half of the page's prefetch time.
     return Vendor.objects.filter(is_active=True).prefetch_related(
-        Prefetch("centres", queryset=DeliveryCentre.objects.select_related("delivery_model")),
+        Prefetch(
+            "centres",
+            queryset=DeliveryCentre.objects.select_related("delivery_model"),
+            to_attr="centre_list",
+        ),
         Prefetch(
             "vendor_certifications",
             queryset=VendorCertification.objects.select_related("certification"),
+            to_attr="certification_list",
         ),
-        "processes",
+        Prefetch("processes", queryset=Process.objects.only("pk"), to_attr="process_list"),
     )
 
 

@@ -258,3 +258,26 @@ def test_the_profile_hides_quotes_sent_for_an_evaluation(analyst_client):
 
 def test_an_unknown_vendor_is_a_404(analyst_client):
     assert analyst_client.get(reverse("vendors:detail", args=[999999])).status_code == 404
+
+
+def test_a_row_shows_the_vendors_delivery_models_certifications_and_process_count(analyst_client):
+    vendor = VendorFactory(name="Rowan")
+    DeliveryCentreFactory(vendor=vendor, delivery_model=delivery_model("offshore"))
+    DeliveryCentreFactory(vendor=vendor, delivery_model=delivery_model("nearshore"))
+    DeliveryCentreFactory(vendor=vendor, delivery_model=delivery_model("offshore"))
+    VendorCertificationFactory(vendor=vendor, certification=certification("iso-27001"))
+    VendorCertificationFactory(
+        vendor=vendor,
+        certification=certification("pci-dss"),
+        valid_until=dt.date.today() - dt.timedelta(days=1),
+    )
+    for slug in ("payroll-benefits-administration", "customer-service-support"):
+        VendorProcessFactory(vendor=vendor, process=process(slug))
+    VendorFactory(name="Solo")
+    html = analyst_client.get(URL).content.decode()
+    row = html[html.index(">Rowan</a>") : html.index(">Solo</a>")]
+    assert row.count('class="badge badge-offshore') == 1  # two offshore centres, one badge
+    assert row.count('class="badge badge-nearshore') == 1
+    assert "<span>ISO 27001</span>" in row
+    assert 'class="expired text-decoration-line-through"' in row and "PCI DSS" in row
+    assert '<td class="num">2</td>' in row
