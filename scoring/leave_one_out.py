@@ -61,7 +61,11 @@ class LeaveOneOut:
             )
         parts = [
             f"without {r.evaluator}'s scores "
-            + (f"{r.leader} would be first" if r.leader else "no vendor would be ranked")
+            + (
+                f"{r.leader} would be first"
+                if r.leader
+                else "no vendor would be ranked (cells they alone scored)"
+            )
             for r in changers
         ]
         return f"Leaving out one evaluator's scores changes the winner: {'; '.join(parts)}."

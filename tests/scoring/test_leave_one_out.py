@@ -9,7 +9,7 @@ from scoring.decision import decide
 from scoring.leave_one_out import leave_one_out
 from scoring.reports import summary
 from scoring.reports.snapshot import from_snapshot, to_snapshot
-from tests.scoring.test_decision import ALPHA, BETA, full_scores, inputs, quote
+from tests.scoring.test_decision import ALPHA, BETA, CRITERIA, full_scores, inputs, quote
 
 QUOTES = [quote(1, 1000), quote(2, 1000)]  # equal costs: quality alone decides
 
@@ -150,4 +150,23 @@ def test_consensus_stays_when_an_evaluator_is_left_out():
 
     assert leave_one_out(decision).sentence == (
         "Leaving out any one of the 2 evaluators' scores keeps Beta first."
+    )
+
+
+def test_leaving_out_the_only_scorer_of_a_cell_can_leave_no_vendor_ranked():
+    # Bea scored speed only; without Ana nobody has scored quality, so no vendor can be ranked.
+    speed = facts.CriterionInfo(3, "speed", "Speed", "", "benefit", "manual", 20)
+    scores = [
+        (1, "quality", "Ana", 8),
+        (2, "quality", "Ana", 6),
+        *[(pk, "speed", who, 5) for pk in (1, 2) for who in ("Ana", "Bea")],
+    ]
+    decision = decide(
+        inputs([ALPHA, BETA], quotes=QUOTES, scores=scores, criteria=(*CRITERIA, speed))
+    )
+    assert decision.leader.name == "Alpha"
+
+    assert leave_one_out(decision).sentence == (
+        "Leaving out one evaluator's scores changes the winner: without Ana's scores no vendor "
+        "would be ranked (cells they alone scored)."
     )
