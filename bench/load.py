@@ -174,7 +174,7 @@ class Servers:
         self.processes = []
 
 
-def wait_until(check, what: str, log: Path, seconds: float = 60.0) -> None:
+def wait_until(check, what: str, log: Path, seconds: float = 180.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
@@ -250,8 +250,8 @@ def child(backend: str, args) -> dict:
         poller = threading.Thread(target=archive_poller, args=(stats, archived, stop), daemon=True)
         poller.start()
         threads = [
-            threading.Thread(target=user_loop, args=(role, name, plan, stats, i, ready))
-            for i, (name, role) in enumerate(users)
+            threading.Thread(target=user_loop, args=(role, name, session, plan, stats, i, ready))
+            for i, (name, role, session) in enumerate(users)
         ]
         for thread in threads:
             thread.start()
@@ -279,7 +279,7 @@ def child(backend: str, args) -> dict:
         "archive_s": [archived[e] - stats.approvals[e] for e in archived],
         "approved": len(stats.approvals),
         "checks": checks(stats, meta, Path(os.environ["MEDIA_ROOT"])),
-        "users": {role: sum(r == role for _n, r in users) for _n, role in users},
+        "users": {role: sum(r == role for _n, r, _s in users) for _n, role, _s in users},
         "vendors": meta["vendors"],
     }
 

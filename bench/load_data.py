@@ -9,8 +9,11 @@ import io
 import threading
 import time
 from collections import Counter
+from importlib import import_module
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
@@ -18,6 +21,7 @@ from django.db.models import Count
 from load_users import PASSWORD, Stats
 
 from background.models import TaskRun
+from bpo_select.middleware import LAST_SEEN_KEY
 from bpo_select.roles import Role
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score
 from scoring.tasks import ARCHIVE_TASK
@@ -28,6 +32,7 @@ PREFIX = "bench-"
 APPROVE_EVERY_S = 12.0  # each manager, about: 3 managers approve one every 4 s
 PDF_EVERY_S = 12.0  # each PDF user, about: 3 users take a draft PDF every 4 s
 IMPORT_ROWS = {False: 2_000, True: 200}  # quick
+FORM_LOGIN_EVERY = 10
 
 
 def roles_for(users: int) -> list[str]:
@@ -38,7 +43,7 @@ def roles_for(users: int) -> list[str]:
     return ["manager"] * managers + ["pdf"] * pdf + ["admin"] * admins + ["analyst"] * analysts
 
 
-def bench_users(users: int, draft: Evaluation) -> list[tuple[str, str]]:
+def bench_users(users: int, draft: Evaluation) -> list[tuple[str, str, str]]:
     groups = {
         "analyst": Group.objects.get(name=Role.ANALYST),
         "pdf": Group.objects.get(name=Role.ANALYST),
@@ -55,8 +60,22 @@ def bench_users(users: int, draft: Evaluation) -> list[tuple[str, str]]:
         user.groups.add(groups[role])
         if role in ("analyst", "pdf"):
             draft.team.add(user)
-        result.append((name, role))
+        # Every FORM_LOGIN_EVERY-th user logs in through the form; the others get the session
+        # a login would make: 40 password hashes at once take minutes on a loaded 2-core box.
+        session = "" if len(result) % FORM_LOGIN_EVERY == 0 else logged_in_session(user)
+        result.append((name, role, session))
     return result
+
+
+def logged_in_session(user: User) -> str:
+    """The key of a session like the one django.contrib.auth.login() stores for `user`."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[LAST_SEEN_KEY] = int(time.time())
+    store.create()
+    return store.session_key
 
 
 @transaction.atomic
@@ -125,7 +144,7 @@ def setup_data(args):
     draft = Evaluation.objects.get(title="Customer service outsourcing 2027")
     in_review = Evaluation.objects.get(title="Payroll administration EMEA")
     users = bench_users(args.users, draft)
-    managers = sum(role == "manager" for _n, role in users)
+    managers = sum(role == "manager" for _n, role, _s in users)
     to_approve = copy_in_review(in_review, managers * (int(args.seconds / APPROVE_EVERY_S) + 3))
     manual = list(
         Criterion.objects.filter(source=Criterion.Source.MANUAL).values_list("pk", flat=True)
@@ -143,6 +162,7 @@ def setup_data(args):
         "import_csv": import_file(rows),
         "approve_every": APPROVE_EVERY_S,
         "pdf_every": PDF_EVERY_S,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
     }
     meta = {
         "draft": draft.pk,

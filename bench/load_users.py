@@ -149,6 +149,7 @@ class Plan:
     import_at: float  # perf_counter when the vendor admin starts the import
     approve_every: float
     pdf_every: float
+    session_cookie: str
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_approval(self) -> int | None:
@@ -372,19 +373,24 @@ def warm_up(browser: Browser, plan: Plan, role: str) -> None:
             browser.request("GET", path)
 
 
-def user_loop(role: str, name: str, plan: Plan, stats: Stats, seed: int, ready) -> None:
-    """Log in, wait for every user to have logged in (`ready`, a Barrier whose action starts the
-    clock), then work as `role` until the deadline."""
+def user_loop(role: str, name: str, session: str, plan: Plan, stats: Stats, seed: int, ready):
+    """Log in (through the form, or with the `session` made for it), wait for every user to have
+    logged in (`ready`, a Barrier whose action starts the clock), then work as `role` until the
+    deadline."""
     rng = random.Random(seed)
     browser = Browser(plan.port)
+    if session:
+        browser.cookies[plan.session_cookie] = session
     started = time.perf_counter()
     try:
-        browser.log_in(name)
+        if not session:
+            browser.log_in(name)
     except (Failed, OSError, http.client.HTTPException) as exc:
         stats.record("login", time.perf_counter() - started, f"{name}: {exc}")
         ready.abort()
         return
-    stats.record("login", time.perf_counter() - started)
+    if not session:
+        stats.record("login", time.perf_counter() - started)
     warm_up(browser, plan, role)
     try:
         ready.wait()
