@@ -174,9 +174,10 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
 
 
 def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (13)."""
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (12, 13
+    with measured criteria)."""
     today = timezone.localdate()
-    weights = (
+    weights = list(
         EvaluationWeight.objects.filter(evaluation=evaluation)
         .select_related("criterion")
         .order_by("criterion__order", "criterion__name")
@@ -222,7 +223,9 @@ def decision_inputs(evaluation: Evaluation) -> facts.DecisionInputs:
         measurements=tuple(
             facts.MeasurementEntry(m.vendor_id, m.criterion.key, m.value)
             for m in Measurement.objects.filter(evaluation=evaluation).select_related("criterion")
-        ),
+        )
+        if any(w.criterion.source == Criterion.Source.MEASURED for w in weights)
+        else (),
     )
 
 
