@@ -177,14 +177,15 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
 
 
 def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (13).
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (13, one more with measured
+    criteria).
 
     Seen by ``viewer`` (None: the whole team's, for approval and the archive): while the team's
     scores are hidden from them (blind scoring, scoring.access), only their own scores count.
     """
     blind = viewer is not None and scores_hidden_from(viewer, evaluation)
     today = timezone.localdate()
-    weights = (
+    weights = list(
         EvaluationWeight.objects.filter(evaluation=evaluation)
         .select_related("criterion")
         .order_by("criterion__order", "criterion__name")
@@ -236,7 +237,9 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
         measurements=tuple(
             facts.MeasurementEntry(m.vendor_id, m.criterion.key, m.value)
             for m in Measurement.objects.filter(evaluation=evaluation).select_related("criterion")
-        ),
+        )
+        if any(w.criterion.source == Criterion.Source.MEASURED for w in weights)
+        else (),
         consensus=tuple(
             facts.ConsensusEntry(
                 c.vendor_id, c.criterion.key, c.value, c.rationale, _person(c.decided_by)

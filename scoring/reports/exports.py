@@ -161,6 +161,7 @@ def about_rows(decision: Decision) -> list[list[str]]:
         ["Method", ev.method_label if decision.method == ev.method else decision.method.upper()],
         ["Term", f"{ev.term_months} months"],
         ["Base currency", ev.base_currency],
+        *([["Scale", decision.scale_sentence]] if decision.scale_sentence else []),
     ]
     if ev.budget_cap is not None:
         rows.append(["Budget cap", money_text(ev.budget_cap, ev.base_currency)])

@@ -36,10 +36,8 @@ def criteria(request, pk: int):
     rename_forms = {}
     rows = evaluation_criteria(evaluation)
     for criterion in rows:
-        chosen = (
-            post is not None and action == "rename" and post.get("criterion") == str(criterion.pk)
-        )
-        bound = post if chosen else None
+        chosen = post.get("criterion") if post is not None and action == "rename" else None
+        bound = post if chosen == str(criterion.pk) else None
         label = criterion.label  # type: ignore[attr-defined]  # set by evaluation_criteria
         rename_forms[criterion.pk] = RenameCriterionForm(
             bound, prefix=f"c{criterion.pk}", initial={"label": label}

@@ -33,9 +33,7 @@ def _candidate_verb(history_type: str, changes: list[Change]) -> str | None:
 
 
 def _weight_verb(history_type: str, changes: list[Change]) -> str | None:
-    """A criterion joining, leaving or renamed in the evaluation, as the criteria page words it."""
-    if history_type == "+":
-        return "Added"
+    """A criterion leaving or renamed in the evaluation, as the criteria page words it."""
     if history_type == "-":
         return "Dropped"
     if any(change.field == "label" for change in changes):

@@ -313,7 +313,7 @@ def test_the_criteria_page_adds_renames_and_drops_and_the_history_says_so(analys
     assert not evaluation.weights.filter(criterion=criterion).exists()
 
     history = analyst_client.get(reverse("scoring:history", args=[evaluation.pk])).text
-    for words in ("Dropped", "Renamed", "Staff attrition", "Added"):
+    for words in ("Dropped", "Renamed", "Staff attrition", "Upper bound"):
         assert words in history
 
 

@@ -169,6 +169,7 @@ def test_the_ranking_export_stands_alone_with_method_weights_snapshot_and_exclus
     table, about = rows[:blank], dict(tuple(row) for row in rows[blank + 1 :])
     assert table[1][4] == "1450000.00"  # cents, as the page computes it
     assert about["Method"] == "Weighted sum"
+    assert about["Scale"].startswith("Scores are relative to the shortlist")
     assert about["Weight: Cost (TCO)"].endswith(" %")
     assert re.fullmatch(r"[0-9a-f]{12} \(schema 3\)", about["Snapshot"])
     assert about["Excluded by the analysts: Gamma BPO"] == "Failed the site visit"
