@@ -57,7 +57,7 @@ def day_time(value) -> str:
         return "—"
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    pattern = get_datetime_format("medium", locale=LOCALE)
+    pattern = str(get_datetime_format("medium", locale=LOCALE))
     return pattern.replace("{1}", format_date(value, "medium", locale=LOCALE)).replace(
         "{0}", format_time(value, "short", locale=LOCALE)
     )
