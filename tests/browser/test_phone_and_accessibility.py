@@ -175,3 +175,65 @@ def test_vendor_admin_pages_and_the_admin_fit_a_phone_and_pass_axe(page, demo, l
         ],
     )
     assert not problems, "\n".join(problems)
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  let below = el.parentElement, background = "rgb(255, 255, 255)";
+  while (below) {
+    const colour = getComputedStyle(below).backgroundColor;
+    if (colour && colour !== "rgba(0, 0, 0, 0)" && colour !== "transparent") { background = colour; break; }
+    below = below.parentElement;
+  }
+  return {
+    what: el.tagName + (el.type ? "[" + el.type + "]" : "") + " " + (el.id || el.name || el.textContent.trim().slice(0, 30)),
+    style: style.outlineStyle, width: parseFloat(style.outlineWidth), colour: style.outlineColor, background,
+  };
+}"""
+
+
+def luminance(rgb: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", rgb)[:3])
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_control_shows_a_focus_ring_of_at_least_3_to_1(page, demo, log_in):
+    """Tab through the ranking page (sliders, radios, buttons, links, the navbar) and the score
+    grid (its inputs): each focused control has a solid outline of 2 px or more contrasting 3:1
+    with what is behind it."""
+    log_in("analyst")
+    weak = []
+    seen = 0
+    for path in (
+        f"/evaluations/{demo['draft'].pk}/ranking/",
+        f"/evaluations/{demo['draft'].pk}/scores/",
+    ):
+        page.goto(path)
+        kinds = set()
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            ring = page.evaluate(FOCUSED)
+            if ring["what"].startswith("BODY"):
+                break
+            seen += 1
+            kinds.add(ring["what"].split(" ")[0])
+            ratio = contrast(ring["colour"], ring["background"])
+            if ring["style"] in ("none", "hidden") or ring["width"] < 2 or ratio < 3:
+                weak.append(
+                    f"{path} {ring['what']}: {ring['style']} {ring['width']} px, {ratio:.2f}:1"
+                )
+        assert "A" in kinds and any(kind.startswith("INPUT") for kind in kinds), kinds
+        if "ranking" in path:
+            assert {"INPUT[range]", "INPUT[radio]", "BUTTON[button]"} <= kinds, kinds
+    assert seen > 40
+    assert not weak, "\n".join(weak)
