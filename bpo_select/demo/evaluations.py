@@ -10,7 +10,7 @@ from bpo_select.demo.market import TODAY
 from scoring import services
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score, WeightProfile
 from scoring.selectors import candidate_eligibility
-from scoring.services import evaluation_approve
+from scoring.services import evaluation_approve, scores_open
 from vendors.models import (
     Certification,
     DeliveryModel,
@@ -107,6 +107,9 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
         )
         if status == Evaluation.Status.DRAFT:
             _add_own_criteria(evaluation, users["analyst"], rng)
+            # Both analysts have scored blind; the owner opened the scores, so the demo's ranking,
+            # team view and disagreements show the whole team's work.
+            scores_open(evaluation=evaluation, user=users["analyst"])
         if status in FROZEN:
             Evaluation.objects.filter(pk=evaluation.pk).update(
                 status=Evaluation.Status.IN_REVIEW, submit_rationale=DEMO_RATIONALE

@@ -3,13 +3,22 @@ contradicting answers push the consistency ratio over 0.10 live and block saving
 offered with a suggested value, and the analyst saves with a reason that the history shows."""
 
 import re
+from decimal import Decimal
 
 from playwright.sync_api import expect
 
 from scoring import ahp
-from scoring.models import AhpJudgement, Evaluation
+from scoring.models import AhpJudgement, Evaluation, EvaluationWeight
 
 EVALUATION = "Customer service outsourcing 2027"  # the demo draft
+
+
+def catalogue_criteria_only(evaluation: Evaluation) -> None:
+    """The demo draft's two own criteria (10 % each) at 0 %, the ten catalogue ones back to their
+    profile's weights (x 1.25): the ten-criterion, 45-pair AHP this journey plays."""
+    for row in EvaluationWeight.objects.filter(evaluation=evaluation).select_related("criterion"):
+        weight = 0 if row.criterion.evaluation_id else row.weight * Decimal("1.25")
+        EvaluationWeight.objects.filter(pk=row.pk).update(weight=weight)
 
 
 def live_cr(page) -> float:
@@ -30,6 +39,7 @@ def server_cr(page) -> float:
 def test_analyst_derives_weights_by_ahp_and_is_stopped_at_cr_above_a_tenth(page, demo_data, log_in):
     log_in("analyst")
     evaluation = Evaluation.objects.get(title=EVALUATION)
+    catalogue_criteria_only(evaluation)
     page.goto(f"/evaluations/{evaluation.pk}/weights/")
     page.get_by_role("link", name="Derive from AHP").click()
 
@@ -103,6 +113,7 @@ def test_analyst_derives_weights_by_ahp_and_is_stopped_at_cr_above_a_tenth(page,
 def test_the_ahp_page_fits_a_phone(page, demo_data, log_in):
     log_in("analyst")
     evaluation = Evaluation.objects.get(title=EVALUATION)
+    catalogue_criteria_only(evaluation)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/evaluations/{evaluation.pk}/weights/ahp/")
 

@@ -37,10 +37,12 @@ def test_demo_manager_approves_and_downloads_the_archived_pdf(
     expect(page.get_by_role("heading", name="Payroll administration EMEA", level=1)).to_be_visible()
 
     page.get_by_label("Decision comment").fill("Approved: best data security for the price.")
-    page.get_by_role("button", name="Approve").click()
+    # Without a broker (the embedded demo) the approved PDF renders in this request: allow for a
+    # loaded machine.
+    page.get_by_role("button", name="Approve").click(timeout=40_000)
 
     approval = page.get_by_role("region", name=re.compile("Approval"))
-    expect(approval).to_contain_text("Approved by")
+    expect(approval).to_contain_text("Approved by", timeout=40_000)
     expect(approval).to_contain_text("Approved: best data security for the price.")
     sha = page.get_by_test_id("report-sha256").inner_text().strip()
     assert re.fullmatch(r"[0-9a-f]{64}", sha)
