@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from scoring import ahp, selectors
+from scoring import ahp, selectors_criteria
 from scoring.models import AhpJudgement, Criterion, Evaluation
 from scoring.services.common import SetupError, _bump, _locked
 from scoring.services.setup import _store_weights, rounded_percentages
@@ -23,7 +23,7 @@ MAX_CRITERIA = len(ahp.RANDOM_INDEX)  # Saaty's random index is tabled up to 15 
 def evaluation_criteria(evaluation: Evaluation) -> list[tuple[Criterion, Decimal]]:
     """The evaluation's criteria (catalogue and own, named as the evaluation names them) with
     their weight %, in display order: the one place AHP reads them from."""
-    criteria = selectors.evaluation_criteria(evaluation)
+    criteria = selectors_criteria.evaluation_criteria(evaluation)
     for criterion in criteria:
         criterion.name = criterion.label  # type: ignore[attr-defined]  # shown, never saved
     return [(criterion, criterion.weight) for criterion in criteria]  # type: ignore[attr-defined]

@@ -19,12 +19,9 @@ from scoring.access import (
 )
 from scoring.models import Criterion, Measurement
 from scoring.open_points import DISAGREEMENT_SPREAD
-from scoring.selectors import (
-    evaluation_decision,
-    evaluator_progress,
-    score_grid,
-)
+from scoring.selectors import evaluation_decision
 from scoring.selectors_criteria import measured_criteria
+from scoring.selectors_scores import evaluator_progress, score_grid
 from scoring.services.team import RATIONALE_MAX
 from scoring.team_scores import sheet_state, team_rows
 from vendors.models import Vendor

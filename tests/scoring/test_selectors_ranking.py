@@ -10,7 +10,7 @@ from scoring.decision import Status
 from scoring.models import Candidate, Criterion, EvaluationWeight, Score
 from scoring.reports.summary import flip_text
 from scoring.selectors import evaluation_decision as evaluation_result
-from scoring.selectors import score_grid
+from scoring.selectors_scores import score_grid
 from tests.factories import (
     AnalystFactory,
     ScoreFactory,
