@@ -14,20 +14,25 @@ from tests.factories import (
 def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory
 ):
-    """A session with real-worker tests keeps SQLite's test database in a file, not in memory.
+    """A session with real-worker or browser tests keeps SQLite's test database in a file.
 
-    Worker threads share the in-memory database through SQLite's shared cache, where a write that
-    meets another thread's read fails at once ("database table is locked") instead of waiting; in
-    a file, WAL and the busy timeout (settings) let both proceed.
+    Worker threads and the live server's threads share the in-memory database through SQLite's
+    shared cache, where a write that meets another thread's read fails at once ("database table
+    is locked") instead of waiting; in a file, WAL and the busy timeout (settings) let both proceed.
     """
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3") and any(
-        item.get_closest_marker("real_worker") for item in request.session.items
+        item.get_closest_marker("real_worker") or "live_server" in getattr(item, "fixturenames", ())
+        for item in request.session.items
     ):
         path = tmp_path_factory.mktemp("database") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
+        # A test database need not survive a power cut: no fsync on commit (the flushes between
+        # transactional tests would otherwise cost seconds).
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"
 
 
 @pytest.fixture(autouse=True)
