@@ -288,6 +288,8 @@ class InHouseBaseline(models.Model):
     """What running the process in-house costs (the business case's baseline), in the
     evaluation's base currency; optional, one per evaluation."""
 
+    _history_user: "AbstractBaseUser | None"  # set before a save for django-simple-history
+
     evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="baseline")
     ftes = models.DecimalField(
         "FTEs in-house", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
