@@ -42,6 +42,15 @@ class Savings:
     def cheaper(self) -> bool:
         return self.amount > 0
 
+    @property
+    def magnitude(self) -> Decimal:
+        """The saving (or the extra cost) without its sign, for "saves X" / "X more"."""
+        return abs(self.amount)
+
+    @property
+    def percent_magnitude(self) -> Decimal | None:
+        return None if self.percent is None else abs(self.percent)
+
 
 def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -131,6 +131,7 @@ class RankedRow:
     ideal_distance: dict[str, float] | None = None  # TOPSIS: |v - ideal| per criterion
     anti_distance: dict[str, float] | None = None  # TOPSIS: |v - anti-ideal| per criterion
     first_share: float | None = None  # share of weight draws in which it ranks first
+    savings: Savings | None = None  # against the in-house baseline (schema 4 on)
 
 
 @dataclass(frozen=True)
@@ -520,6 +521,7 @@ def _ranked_rows(ranking, directions, vendors, tco, stability) -> tuple[RankedRo
                 ideal_distance=None if ideal is None else _floats(ideal.loc[vid]),
                 anti_distance=None if anti is None else _floats(anti.loc[vid]),
                 first_share=first.get(vid),
+                savings=tco[vid].savings,
             )
         )
     return tuple(rows)
