@@ -26,6 +26,7 @@ from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
@@ -259,17 +260,7 @@ def cumulative_chart(
         fig, ax = new_figure()
         ax.grid(axis="x", visible=False)
         ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
-        ticks = [value_format.format(highest), value_format.format(0)]
-        lay_out(
-            fig,
-            ax,
-            row_labels=ticks,
-            plot_height_in=2.6,
-            font_size=9.0,
-            title=short_label(title, MAX_TITLE_CHARS),
-            xlabel=short_label(xlabel, MAX_TITLE_CHARS),
-        )
-        handles, labels = [], []
+        legend: list[tuple[Artist, str]] = []
         for index, (name, values) in enumerate(series.items()):
             (line,) = ax.plot(
                 range(len(values)),
@@ -279,8 +270,7 @@ def cumulative_chart(
                 markersize=4,
                 linewidth=1.6,
             )
-            handles.append(line)
-            labels.append(short_label(name))
+            legend.append((line, short_label(name)))
         if reference is not None:
             (line,) = ax.plot(
                 range(len(reference[1])),
@@ -289,8 +279,17 @@ def cumulative_chart(
                 linestyle="--",
                 linewidth=2.0,
             )
-            handles.append(line)
-            labels.append(short_label(reference[0]))
+            legend.append((line, short_label(reference[0])))
+        lay_out(
+            fig,
+            ax,
+            row_labels=[value_format.format(highest), value_format.format(0)],
+            plot_height_in=2.6,
+            font_size=9.0,
+            title=short_label(title, MAX_TITLE_CHARS),
+            xlabel=short_label(xlabel, MAX_TITLE_CHARS),
+            legend=legend,
+        )
         if line_at is not None and math.isfinite(line_at):
             ax.axhline(line_at, color="#666666", linestyle=":", linewidth=1.4)
             ax.annotate(
@@ -305,11 +304,10 @@ def cumulative_chart(
             )
         ax.set_xlim(-0.15, points - 0.85)
         ax.set_xticks(range(points))
-        ax.set_ylim(0, highest * 1.08 or 1.0)
+        ax.set_ylim(0, highest * 1.1 or 1.0)
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda y, _: short_label(value_format.format(y)))
         )
-        ax.legend(handles, labels, loc="upper left", fontsize=LEGEND_SIZE, ncols=2)
         return to_svg(fig)
 
 

@@ -27,6 +27,11 @@ def pct_text(value: Decimal) -> str:
     return f"{format_decimal(abs(Decimal(value)), format='#,##0.##', locale='en_US')} %"
 
 
+def share_text(value: Decimal) -> str:
+    """A savings percentage, always with one decimal: "35.0 %"."""
+    return f"{format_decimal(abs(Decimal(value)), format='#,##0.0', locale='en_US')} %"
+
+
 def _hours(value: Decimal) -> str:
     return format_decimal(Decimal(value), format="#,##0.##", locale="en_US")
 
@@ -47,11 +52,11 @@ def assumptions(decision: Decision) -> list[str]:
     rates = [r for r in decision.inputs.rates if r.currency.upper() in quoted]
     if rates:
         parts = [
-            f"{r.currency} {format_decimal(r.rate, format='#,##0.0###', locale='en_US')}"
-            + (f" (as of {day(r.as_of)})" if r.as_of else "")
+            f"{format_decimal(r.rate, format='#,##0.0###', locale='en_US')} {currency} per "
+            f"{r.currency}" + (f" (as of {day(r.as_of)})" if r.as_of else "")
             for r in rates
         ]
-        out.append(f"Converted into {currency} at " + ", ".join(parts) + f" {currency} per unit.")
+        out.append(f"Converted into {currency} at " + ", ".join(parts) + ".")
     elif decision.inputs.quotes:
         out.append(f"Every quote is in {currency}: nothing is converted.")
     out.append(baseline_sentence(decision))
@@ -110,7 +115,7 @@ def break_even_text(savings: Savings) -> str:
 def savings_text(savings: Savings, currency: str) -> str:
     """ "saves €380,000 (31.7 %); breaks even in month 5" """
     amount = money_text(abs(savings.amount), currency)
-    share = f" ({pct_text(savings.percent)})" if savings.percent is not None else ""
+    share = f" ({share_text(savings.percent)})" if savings.percent is not None else ""
     if savings.amount > 0:
         head = f"saves {amount}{share}"
     elif savings.amount < 0:

@@ -47,7 +47,7 @@ def test_the_recommended_vendor_savings_lead_the_business_case():
     sentence = cost_story.savings_sentence(decision)
     assert sentence == (
         "Running the process in-house would cost €240,000 over the 12-month term: Alpha, the "
-        "recommended vendor, saves €120,000 (50 %); breaks even in month 1. All 2 vendors with "
+        "recommended vendor, saves €120,000 (50.0 %); breaks even in month 1. All 2 vendors with "
         "a TCO cost less than in-house."
     )
     assert sentence in summary.executive_summary(decision)
@@ -57,7 +57,7 @@ def test_every_vendor_dearer_than_in_house_is_said_so():
     decision = decide(two(prices=(3000, 2500)))
 
     assert cost_story.savings_sentence(decision).endswith(
-        "Alpha, the recommended vendor, costs €120,000 (50 %) more than in-house; never breaks "
+        "Alpha, the recommended vendor, costs €120,000 (50.0 %) more than in-house; never breaks "
         "even within the term. All 2 vendors with a TCO cost more than in-house."
     )
 
