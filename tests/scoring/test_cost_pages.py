@@ -1,6 +1,8 @@
 """The cost story seen by people: the TCO page, the ranking and the PDF state the assumptions,
 each quote's terms, the savings against in-house and the cost by contract year."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -102,3 +104,20 @@ def test_the_baseline_adds_no_query_to_the_tco_page(analyst_client, evaluation):
         analyst_client.get(url)
 
     assert len(with_it) == len(without)
+
+
+def test_the_tco_export_carries_the_terms_and_savings(analyst_client, evaluation):
+    with_baseline(evaluation, loaded="2400")
+    url = reverse("scoring:export", kwargs={"pk": evaluation.pk, "kind": "tco", "fmt": "csv"})
+
+    rows = list(csv.reader(io.StringIO(analyst_client.get(url).content.decode("utf-8-sig"))))
+
+    header = rows[0]
+    table = rows[1 : rows.index([])]  # the "About" part follows a blank row
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in table}
+    alpha, gamma = by_name["Alpha BPO"], by_name["Gamma BPO"]
+    assert (alpha["Minimum term (months)"], alpha["Billed months"]) == ("48", "48")
+    assert alpha["Annual escalation %"] == "5.00"
+    # In-house 20 x 2,400 x 36 = 1,728,000; Gamma 1,810,000: 82,000 more
+    assert gamma["Saving vs in-house (USD)"] == "-82000.00"
+    assert gamma["Saving %"] == "-4.7" and gamma["Break-even month"] == ""
