@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scoring.models import InHouseBaseline
+from scoring.models import Evaluation, InHouseBaseline
+from scoring.reports.snapshot import build_snapshot
 from tests.factories import rankable_evaluation
 from tests.scoring.test_report_truth import flat, page, pdf_text
 from vendors.models import Quote, Vendor
@@ -121,3 +122,27 @@ def test_the_tco_export_carries_the_terms_and_savings(analyst_client, evaluation
     # In-house 20 x 2,400 x 36 = 1,728,000; Gamma 1,810,000: 82,000 more
     assert gamma["Saving vs in-house (USD)"] == "-82000.00"
     assert gamma["Saving %"] == "-4.7" and gamma["Break-even month"] == ""
+
+
+def test_an_evaluation_approved_with_a_schema_3_snapshot_still_renders(analyst_client, evaluation):
+    data = build_snapshot(evaluation)
+    data["schema"] = 3
+    data.pop("in_house")
+    for line in data["tco"]:
+        line.pop("schedule"), line.pop("savings")
+    for row in data["ranking"]:
+        row.pop("savings")
+    for key in ("hours_per_fte", "discount_rate", "baseline"):
+        data["inputs"]["evaluation"].pop(key)
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        status=Evaluation.Status.APPROVED, snapshot=data
+    )
+    evaluation.refresh_from_db()
+
+    tco = flat(page(analyst_client, "scoring:tco", evaluation))
+    ranking = page(analyst_client, "scoring:ranking", evaluation)
+
+    assert "$1,630,000" in tco and "Hours convert at 160 hours per FTE-month." in tco
+    assert "Against in-house" not in tco and "Cost by contract year" not in tco
+    assert "Against in-house" not in ranking
+    assert "Running the process in-house" not in flat(pdf_text(analyst_client, evaluation))
