@@ -23,7 +23,6 @@ from vendors.forms import (
     bounded_formfield,
 )
 from vendors.models import ExchangeRate, Quote, Vendor
-from vendors.templatetags.formatting import number
 
 # --------------------------------------------------------------------------------------------------
 # Evaluation setup
@@ -411,7 +410,7 @@ class QuoteForm(forms.ModelForm):
         delivery.error_messages["invalid_choice"] = refusal.replace("%", "%%")
         # The model's check constraints say the same, but only field validators name the field.
         self.fields["unit_price"].help_text = escape(
-            f"Hours convert at {number(evaluation.hours_per_fte, 2)} hours per FTE-month "
+            f"Hours convert at {Decimal(evaluation.hours_per_fte).normalize():,f} hours per FTE-month "
             "(set on the evaluation)."
         )
         self.fields["minimum_term_months"].help_text = escape(

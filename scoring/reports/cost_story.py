@@ -142,11 +142,12 @@ def savings_sentence(decision: Decision) -> str:
         return f"{opening}; no competing vendor has a TCO to compare with it yet."
     leader = decision.leader
     chosen = next((t for t in lines if leader and t.vendor_id == leader.vendor_id), lines[0])
-    role = (
-        "the recommended vendor"
-        if leader and chosen.vendor_id == leader.vendor_id
-        else ("the cheapest vendor")
-    )
+    if leader is None or chosen.vendor_id != leader.vendor_id:
+        role = "the cheapest vendor"
+    elif decision.what_if or [r for r in decision.ranking[1:] if r.rank == leader.rank]:
+        role = "ranked first"  # a what-if or a tie ranks but recommends nothing
+    else:
+        role = "the recommended vendor"
     assert chosen.savings is not None
     text = f"{opening}: {chosen.name}, {role}, {savings_text(chosen.savings, currency)}."
     cheaper = [t for t in lines if t.savings is not None and t.savings.cheaper]

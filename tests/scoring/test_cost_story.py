@@ -8,7 +8,7 @@ from scoring import facts
 from scoring.decision import decide
 from scoring.reports import cost_story, summary
 from scoring.reports.snapshot import from_snapshot, to_snapshot
-from tests.scoring.test_decision import ALPHA, BETA, full_scores, inputs, quote
+from tests.scoring.test_decision import ALPHA, BETA, TODAY, full_scores, inputs, quote
 
 D = Decimal
 # 10 FTEs x 12 months at 2,000 loaded = 240,000 in-house (the quotes below are per FTE-month).
@@ -150,3 +150,20 @@ def test_schedules_and_savings_survive_the_snapshot_and_a_schema_3_one_still_loa
     assert legacy.evaluation.hours_per_fte == 160 and legacy.evaluation.discount_rate == 0
     assert [t.tco for t in legacy.tco] == [t.tco for t in decision.tco]
     assert cost_story.savings_sentence(legacy) == "" and cost_story.year_rows(legacy) == []
+
+
+def test_a_what_if_ranking_recommends_nobody_in_the_business_case_either():
+    decision = decide(two(), weights={"quality": 10, "cost": 90})
+
+    assert "Alpha, ranked first, saves" in cost_story.savings_sentence(decision)
+
+
+def test_quotes_in_other_currencies_state_the_rates_and_their_dates():
+    data = two()
+    rupees = dataclasses.replace(data.quotes[1], currency="INR", unit_price=D(100000))
+    rate = facts.Rate("INR", "EUR", D("0.011"), TODAY)
+    decision = decide(dataclasses.replace(data, quotes=(data.quotes[0], rupees), rates=(rate,)))
+
+    assert cost_story.assumptions(decision)[2] == (
+        "Converted into EUR at 0.011 EUR per INR (as of Jun 1, 2026)."
+    )

@@ -128,7 +128,7 @@ def test_the_quote_form_saves_escalation_and_exit_fee_and_states_the_hours_per_f
     url = reverse("scoring:quote_edit", args=[evaluation.pk, vendor.pk])
 
     page = analyst_client.get(url)
-    assert "Hours convert at 152.50 hours per FTE-month" in page.text
+    assert "Hours convert at 152.5 hours per FTE-month" in page.text
     data = quote_form_data(
         delivery_model=delivery_model("offshore").pk,
         currency="USD",
