@@ -3,6 +3,9 @@ worked by hand. No database needed."""
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from scoring.business_case import savings_against
 from scoring.costs import baseline_schedule, cost_schedule
 
@@ -90,3 +93,35 @@ def test_a_free_baseline_has_no_percentage():
     assert savings.amount == D("0.00")
     assert savings.percent is None
     assert savings.break_even_month == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    price=st.integers(min_value=0, max_value=9000),
+    fee=st.integers(min_value=0, max_value=500_000),
+    exit_fee=st.integers(min_value=0, max_value=500_000),
+    minimum=st.sampled_from([0, 12, 36, 48]),
+    escalation=st.decimals(min_value=0, max_value="0.1", places=3),
+    discount=st.decimals(min_value=0, max_value="0.2", places=3),
+)
+def test_break_even_only_when_the_whole_term_saves_and_years_add_up(
+    price, fee, exit_fee, minimum, escalation, discount
+):
+    baseline = in_house(discount_rate=discount, exit_costs=D(20000))
+    offer = vendor(
+        str(price),
+        transition_fee=D(fee),
+        exit_fee=D(exit_fee),
+        minimum_term_months=minimum,
+        annual_escalation=escalation,
+        discount_rate=discount,
+    )
+
+    savings = savings_against(baseline, offer)
+
+    assert savings.amount == savings.in_house - savings.vendor == baseline.total - offer.total
+    if savings.break_even_month is not None:
+        assert savings.amount >= 0
+        assert 1 <= savings.break_even_month <= max(24, minimum)
+    by_year = sum(y.saving for y in savings.by_year)
+    assert abs(by_year - savings.amount) <= D("0.01") * len(savings.by_year)
