@@ -14,6 +14,7 @@ from scoring.models import (
     Criterion,
     Evaluation,
     EvaluationWeight,
+    InHouseBaseline,
     ProfileWeight,
     Score,
     WeightProfile,
@@ -67,6 +68,11 @@ class EvaluationWeightInline(FrozenInline):
     model = EvaluationWeight
 
 
+class InHouseBaselineInline(FrozenInline):
+    model = InHouseBaseline
+    max_num = 1
+
+
 class CandidateInline(FrozenInline):
     model = Candidate
     raw_id_fields = ["vendor"]
@@ -99,7 +105,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
         "version",
         "report_sha256",
     ]
-    inlines = [EvaluationWeightInline, CandidateInline]
+    inlines = [EvaluationWeightInline, InHouseBaselineInline, CandidateInline]
 
     def has_change_permission(self, request, obj=None):
         return not _frozen(obj) and super().has_change_permission(request, obj)

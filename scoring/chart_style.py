@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
@@ -208,7 +209,7 @@ def lay_out(
     font_size: float,
     title: str,
     xlabel: str,
-    legend: Sequence[tuple[Patch, str]] = (),
+    legend: Sequence[tuple[Artist, str]] = (),
 ) -> None:
     """Size the figure and place axes, legend and title from measured label widths.
 

@@ -22,16 +22,19 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from scoring.chart_style import (
     LEGEND_SIZE,
     MAX_TITLE_CHARS,
+    PALETTE,
     TEXT_COLOUR,
     add_bars,
     annotate_bars,
@@ -48,7 +51,15 @@ from scoring.chart_style import (
     to_svg,
 )
 
-__all__ = ["as_data_uri", "bar_chart", "contributions_chart", "grouped_bar_chart"]
+__all__ = [
+    "as_data_uri",
+    "bar_chart",
+    "contributions_chart",
+    "cumulative_chart",
+    "grouped_bar_chart",
+]
+
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")
 
 
 def contributions_chart(
@@ -222,6 +233,81 @@ def grouped_bar_chart(frame: pd.DataFrame, *, title: str = "", xlabel: str = "")
             legend=legend,
         )
         fit_xlim(ax, low, high, left_in=0.1 if low < 0 else 0.0, right_in=0.1)
+        return to_svg(fig)
+
+
+def cumulative_chart(
+    series: Mapping[str, Sequence[float]],
+    *,
+    title: str = "",
+    xlabel: str = "",
+    value_format: str = "{:,.0f}",
+    reference: tuple[str, Sequence[float]] | None = None,
+    line_at: float | None = None,
+    line_label: str = "",
+) -> str:
+    """Lines of running totals at points 0, 1, 2, ... (e.g. the end of each contract year), one
+    per series with its own colour and marker; ``reference`` is drawn as a dashed dark line (the
+    in-house cost) and ``line_at`` as a dotted horizontal line (a budget cap). Returns SVG."""
+    drawn = [(name, list(values)) for name, values in series.items()]
+    if reference is not None:
+        drawn.append((reference[0], list(reference[1])))
+    points = max((len(values) for _, values in drawn), default=0)
+    if not points:
+        return no_data(title)
+    highest = max([max(values, default=0.0) for _, values in drawn] + [line_at or 0.0, 0.0])
+    with chart_style():
+        fig, ax = new_figure()
+        ax.grid(axis="x", visible=False)
+        ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+        legend: list[tuple[Artist, str]] = []
+        for index, (name, values) in enumerate(series.items()):
+            (line,) = ax.plot(
+                range(len(values)),
+                values,
+                color=PALETTE[index % len(PALETTE)],
+                marker=MARKERS[index % len(MARKERS)],
+                markersize=4,
+                linewidth=1.6,
+            )
+            legend.append((line, short_label(name)))
+        if reference is not None:
+            (line,) = ax.plot(
+                range(len(reference[1])),
+                list(reference[1]),
+                color=TEXT_COLOUR,
+                linestyle="--",
+                linewidth=2.0,
+            )
+            legend.append((line, short_label(reference[0])))
+        lay_out(
+            fig,
+            ax,
+            row_labels=[value_format.format(highest), value_format.format(0)],
+            plot_height_in=2.6,
+            font_size=9.0,
+            title=short_label(title, MAX_TITLE_CHARS),
+            xlabel=short_label(xlabel, MAX_TITLE_CHARS),
+            legend=legend,
+        )
+        if line_at is not None and math.isfinite(line_at):
+            ax.axhline(line_at, color="#666666", linestyle=":", linewidth=1.4)
+            ax.annotate(
+                short_label(line_label, 40),
+                xy=(0.0, line_at),
+                xycoords=("axes fraction", "data"),
+                xytext=(3, 2),
+                textcoords="offset points",
+                fontsize=LEGEND_SIZE,
+                color=TEXT_COLOUR,
+                va="bottom",
+            )
+        ax.set_xlim(-0.15, points - 0.85)
+        ax.set_xticks(range(points))
+        ax.set_ylim(0, highest * 1.1 or 1.0)
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda y, _: short_label(value_format.format(y)))
+        )
         return to_svg(fig)
 
 

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from scoring import engine, scales
+from scoring.business_case import Savings, savings_against
+from scoring.costs import CostSchedule
 from scoring.facts import (
     CriterionInfo,
     DecisionInputs,
@@ -25,14 +27,17 @@ from scoring.facts import (
     QuoteInfo,
     ScoreEntry,
     VendorInfo,
+    in_house_schedule,
     knockout_reasons,
     over_cap,
-    quote_cost,
+    quote_schedule,
     weight_shares,
 )
 from scoring.open_points import DISAGREEMENT_SPREAD, warnings_for
 
-SCHEMA = 3  # 3: criteria definitions (kind, unit, bounds, rubric), measurements, scale
+# 3: criteria definitions (kind, unit, bounds, rubric), measurements, scale;
+# 4: cost terms, each TCO's monthly schedule, the in-house baseline and savings against it
+SCHEMA = 4
 STABILITY_DRAWS = 2000
 
 
@@ -74,6 +79,8 @@ class TcoLine:
     problem: str  # why there is no TCO ("No quote yet", a missing rate...)
     expired: bool
     over_cap: bool
+    schedule: CostSchedule | None = None  # the payments behind ``tco`` (schema 4 on)
+    savings: Savings | None = None  # against the in-house baseline, when there is one
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,7 @@ class RankedRow:
     ideal_distance: dict[str, float] | None = None  # TOPSIS: |v - ideal| per criterion
     anti_distance: dict[str, float] | None = None  # TOPSIS: |v - anti-ideal| per criterion
     first_share: float | None = None  # share of weight draws in which it ranks first
+    savings: Savings | None = None  # against the in-house baseline (schema 4 on)
 
 
 @dataclass(frozen=True)
@@ -162,6 +170,7 @@ class Decision:
     stability: tuple[StabilityLine, ...] = ()
     scale: str = "relative"  # what the ranking used: absolute (fixed scales) or relative
     scale_sentence: str = ""  # that, in one sentence for the page and the PDF
+    in_house: CostSchedule | None = None  # the baseline's schedule, when there is one
     schema: int = SCHEMA
     id: str = ""  # a content hash, set when it is serialised (scoring.reports.snapshot)
 
@@ -281,7 +290,8 @@ def decide(
     shares = weight_shares({c.key: c.weight for c in inputs.criteria}, weights)
     what_if = bool(weights) or chosen != ev.method
     vendors = {v.id: v for v in inputs.vendors}
-    tco = _tco_lines(inputs)
+    in_house = in_house_schedule(ev)
+    tco = _tco_lines(inputs, in_house)
     by_vendor = {line.vendor_id: line for line in tco}
     used = [c for c in inputs.criteria if shares[c.key] > 0]
     manual = [c for c in used if c.is_manual]
@@ -371,6 +381,7 @@ def decide(
         tco=tco,
         cells=cells,
         ranking=rows,
+        in_house=in_house,
         warnings=(),
         sensitivity=lines,
         stability=stability,
@@ -380,7 +391,7 @@ def decide(
     return replace(decision, warnings=tuple(warnings_for(decision)))
 
 
-def _tco_lines(inputs: DecisionInputs) -> tuple[TcoLine, ...]:
+def _tco_lines(inputs: DecisionInputs, in_house: CostSchedule | None) -> tuple[TcoLine, ...]:
     ev = inputs.evaluation
     rates = {r.currency: r.rate for r in inputs.rates}
     quotes = {q.vendor_id: q for q in inputs.quotes}
@@ -390,7 +401,7 @@ def _tco_lines(inputs: DecisionInputs) -> tuple[TcoLine, ...]:
         if quote is None:
             lines.append(TcoLine(vendor.id, vendor.name, None, "No quote yet", False, False))
             continue
-        total, problem = quote_cost(
+        schedule, problem = quote_schedule(
             pricing_model=quote.pricing_model,
             pricing_label=quote.pricing_model_label,
             unit_price=quote.unit_price,
@@ -398,10 +409,19 @@ def _tco_lines(inputs: DecisionInputs) -> tuple[TcoLine, ...]:
             transition_fee=quote.transition_fee,
             evaluation=ev,
             rates=rates,
+            minimum_term_months=quote.minimum_term_months,
+            annual_escalation=quote.annual_escalation,
+            exit_fee=quote.exit_fee,
         )
+        total = None if schedule is None else schedule.total
         expired = quote.valid_until is not None and quote.valid_until < inputs.today
         cap = over_cap(total, ev.budget_cap)
-        lines.append(TcoLine(vendor.id, vendor.name, total, problem, expired, cap))
+        savings = None
+        if schedule is not None and in_house is not None:
+            savings = savings_against(in_house, schedule)
+        lines.append(
+            TcoLine(vendor.id, vendor.name, total, problem, expired, cap, schedule, savings)
+        )
     lines.sort(key=lambda r: (r.tco is None, r.tco or Decimal(0), r.name.casefold()))
     return tuple(lines)
 
@@ -501,6 +521,7 @@ def _ranked_rows(ranking, directions, vendors, tco, stability) -> tuple[RankedRo
                 ideal_distance=None if ideal is None else _floats(ideal.loc[vid]),
                 anti_distance=None if anti is None else _floats(anti.loc[vid]),
                 first_share=first.get(vid),
+                savings=tco[vid].savings,
             )
         )
     return tuple(rows)

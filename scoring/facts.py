@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -41,6 +42,17 @@ class Named:
 
 
 @dataclass(frozen=True)
+class BaselineFacts:
+    """What running the process in-house costs, in the base currency (the business case)."""
+
+    ftes: Decimal
+    loaded_cost_per_fte_month: Decimal
+    monthly_overheads: Decimal
+    annual_wage_inflation: Decimal  # percent a year
+    exit_costs: Decimal
+
+
+@dataclass(frozen=True)
 class EvaluationFacts:
     id: int
     title: str
@@ -64,6 +76,10 @@ class EvaluationFacts:
     required_certifications: tuple[Named, ...]
     allowed_delivery_models: tuple[Named, ...]
     scale: str = "relative"  # absolute / relative; snapshots before schema 3 were relative
+    # Schema 4: the cost terms (defaults: what earlier snapshots were computed with).
+    hours_per_fte: Decimal = Decimal(160)
+    discount_rate: Decimal = Decimal(0)  # percent a year
+    baseline: BaselineFacts | None = None
 
     @property
     def evaluators(self) -> int:
@@ -164,6 +180,8 @@ class QuoteInfo:
     quality_pct: Decimal | None
     response_time_hours: Decimal | None
     notes: str
+    annual_escalation: Decimal = Decimal(0)  # percent a year
+    exit_fee: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -231,7 +249,11 @@ class DecisionInputs:
 # --------------------------------------------------------------------------- rules
 
 
-def quote_cost(
+def _fraction(percent: Decimal) -> Decimal:
+    return Decimal(percent) / 100
+
+
+def quote_schedule(
     *,
     pricing_model: str,
     pricing_label: str,
@@ -240,10 +262,14 @@ def quote_cost(
     transition_fee: Decimal,
     evaluation: EvaluationFacts,
     rates: Mapping[str, Decimal],
-) -> tuple[Decimal | None, str]:
-    """(TCO, "") of a quote over the evaluation's term, or (None, why it cannot be computed)."""
+    minimum_term_months: int | None = None,
+    annual_escalation: Decimal = Decimal(0),
+    exit_fee: Decimal = Decimal(0),
+) -> tuple[costs.CostSchedule | None, str]:
+    """(the monthly schedule, "") of a quote over the evaluation's term, or (None, why it
+    cannot be computed). ``annual_escalation`` is a percentage, as stored."""
     try:
-        total = costs.total_cost_of_ownership(
+        schedule = costs.cost_schedule(
             pricing_model=pricing_model,
             unit_price=unit_price,
             currency=currency,
@@ -253,6 +279,11 @@ def quote_cost(
             term_months=evaluation.term_months,
             base_currency=evaluation.base_currency,
             rates=dict(rates),
+            hours_per_fte=evaluation.hours_per_fte,
+            minimum_term_months=minimum_term_months or 0,
+            annual_escalation=_fraction(annual_escalation),
+            exit_fee=exit_fee,
+            discount_rate=_fraction(evaluation.discount_rate),
         )
     except costs.MissingExchangeRate as exc:
         return None, f"No exchange rate from {exc.currency} to {exc.base_currency}"
@@ -260,7 +291,31 @@ def quote_cost(
         priced = pricing_label[:1].lower() + pricing_label[1:]
         volume = _VOLUME_WORDS.get(evaluation.volume_unit, evaluation.volume_unit)
         return None, f"Priced {priced} but the volume is in {volume}"
-    return total, ""
+    return schedule, ""
+
+
+def quote_cost(**terms: Any) -> tuple[Decimal | None, str]:
+    """(TCO, "") of a quote over the evaluation's term, or (None, why it cannot be computed);
+    the arguments of :func:`quote_schedule`."""
+    schedule, problem = quote_schedule(**terms)
+    return (None, problem) if schedule is None else (schedule.total, "")
+
+
+def in_house_schedule(evaluation: EvaluationFacts) -> costs.CostSchedule | None:
+    """The baseline's schedule over the evaluation's term (None without a baseline)."""
+    baseline = evaluation.baseline
+    if baseline is None:
+        return None
+    return costs.baseline_schedule(
+        ftes=baseline.ftes,
+        loaded_cost_per_fte_month=baseline.loaded_cost_per_fte_month,
+        monthly_overheads=baseline.monthly_overheads,
+        annual_wage_inflation=_fraction(baseline.annual_wage_inflation),
+        exit_costs=baseline.exit_costs,
+        term_months=evaluation.term_months,
+        base_currency=evaluation.base_currency,
+        discount_rate=_fraction(evaluation.discount_rate),
+    )
 
 
 def knockout_reasons(

@@ -52,6 +52,8 @@ class EvaluationForm(forms.ModelForm):
             "term_months",
             "base_currency",
             "budget_cap",
+            "hours_per_fte",
+            "discount_rate",
             "required_certifications",
             "allowed_delivery_models",
             "method",
@@ -62,11 +64,16 @@ class EvaluationForm(forms.ModelForm):
             "required_certifications": "Required certifications",
             "allowed_delivery_models": "Allowed delivery models",
             "budget_cap": "Budget cap (whole term)",
+            "hours_per_fte": "Hours per FTE-month",
+            "discount_rate": "Discount rate (% a year)",
         }
         help_texts = {
             "required_certifications": "Vendors without a valid one are knocked out.",
             "allowed_delivery_models": "Vendors need a centre in one of them; none ticked: any.",
             "budget_cap": "Optional, in the base currency. A quoted TCO above it knocks the vendor out.",
+            "hours_per_fte": "Quotes per hour and volumes in hours convert to FTEs at this rate.",
+            "discount_rate": "0: payments add up as invoiced. Above 0: each month's payment is "
+            "taken to present value (the transition fee is not discounted).",
             "method": "Weighted sum is easiest to explain; TOPSIS rewards balanced vendors.",
             "scale": "Absolute: 0–10 scores count on their 0–10 scale, measured criteria on their "
             "bounds and cost up to the budget cap, so a score does not depend on who else is on "
@@ -89,6 +96,10 @@ class EvaluationForm(forms.ModelForm):
         self.fields["base_currency"].initial = self.instance.base_currency or "USD"
         self.fields["volume"].widget.attrs.update(min="0", step="any")
         self.fields["budget_cap"].widget.attrs.update(min="0", step="any")
+        for name in ("hours_per_fte", "discount_rate"):
+            self.fields[name].required = False  # left empty: as stored (clean_optional)
+        self.fields["hours_per_fte"].widget.attrs.update(min="0.01", max="744", step="any")
+        self.fields["discount_rate"].widget.attrs.update(min="0", max="100", step="any")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -110,6 +121,11 @@ class EvaluationForm(forms.ModelForm):
                     Div("budget_cap", css_class="col-sm-8"),
                     css_class="row",
                 ),
+                Div(
+                    Div("hours_per_fte", css_class="col-sm-4"),
+                    Div("discount_rate", css_class="col-sm-8"),
+                    css_class="row",
+                ),
             ),
             Fieldset(
                 "Knock-out requirements",
@@ -121,6 +137,18 @@ class EvaluationForm(forms.ModelForm):
             ),
             Fieldset("Ranking", "method", "scale"),
         )
+
+    def _as_stored(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return getattr(self.instance, name)
+        return value
+
+    def clean_hours_per_fte(self):
+        return self._as_stored("hours_per_fte")
+
+    def clean_discount_rate(self):
+        return self._as_stored("discount_rate")
 
     def clean_scale(self) -> str:
         scale = self.cleaned_data.get("scale")
@@ -325,6 +353,8 @@ class QuoteForm(forms.ModelForm):
             "currency": "Currency",
             "transition_fee": "One-time transition fee",
             "minimum_term_months": "Minimum term (months)",
+            "annual_escalation": "Annual price escalation (%)",
+            "exit_fee": "Exit fee",
             "valid_until": "Valid until",
             "service_level_pct": "Service level %",
             "quality_pct": "Quality %",
@@ -379,9 +409,23 @@ class QuoteForm(forms.ModelForm):
         delivery.help_text = escape(help_text)
         delivery.error_messages["invalid_choice"] = refusal.replace("%", "%%")
         # The model's check constraints say the same, but only field validators name the field.
+        self.fields["unit_price"].help_text = escape(
+            f"Hours convert at {Decimal(evaluation.hours_per_fte).normalize():,f} hours per FTE-month "
+            "(set on the evaluation)."
+        )
+        self.fields["minimum_term_months"].help_text = escape(
+            f"A minimum longer than the {evaluation.term_months}-month contract is billed in full."
+        )
+        self.fields["exit_fee"].help_text = "One-off, in the quote's currency, at the end."
+        for name in ("annual_escalation", "exit_fee"):
+            self.fields[name].required = False  # left empty: none (clean_annual_escalation)
+        escalation = self.fields["annual_escalation"]
+        escalation.validators += [MinValueValidator(Decimal("-99.99")), MaxValueValidator(100)]
+        escalation.widget.attrs.update(min="-99.99", max="100", step="any")
         for name in (
             "unit_price",
             "transition_fee",
+            "exit_fee",
             "service_level_pct",
             "quality_pct",
             "response_time_hours",
@@ -406,10 +450,12 @@ class QuoteForm(forms.ModelForm):
                 css_class="row",
             ),
             Div(
-                Div("minimum_term_months", css_class="col-sm-6"),
-                Div("valid_until", css_class="col-sm-6"),
+                Div("minimum_term_months", css_class="col-sm-4"),
+                Div("annual_escalation", css_class="col-sm-4"),
+                Div("exit_fee", css_class="col-sm-4"),
                 css_class="row",
             ),
+            "valid_until",
             Div(
                 Div("service_level_pct", css_class="col-sm-4"),
                 Div("quality_pct", css_class="col-sm-4"),
@@ -418,6 +464,12 @@ class QuoteForm(forms.ModelForm):
             ),
             "notes",
         )
+
+    def clean_annual_escalation(self) -> Decimal:
+        return self.cleaned_data.get("annual_escalation") or Decimal(0)
+
+    def clean_exit_fee(self) -> Decimal:
+        return self.cleaned_data.get("exit_fee") or Decimal(0)
 
     def clean(self):
         cleaned = super().clean() or {}

@@ -189,6 +189,22 @@ class Evaluation(models.Model):
         null=True,
         blank=True,
     )
+    hours_per_fte = models.DecimalField(
+        "hours per FTE-month",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(160),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(744)],
+        help_text="How quotes per hour and volumes in hours convert to FTEs.",
+    )
+    discount_rate = models.DecimalField(
+        "discount rate (% a year)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="0 adds payments up as invoiced; above 0 takes each month to present value.",
+    )
     required_certifications = models.ManyToManyField(Certification, blank=True)
     allowed_delivery_models = models.ManyToManyField(DeliveryModel, blank=True)
     method = models.CharField(
@@ -238,6 +254,13 @@ class Evaluation(models.Model):
                 condition=Q(budget_cap__isnull=True) | Q(budget_cap__gte=0),
                 name="evaluation_budget_cap_non_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(hours_per_fte__gt=0), name="evaluation_hours_per_fte_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_rate__gte=0, discount_rate__lte=100),
+                name="evaluation_discount_rate_is_percent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,6 +282,69 @@ class Evaluation(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+
+class InHouseBaseline(models.Model):
+    """What running the process in-house costs (the business case's baseline), in the
+    evaluation's base currency; optional, one per evaluation."""
+
+    _history_user: "AbstractBaseUser | None"  # set before a save for django-simple-history
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="baseline")
+    ftes = models.DecimalField(
+        "FTEs in-house", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    loaded_cost_per_fte_month = models.DecimalField(
+        "loaded cost per FTE-month",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="Salary, benefits, taxes, workplace and management per FTE and month.",
+    )
+    monthly_overheads = models.DecimalField(
+        "other overheads per month",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
+        help_text="Systems, licences, facilities that do not scale with heads.",
+    )
+    annual_wage_inflation = models.DecimalField(
+        "wage inflation (% a year)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal("-99.99")), MaxValueValidator(100)],
+    )
+    exit_costs = models.DecimalField(
+        "one-off exit costs",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
+        help_text="What closing the in-house operation costs, at the end of the term.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    ftes__gte=0,
+                    loaded_cost_per_fte_month__gte=0,
+                    monthly_overheads__gte=0,
+                    exit_costs__gte=0,
+                ),
+                name="baseline_amounts_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_wage_inflation__gt=-100, annual_wage_inflation__lte=100),
+                name="baseline_wage_inflation_above_minus_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"In-house baseline of {self.evaluation}"
 
 
 class EvaluationWeight(models.Model):

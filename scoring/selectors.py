@@ -25,6 +25,7 @@ from scoring.models import (
     Criterion,
     Evaluation,
     EvaluationWeight,
+    InHouseBaseline,
     Measurement,
     Score,
 )
@@ -86,7 +87,9 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFacts:
+def _facts(
+    evaluation: Evaluation, *, people: bool = True, baseline: facts.BaselineFacts | None = None
+) -> facts.EvaluationFacts:
     """The evaluation's own fields and requirements. 5 queries (process, owner, team, the
     requirements x2), 2 without ``people`` (what the knock-out checks need)."""
     return facts.EvaluationFacts(
@@ -116,6 +119,23 @@ def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFa
             facts.Named(m.pk, m.name) for m in evaluation.allowed_delivery_models.order_by("id")
         ),
         scale=evaluation.scale,
+        hours_per_fte=evaluation.hours_per_fte,
+        discount_rate=evaluation.discount_rate,
+        baseline=baseline,
+    )
+
+
+def _baseline(evaluation: Evaluation) -> facts.BaselineFacts | None:
+    """The in-house baseline, if the evaluation records one. 1 query."""
+    row = InHouseBaseline.objects.filter(evaluation=evaluation).first()
+    if row is None:
+        return None
+    return facts.BaselineFacts(
+        ftes=row.ftes,
+        loaded_cost_per_fte_month=row.loaded_cost_per_fte_month,
+        monthly_overheads=row.monthly_overheads,
+        annual_wage_inflation=row.annual_wage_inflation,
+        exit_costs=row.exit_costs,
     )
 
 
@@ -172,11 +192,13 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
         quality_pct=q.quality_pct,
         response_time_hours=q.response_time_hours,
         notes=q.notes,
+        annual_escalation=q.annual_escalation,
+        exit_fee=q.exit_fee,
     )
 
 
 def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (13, one more with measured
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (14, one more with measured
     criteria).
 
     Seen by ``viewer`` (None: the whole team's, for approval and the archive): while the team's
@@ -218,7 +240,7 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
         scores = scores.filter(evaluator=viewer)
         agreed = agreed.none()
     return facts.DecisionInputs(
-        evaluation=_facts(evaluation),
+        evaluation=_facts(evaluation, baseline=_baseline(evaluation)),
         criteria=tuple(criterion_info(w) for w in weights),
         vendors=tuple(_vendor_info(c.vendor) for c in candidates),
         candidates=tuple(facts.CandidateEntry(c.vendor_id, c.excluded_reason) for c in candidates),
@@ -315,6 +337,9 @@ class _KnockOuts:
             transition_fee=quote.transition_fee,
             evaluation=self.facts,
             rates=self.rates,
+            minimum_term_months=quote.minimum_term_months,
+            annual_escalation=quote.annual_escalation,
+            exit_fee=quote.exit_fee,
         )
         return tco
 

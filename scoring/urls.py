@@ -3,6 +3,7 @@ from django.urls import path
 from scoring.views import (
     ahp,
     approval,
+    baseline,
     candidates,
     compare,
     criteria,
@@ -40,6 +41,7 @@ urlpatterns = [
         name="candidate_exclude",
     ),
     path("<int:pk>/quotes/", quotes.tco, name="tco"),
+    path("<int:pk>/quotes/baseline/", baseline.baseline, name="baseline"),
     path("<int:pk>/quotes/<int:vendor_pk>/", quotes.quote_edit, name="quote_edit"),
     path("<int:pk>/scores/", scores.grid, name="score_grid"),
     path("<int:pk>/scores/save/", scores.score_save, name="score_save"),

@@ -261,7 +261,22 @@ class Quote(models.Model):
     transition_fee = models.DecimalField(
         "one-time transition fee", max_digits=14, decimal_places=2, default=Decimal("0")
     )
-    minimum_term_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    minimum_term_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Billed for at least this many months, even when the contract is shorter.",
+    )
+    annual_escalation = models.DecimalField(
+        "annual price escalation (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal("-99.99")), MaxValueValidator(100)],
+        help_text="Prices rise by this at the start of each contract year (months 13, 25, ...).",
+    )
+    exit_fee = models.DecimalField(
+        "exit fee", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
     valid_until = models.DateField(null=True, blank=True)
     service_level_pct = models.DecimalField(
         "service level %", max_digits=5, decimal_places=2, null=True, blank=True
@@ -293,6 +308,13 @@ class Quote(models.Model):
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="quote_price_non_negative"),
             models.CheckConstraint(
                 condition=Q(transition_fee__gte=0), name="quote_transition_fee_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_fee__gte=0), name="quote_exit_fee_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_escalation__gt=-100, annual_escalation__lte=100),
+                name="quote_escalation_above_minus_100",
             ),
             models.CheckConstraint(
                 condition=Q(service_level_pct__isnull=True)

@@ -106,6 +106,7 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
             complete=status != Evaluation.Status.DRAFT,
         )
         if status == Evaluation.Status.DRAFT:
+            _add_business_case(evaluation, users["analyst"])
             _add_own_criteria(evaluation, users["analyst"], rng)
             # Both analysts have scored blind; the owner opened the scores, so the demo's ranking,
             # team view and disagreements show the whole team's work.
@@ -185,6 +186,32 @@ def _add_evaluation_quotes(evaluation: Evaluation, vendors: list[Vendor]) -> Non
             notes="Quote received for this evaluation.",
             evaluation=evaluation,
         )
+
+
+def _add_business_case(evaluation: Evaluation, analyst: User) -> None:
+    """The draft's in-house baseline (a US contact centre today), and one quote whose price rises
+    every year and whose minimum term outlasts the contract, so its PDF states the savings and
+    explains the cost."""
+    quote = evaluation.quotes.order_by("vendor__name").first()
+    if quote is not None:
+        quote.annual_escalation = Decimal("4.5")
+        quote.minimum_term_months = evaluation.term_months + 12
+        quote.exit_fee = (quote.transition_fee / 2).quantize(Decimal("1"))
+        quote.notes = (
+            "Quote received for this evaluation: prices rise 4.5 % a year; "
+            f"{quote.minimum_term_months} months minimum."
+        )
+        quote.save()
+    services.baseline_save(
+        evaluation=evaluation,
+        user=analyst,
+        expected_version=evaluation.version,
+        ftes=evaluation.volume,
+        loaded_cost_per_fte_month=Decimal("4200"),
+        monthly_overheads=Decimal("18000"),
+        annual_wage_inflation=Decimal("3.5"),
+        exit_costs=Decimal("150000"),
+    )
 
 
 def _add_scores(evaluation, vendors, evaluators, rng: random.Random, *, complete: bool) -> None:

@@ -121,6 +121,13 @@ def _tco_table(decision: Decision) -> tuple[list[Column], list[list]]:
         Column("Expired"),
         Column("Over budget cap"),
         Column("Problem"),
+        Column("Minimum term (months)", "0"),
+        Column("Annual escalation %", "0.00"),
+        Column("Exit fee", "#,##0.00"),
+        Column("Billed months", "0"),
+        Column(f"Saving vs in-house ({currency})", "#,##0.00"),
+        Column("Saving %", "0.0"),
+        Column("Break-even month", "0"),
     ]
     competing = set(decision.competing)
     rows = []
@@ -141,6 +148,13 @@ def _tco_table(decision: Decision) -> tuple[list[Column], list[list]]:
                 "yes" if line.expired else "no",
                 "yes" if line.over_cap else "no",
                 line.problem,
+                q.minimum_term_months if q else None,
+                q.annual_escalation if q else None,
+                q.exit_fee if q else None,
+                line.schedule.billed_months if line.schedule else None,
+                line.savings.amount if line.savings else None,
+                line.savings.percent if line.savings else None,
+                line.savings.break_even_month if line.savings else None,
             ]
         )
     return columns, rows

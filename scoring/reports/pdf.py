@@ -23,7 +23,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from scoring import charts
 from scoring.decision import DISAGREEMENT_SPREAD, STABILITY_DRAWS, Decision
 from scoring.leave_one_out import leave_one_out
-from scoring.reports import summary
+from scoring.reports import cost_story, summary
 from scoring.reports.snapshot import from_snapshot
 from vendors.templatetags.formatting import money0
 
@@ -157,6 +157,9 @@ def _charts(decision: Decision) -> dict[str, str]:
     tco = tco_chart(decision, title=f"Total cost of ownership ({currency})")
     if tco:
         found["tco"] = tco
+    schedule = cost_story.schedule_chart(decision)
+    if schedule:
+        found["schedule"] = schedule
     return {key: charts.as_data_uri(svg) for key, svg in found.items()}
 
 
@@ -190,10 +193,19 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
         "chart_rows": CHART_ROWS,
         "charted_all": len(decision.ranking) <= CHART_ROWS,
         "tco_rows": [
-            (line, decision.quotes.get(line.vendor_id))
+            (
+                line,
+                decision.quotes.get(line.vendor_id),
+                cost_story.quote_terms(decision, line.vendor_id),
+                line.savings
+                and cost_story.savings_text(line.savings, decision.evaluation.base_currency),
+            )
             for line in decision.tco
             if line.vendor_id in competing
         ],
+        "cost_assumptions": cost_story.assumptions(decision),
+        "year_rows": cost_story.year_rows(decision),
+        "years": range(1, cost_story.contract_years(decision) + 1),
         # Every vendor with score cells (the ranked ones first), so the agreement sentence below
         # the table counts exactly the cells the table shows.
         "score_rows": [

@@ -3,7 +3,9 @@
 Approval freezes :func:`build_snapshot`; pages, the PDF and the exports of an approved evaluation
 render :func:`frozen_decision`. Schema 1 snapshots (an untyped dict, before the decision was one
 value) are converted on read by :func:`from_schema_1`, schema 2 ones (catalogue criteria only,
-relative scores) by :func:`from_schema_2`.
+relative scores) by :func:`from_schema_2`. Schema 3 ones (before the cost schedule and the
+in-house baseline) load as they are: their TCO lines have no schedule and no savings, and the
+evaluation the default cost terms (160 hours per FTE-month, no discounting) they were computed with.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def from_snapshot(data: dict) -> Decision:
         return from_schema_1(data)
     if schema == 2:
         return from_schema_2(data)
-    if schema != decisions.SCHEMA:
+    if schema not in (3, decisions.SCHEMA):
         raise ValueError(f"Unknown snapshot schema {schema!r}.")
     return _load(Decision, data)
 

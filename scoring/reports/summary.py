@@ -19,6 +19,7 @@ from scoring.decision import (
     Status,
 )
 from scoring.facts import money_text, plural
+from scoring.reports.cost_story import savings_sentence
 
 DECIDERS = 3
 METHOD_LABELS = {"wsm": "Weighted sum", "topsis": "TOPSIS"}
@@ -148,6 +149,9 @@ def executive_summary(decision: Decision) -> list[str]:
         cost = cost_sentence(decision, winner, runner)
         if cost:
             paragraphs.append(cost)
+    savings = savings_sentence(decision)
+    if savings:
+        paragraphs.append(savings)
     fragile = fragile_sentence(decision, winner)
     if fragile:
         paragraphs.append(fragile)

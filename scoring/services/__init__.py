@@ -17,6 +17,7 @@ from scoring.services.approval import (
     evaluation_reject,
     evaluation_submit,
 )
+from scoring.services.baseline import baseline_clear, baseline_save
 from scoring.services.candidates import (
     MAX_CANDIDATES,
     candidate_exclude,
@@ -78,6 +79,8 @@ __all__ = [
     "ahp_criteria",
     "ahp_save",
     "ahp_start",
+    "baseline_clear",
+    "baseline_save",
     "candidate_exclude",
     "candidate_remove",
     "candidates_add",

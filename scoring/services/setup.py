@@ -61,6 +61,8 @@ def evaluation_create(
     volume_unit: str,
     term_months: int,
     budget_cap: Decimal | None = None,
+    hours_per_fte: Decimal = Decimal(160),
+    discount_rate: Decimal = Decimal(0),
     method: str = Evaluation.Method.WSM,
     scale: str | None = None,
     required_certifications: Iterable[Certification] = (),
@@ -78,6 +80,8 @@ def evaluation_create(
         volume_unit=volume_unit,
         term_months=term_months,
         budget_cap=budget_cap,
+        hours_per_fte=hours_per_fte,
+        discount_rate=discount_rate,
         method=method,
         scale=scale or default_scale(method),
     )

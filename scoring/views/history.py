@@ -13,6 +13,7 @@ from scoring.models import (
     Criterion,
     Evaluation,
     EvaluationWeight,
+    InHouseBaseline,
     Measurement,
     Score,
     ScoreSheet,
@@ -57,6 +58,12 @@ def _sources(evaluation: Evaluation, user) -> list[Source]:
             related=("criterion",),
             quiet=("evaluation", "criterion"),
             verb=_weight_verb,
+        ),
+        Source(
+            "In-house baseline",
+            InHouseBaseline.history.filter(evaluation_id=evaluation.pk),
+            lambda r: "In-house cost",
+            quiet=("evaluation",),
         ),
         Source(
             "Criterion",

@@ -7,38 +7,55 @@ from scoring import services
 from scoring.charts import as_data_uri
 from scoring.forms import QuoteForm
 from scoring.models import Candidate
+from scoring.reports import cost_story
 from scoring.reports.pdf import tco_chart
 from scoring.selectors import evaluation_decision
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 from vendors.models import Quote
 
 
-def tco(request, pk: int):
-    """Competing candidates' quotes and TCO, cheapest first, flagged against the budget cap."""
-    evaluation, editable = evaluation_for_page(request, pk)
-    decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False)
+def _tco_rows(decision) -> list[tuple]:
+    """Per competing candidate: its TCO line, quote, difference to the cheapest, knock-outs,
+    the quote's terms and its savings against in-house, in words."""
     competing = set(decision.competing)
     lines = [line for line in decision.tco if line.vendor_id in competing]
-    costed = [line for line in lines if line.tco is not None]
-    cheapest = costed[0].tco if costed else None
+    costed = [line.tco for line in lines if line.tco is not None]
+    cheapest = costed[0] if costed else None
     knocked_out = {c.vendor_id: c.reasons for c in decision.knocked_out}
-    rows = [
+    currency = decision.evaluation.base_currency
+    return [
         (
             line,
             decision.quotes.get(line.vendor_id),
             None if line.tco is None or cheapest is None else line.tco - cheapest,
             knocked_out.get(line.vendor_id, ()),
+            cost_story.quote_terms(decision, line.vendor_id),
+            line.savings and cost_story.savings_text(line.savings, currency),
         )
         for line in lines
     ]
+
+
+def tco(request, pk: int):
+    """Competing candidates' quotes and TCO, cheapest first, flagged against the budget cap, with
+    the cost assumptions, the schedule by contract year and the savings against in-house."""
+    evaluation, editable = evaluation_for_page(request, pk)
+    decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False)
+    rows = _tco_rows(decision)
     chart = tco_chart(decision, title=f"TCO over {evaluation.term_months} months")
+    schedule = cost_story.schedule_chart(decision)
     context = {
         "evaluation": evaluation,
         "decision": decision,
         "can_edit": editable,
         "rows": rows,
         "chart": as_data_uri(chart) if chart else None,
-        "costed": costed,
+        "costed": [row[0] for row in rows if row[0].tco is not None],
+        "assumptions": cost_story.assumptions(decision),
+        "year_rows": cost_story.year_rows(decision),
+        "years": range(1, cost_story.contract_years(decision) + 1),
+        "schedule_chart": as_data_uri(schedule) if schedule else None,
+        "schedule_description": cost_story.chart_description(decision) if schedule else "",
         "excluded": decision.excluded,
         "nav": "evaluations",
     }

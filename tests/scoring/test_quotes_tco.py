@@ -60,7 +60,7 @@ def test_the_table_lists_candidates_cheapest_first_with_flags(analyst_client, an
 
     rows = response.context["rows"]
     assert [row.name for row, *_ in rows] == ["Cheap", "Stale", "Dear", "Rupee", "Silent"]
-    assert [difference for _, _, difference, _ in rows[:3]] == [
+    assert [difference for _, _, difference, *_ in rows[:3]] == [
         0,
         Decimal("60000.00"),
         Decimal("120000.00"),
@@ -80,7 +80,7 @@ def test_a_candidate_failing_a_knock_out_is_flagged_with_its_reason(analyst_clie
 
     response = analyst_client.get(reverse("scoring:tco", args=[evaluation.pk]))
 
-    [(_, _, _, knock_outs)] = response.context["rows"]
+    [(_, _, _, knock_outs, *_)] = response.context["rows"]
     assert knock_outs == ("Missing certification: ISO 27001",)
     assert "Fails a knock-out" in response.text
     assert "Missing certification: ISO 27001" in response.text
@@ -247,4 +247,4 @@ def test_the_tco_page_query_count_does_not_grow_with_candidates(
 
 # Session, user, evaluation, whether blind scoring hides the team's scores (the owner alone: one
 # query), then decision_inputs: a fixed number whatever the candidates.
-QUERIES = 16
+QUERIES = 17  # 16 before the in-house baseline

@@ -192,6 +192,7 @@ RULES: dict[str, Rule] = {
         get=NOT_ALLOWED, post=EVAL_EDIT, data=lambda w: {"reason": "Too small"}
     ),
     "scoring:tco": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:baseline": Rule(get=EVAL_READ, post=EVAL_EDIT),
     "scoring:quote_edit": Rule(get=EVAL_READ, post=EVAL_EDIT),
     "scoring:score_grid": Rule(get=EVAL_READ, post=NOT_ALLOWED),
     "scoring:score_save": Rule(get=NOT_ALLOWED, post=EVAL_EDIT, data=score_cell),
@@ -367,6 +368,7 @@ EVALUATION_FORMS = [
     "scoring:candidate_add",
     "scoring:candidate_exclude",
     "scoring:tco",
+    "scoring:baseline",
     "scoring:quote_edit",
     "scoring:score_save",
     "scoring:what_if_save",

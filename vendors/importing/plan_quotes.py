@@ -34,6 +34,8 @@ QUOTE_FIELDS = [
     "currency",
     "transition_fee",
     "minimum_term_months",
+    "annual_escalation",
+    "exit_fee",
     "valid_until",
     "service_level_pct",
     "quality_pct",
@@ -85,6 +87,20 @@ def plan_quotes(table: Table, report: Report, errors: Errors, progress: Progress
         values["minimum_term_months"] = integers(
             frame, "minimum_term_months", errors, maximum=32767
         )
+    if "annual_escalation" in frame:
+        rises = decimals(
+            frame,
+            "annual_escalation",
+            errors,
+            digits=5,
+            places=2,
+            minimum=Decimal("-99.99"),
+            maximum=Decimal(100),
+        )
+        values["annual_escalation"] = [Decimal(0) if r is None else r for r in rises]
+    if "exit_fee" in frame:
+        exits = decimals(frame, "exit_fee", errors, digits=14, places=2)
+        values["exit_fee"] = [Decimal(0) if f is None else f for f in exits]
     if "valid_until" in frame:
         values["valid_until"] = dates(frame, "valid_until", errors)
     for column in ("service_level_pct", "quality_pct"):
