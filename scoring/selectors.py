@@ -28,7 +28,9 @@ from scoring.models import (
     Measurement,
     Score,
 )
+from scoring.places import centre_models_for
 from scoring.selectors_criteria import criterion_info
+from vendors.geography import country_time_zone, languages_text, parse_languages
 from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
@@ -113,11 +115,37 @@ def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFa
             facts.Named(c.pk, c.name) for c in evaluation.required_certifications.order_by("name")
         ),
         allowed_delivery_models=tuple(
-            facts.Named(m.pk, m.name) for m in evaluation.allowed_delivery_models.order_by("id")
+            facts.Named(m.pk, m.name, m.code)
+            for m in evaluation.allowed_delivery_models.order_by("id")
         ),
         scale=evaluation.scale,
+        buyer_country=str(evaluation.buyer_country.code or ""),
+        buyer_country_name=str(evaluation.buyer_country.name or ""),
+        buyer_time_zone=evaluation.buyer_time_zone
+        or country_time_zone(str(evaluation.buyer_country.code or ""), timezone.localdate()),
+        buyer_day_start=f"{evaluation.buyer_day_start:%H:%M}",
+        buyer_day_end=f"{evaluation.buyer_day_end:%H:%M}",
+        required_languages=parse_languages(evaluation.required_languages),
     )
 
+
+def centre_fact(c: DeliveryCentre) -> facts.Centre:
+    """A delivery centre (its delivery model selected) as the decision sees it."""
+    country = str(c.country.code)
+    return facts.Centre(
+        country=country,
+        country_name=str(c.country.name),
+        city=c.city,
+        seats=c.seats,
+        delivery_model_id=c.delivery_model_id,
+        delivery_model=c.delivery_model.name,
+        delivery_model_code=c.delivery_model.code,
+        time_zone=c.time_zone or country_time_zone(country, timezone.localdate()),
+        languages=c.language_codes,
+    )
+
+
+evaluation_facts = _facts
 
 VOLUME_IN_SENTENCE = {
     "fte": "FTEs",
@@ -142,18 +170,7 @@ def _vendor_info(vendor: Vendor) -> facts.VendorInfo:
             facts.Certificate(vc.certification_id, vc.certification.name, vc.valid_until)
             for vc in vendor.vendor_certifications.all()
         ),
-        centres=tuple(
-            facts.Centre(
-                country=str(c.country.code),
-                country_name=str(c.country.name),
-                city=c.city,
-                seats=c.seats,
-                delivery_model_id=c.delivery_model_id,
-                delivery_model=c.delivery_model.name,
-                delivery_model_code=c.delivery_model.code,
-            )
-            for c in vendor.centres.all()
-        ),
+        centres=tuple(centre_fact(c) for c in vendor.centres.all()),
     )
 
 
@@ -300,7 +317,7 @@ class _KnockOuts:
         )
         return queryset.prefetch_related(
             Prefetch("vendor_certifications", queryset=certifications, to_attr="required_certs"),
-            "centres",
+            Prefetch("centres", queryset=DeliveryCentre.objects.select_related("delivery_model")),
         )
 
     def tco(self, vendor_id: int) -> Decimal | None:
@@ -334,25 +351,81 @@ class _KnockOuts:
             valid_ids = held.filter(valid).values("vendor_id")
             result.append((f"missing {required.name}", ~Q(pk__in=held_ids)))
             result.append((f"{required.name} expired", Q(pk__in=held_ids) & ~Q(pk__in=valid_ids)))
+        in_model = self._in_allowed_model()
         if allowed := self.facts.allowed_delivery_models:
-            centres = DeliveryCentre.objects.filter(
-                delivery_model_id__in=[model.id for model in allowed]
-            ).values("vendor_id")
             names = ", ".join(model.name for model in allowed)
+            centres = DeliveryCentre.objects.filter(in_model).values("vendor_id")
             result.append((f"no centre in an allowed delivery model ({names})", ~Q(pk__in=centres)))
+        if required := self.facts.required_languages:
+            speaking = DeliveryCentre.objects.filter(in_model & self._speaking()).values(
+                "vendor_id"
+            )
+            label = f"no centre works in {languages_text(required)}"
+            if allowed:
+                centres = DeliveryCentre.objects.filter(in_model).values("vendor_id")
+                result.append((label, Q(pk__in=centres) & ~Q(pk__in=speaking)))
+            else:
+                result.append((label, ~Q(pk__in=speaking)))
         over = [pk for pk in self.quotes if facts.over_cap(self.tco(pk), self.facts.budget_cap)]
         if over:
             result.append(("TCO over the budget cap", Q(pk__in=over)))
         return result
 
+    def _in_allowed_model(self) -> Q:
+        """Centres in an allowed delivery model for this buyer, as a condition on DeliveryCentre.
+
+        A derived model depends on the centre's country and time zone only, so the distinct
+        (country, time zone) pairs of the market (one small query) are classified by the pure rule
+        and the database filters on the pairs that pass."""
+        allowed = self.facts.allowed_delivery_models
+        if not allowed:
+            return Q()
+        if not self.facts.buyer_country:
+            return Q(delivery_model_id__in=[model.id for model in allowed])
+        pairs = DeliveryCentre.objects.values_list("country", "time_zone").distinct()
+        passing: dict[str, list[str]] = {}
+        for country, zone in pairs.order_by():
+            centre = facts.Centre(
+                country=country,
+                country_name="",
+                city="",
+                seats=0,
+                delivery_model_id=0,
+                delivery_model="",
+                delivery_model_code="",
+                time_zone=zone or country_time_zone(country, self.today),
+            )
+            (place,) = centre_models_for(self.facts, [centre], on=self.today)
+            if place.allowed:
+                passing.setdefault(zone, []).append(country)
+        conditions = [
+            Q(time_zone=zone, country__in=countries) for zone, countries in passing.items()
+        ]
+        return functools.reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
+
+    def _speaking(self) -> Q:
+        """Centres that work in every required language (languages are stored as typed: "pl, en"),
+        matched on the distinct spellings in the market."""
+        required = set(self.facts.required_languages)
+        spellings = DeliveryCentre.objects.exclude(languages="").values_list("languages", flat=True)
+        ok = []
+        for text in spellings.distinct().order_by():
+            try:
+                if required <= set(parse_languages(text)):
+                    ok.append(text)
+            except ValueError:
+                continue  # an invalid stored value speaks nothing
+        return Q(languages__in=ok)
+
     def reasons(self, vendor: Vendor, *, active: bool = True) -> list[str]:
         tco = self.tco(vendor.pk)
         # Set by the Prefetch(to_attr=...) in vendors(), which the stubs cannot see.
         required: list[VendorCertification] = vendor.required_certs  # type: ignore[attr-defined]
+        centres = [centre_fact(c) for c in vendor.centres.all()]
         return facts.knockout_reasons(
             evaluation=self.facts,
             held={vc.certification_id: vc.valid_until for vc in required},
-            centre_models={centre.delivery_model_id for centre in vendor.centres.all()},
+            places=centre_models_for(self.facts, centres, on=self.today),
             tco=tco,
             today=self.today,
             active=active,

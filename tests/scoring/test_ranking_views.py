@@ -42,7 +42,10 @@ def _weights(evaluation):
 
 
 def _only(key, value=100):
-    return {f"w_{c.key}": value if c.key == key else 0 for c in Criterion.objects.all()}
+    return {
+        f"w_{c.key}": value if c.key == key else 0
+        for c in Criterion.objects.exclude(key="hours_overlap")
+    }
 
 
 def _order(html, vendors):
