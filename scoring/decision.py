@@ -197,6 +197,10 @@ class Decision:
     def overlap_method(self) -> str:
         return places.overlap_method(self.evaluation, self.inputs.today)
 
+    @property
+    def where_sentence(self) -> str:
+        return places.buyer_sentence(self.evaluation, self.inputs.today)
+
     @cached_property
     def quotes(self) -> dict[int, QuoteInfo]:
         return {q.vendor_id: q for q in self.inputs.quotes}

@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 
 from scoring.delivery_location import (
     MODEL_NAMES,
+    RULE_TEXT,
     delivery_model_for,
     hours_apart,
     hours_overlap,
     hours_text,
 )
 from vendors.geography import is_time_zone, languages_text
+from vendors.templatetags.formatting import day
 
 if TYPE_CHECKING:
     from scoring.facts import Centre, DecisionInputs, EvaluationFacts
@@ -142,12 +144,32 @@ def best_overlap(evaluation: EvaluationFacts, places: Sequence[Place]) -> tuple[
     return max(hours), ""
 
 
+def buyer_sentence(evaluation: EvaluationFacts, on: dt.date) -> str:
+    """Where the work is done, in words: the buyer, its hours, the rule and the languages."""
+    langs = evaluation.required_languages
+    needs = (
+        f" Every vendor needs a centre that works in {languages_text(langs)}."
+        if langs
+        else " No language is required."
+    )
+    if not evaluation.buyer_country:
+        return (
+            "No buyer country is set: each centre counts with its recorded delivery model." + needs
+        )
+    zone = evaluation.buyer_time_zone or "no time zone"
+    return (
+        f"The buyer is in {evaluation.buyer_country_name} ({zone}, working "
+        f"{evaluation.buyer_day_start}–{evaluation.buyer_day_end}). Each centre's delivery model "
+        f"is derived for this buyer, the clocks as on {day(on)}: {RULE_TEXT}." + needs
+    )
+
+
 def overlap_method(evaluation: EvaluationFacts, on: dt.date) -> str:
     """How the working-hours overlap is computed, in words, for the pages and the PDF."""
     return (
         f"Hours of the buyer's working day ({evaluation.buyer_day_start}–"
         f"{evaluation.buyer_day_end}, {evaluation.buyer_time_zone or 'no time zone set'}) during "
         "which a centre works its 09:00–17:00 local day, from the centre's time zone (zoneinfo) "
-        f"as the clocks stood on {on:%-d %B %Y}; a vendor counts its best centre in an allowed "
+        f"as the clocks stood on {day(on)}; a vendor counts its best centre in an allowed "
         "delivery model."
     )

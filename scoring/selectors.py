@@ -28,7 +28,7 @@ from scoring.models import (
     Measurement,
     Score,
 )
-from scoring.places import centre_models_for
+from scoring.places import Place, buyer_sentence, centre_models_for
 from scoring.selectors_criteria import criterion_info
 from vendors.geography import country_time_zone, languages_text, parse_languages
 from vendors.models import (
@@ -417,15 +417,18 @@ class _KnockOuts:
                 continue  # an invalid stored value speaks nothing
         return Q(languages__in=ok)
 
+    def places(self, vendor: Vendor) -> tuple[Place, ...]:
+        centres = [centre_fact(c) for c in vendor.centres.all()]
+        return centre_models_for(self.facts, centres, on=self.today)
+
     def reasons(self, vendor: Vendor, *, active: bool = True) -> list[str]:
         tco = self.tco(vendor.pk)
         # Set by the Prefetch(to_attr=...) in vendors(), which the stubs cannot see.
         required: list[VendorCertification] = vendor.required_certs  # type: ignore[attr-defined]
-        centres = [centre_fact(c) for c in vendor.centres.all()]
         return facts.knockout_reasons(
             evaluation=self.facts,
             held={vc.certification_id: vc.valid_until for vc in required},
-            places=centre_models_for(self.facts, centres, on=self.today),
+            places=self.places(vendor),
             tco=tco,
             today=self.today,
             active=active,
@@ -499,9 +502,25 @@ def candidate_knockouts(evaluation: Evaluation) -> dict[int, list[str]]:
 
     A candidate whose vendor was deactivated since it was added fails with that reason too.
     """
+    return candidate_review(evaluation).reasons
+
+
+@dataclass(frozen=True)
+class CandidateReview:
+    """Every current candidate's knock-out reasons (empty: passes them all) and centres as this
+    evaluation sees them (scoring.places), with where the work is done in words."""
+
+    reasons: dict[int, list[str]]
+    places: dict[int, tuple[Place, ...]]
+    where: str
+
+
+def candidate_review(evaluation: Evaluation) -> CandidateReview:
+    """The candidates' knock-outs and places. 4 queries, 5 with a budget cap and quotes."""
     knockouts = _KnockOuts(evaluation)
     vendors = knockouts.vendors(Vendor.objects.filter(candidacies__evaluation=evaluation))
-    result = {}
+    reasons, places = {}, {}
     for vendor in vendors:
-        result[vendor.pk] = knockouts.reasons(vendor, active=vendor.is_active)
-    return result
+        reasons[vendor.pk] = knockouts.reasons(vendor, active=vendor.is_active)
+        places[vendor.pk] = knockouts.places(vendor)
+    return CandidateReview(reasons, places, buyer_sentence(knockouts.facts, knockouts.today))
