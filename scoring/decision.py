@@ -198,6 +198,15 @@ class Decision:
         return places.overlap_method(self.evaluation, self.inputs.today)
 
     @property
+    def place_lines(self) -> list[tuple[str, places.Place]]:
+        """(vendor name, centre) for every candidate's centres, vendors by name."""
+        return [(v.name, p) for v in self.inputs.vendors for p in self.centre_places[v.id]]
+
+    @property
+    def uses_overlap(self) -> bool:
+        return any(c.key == places.HOURS_OVERLAP_KEY for c in self.used_criteria)
+
+    @property
     def where_sentence(self) -> str:
         return places.buyer_sentence(self.evaluation, self.inputs.today)
 

@@ -262,6 +262,7 @@ REFERENCE_DATA_SEEDS = [
     ("vendors.migrations.0002_seed_catalogue", "seed"),
     ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_criteria_and_profiles"),
     ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_roles"),
+    ("scoring.migrations.0012_buyer_location_languages", "add_hours_overlap"),
 ]
 
 
