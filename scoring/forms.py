@@ -169,7 +169,7 @@ class EvaluationForm(forms.ModelForm):
         value = self.cleaned_data.get(name)
         if value is not None:
             return value
-        default = Evaluation._meta.get_field(name).get_default()
+        default = dt.time(9) if name == "buyer_day_start" else dt.time(17)  # the model's defaults
         return getattr(self.instance, name, None) or default
 
     def clean_buyer_day_start(self) -> dt.time:

@@ -356,15 +356,18 @@ class _KnockOuts:
             names = ", ".join(model.name for model in allowed)
             centres = DeliveryCentre.objects.filter(in_model).values("vendor_id")
             result.append((f"no centre in an allowed delivery model ({names})", ~Q(pk__in=centres)))
-        if required := self.facts.required_languages:
+        if languages := self.facts.required_languages:
             speaking = DeliveryCentre.objects.filter(in_model & self._speaking()).values(
                 "vendor_id"
             )
-            label = f"no centre works in {languages_text(required)}"
             if allowed:
+                label = (
+                    f"no centre in an allowed delivery model works in {languages_text(languages)}"
+                )
                 centres = DeliveryCentre.objects.filter(in_model).values("vendor_id")
                 result.append((label, Q(pk__in=centres) & ~Q(pk__in=speaking)))
             else:
+                label = f"no centre works in {languages_text(languages)}"
                 result.append((label, ~Q(pk__in=speaking)))
         over = [pk for pk in self.quotes if facts.over_cap(self.tco(pk), self.facts.budget_cap)]
         if over:
