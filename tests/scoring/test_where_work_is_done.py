@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from scoring import quoting, services
 from scoring.models import Criterion, Evaluation
+from scoring.reports.exports import about_rows
 from scoring.reports.pdf import report_html
 from scoring.selectors import candidate_pool, candidate_review, evaluation_decision
 from scoring.services import SetupError
@@ -253,9 +254,11 @@ def test_the_setup_form_saves_the_buyer_and_the_history_says_what_changed(analys
     evaluation.refresh_from_db()
     assert (evaluation.buyer_country.code, evaluation.buyer_time_zone) == ("US", "America/Chicago")
     assert (evaluation.buyer_day_start, evaluation.buyer_day_end) == (dt.time(8), dt.time(16, 30))
-    latest, before = evaluation.history.all()[:2]
-    changed = {change.field for change in latest.diff_against(before).changes}
-    assert {"buyer_country", "buyer_time_zone", "buyer_day_start", "required_languages"} <= changed
+    history = analyst_client.get(reverse("scoring:history", args=[evaluation.pk])).text
+    assert "United States of America" in history
+    assert "America/Chicago" in history
+    assert "09:00" in history and "08:00" in history and "09:00:00" not in history
+    assert "en, es" in history
 
 
 def test_a_working_day_that_ends_before_it_starts_is_refused_on_its_field(analyst_client, analyst):
@@ -313,3 +316,13 @@ def test_the_pdf_appendix_states_the_buyer_the_hours_and_the_rule(analyst):
     assert "neighbouring country" in html and "at most 3 hours" in html
     assert "Warsaw BPO: Warsaw, Poland — nearshore for a buyer in Germany" in html
     assert "works in German" in html
+
+
+def test_the_exports_about_part_states_where_the_work_is_done(analyst):
+    evaluation = overlap_evaluation(analyst)
+    evaluation.weights.filter(criterion__key="hours_overlap").update(weight=10)
+
+    rows = dict(about_rows(evaluation_decision(evaluation)))
+
+    assert rows["Where the work is done"].startswith("The buyer is in Germany (Europe/Berlin")
+    assert rows["Working-hours overlap"].startswith("Hours of the buyer's working day")
