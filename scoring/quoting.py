@@ -33,7 +33,7 @@ def iso_currencies() -> dict[str, str]:
 def quote_delivery_models(evaluation: Evaluation, vendor: Vendor) -> QuerySet[DeliveryModel]:
     """The delivery models a quote from ``vendor`` may use in ``evaluation``: where the vendor has a
     centre (for this buyer: scoring.places.centre_models_for) and, when the evaluation restricts
-    them, one it allows. One query; three when the evaluation names its buyer's country."""
+    them, one it allows. One query; four when the evaluation names its buyer's country."""
     if evaluation.buyer_country:
         ev = evaluation_facts(evaluation, people=False)
         centres = DeliveryCentre.objects.filter(vendor=vendor).select_related("delivery_model")

@@ -134,9 +134,12 @@ def evaluation_update(
         for k in ("required_certifications", "allowed_delivery_models")
         if k in fields
     }
+    old_country, old_zone = str(locked.buyer_country or ""), locked.buyer_time_zone
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     locked.base_currency = locked.base_currency.upper()
+    if str(locked.buyer_country or "") != old_country and locked.buyer_time_zone == old_zone:
+        locked.buyer_time_zone = ""  # the old country's clock does not move with the buyer
     _place_buyer(locked)
     _validate(locked)
     locked._history_user = user

@@ -326,3 +326,21 @@ def test_the_exports_about_part_states_where_the_work_is_done(analyst):
 
     assert rows["Where the work is done"].startswith("The buyer is in Germany (Europe/Berlin")
     assert rows["Working-hours overlap"].startswith("Hours of the buyer's working day")
+
+
+def test_a_new_buyer_country_does_not_keep_the_old_countrys_clock(analyst):
+    evaluation = create(analyst, buyer_country="DE")
+
+    services.evaluation_update(
+        evaluation=evaluation, expected_version=evaluation.version, user=analyst, buyer_country="PL"
+    )
+    with pytest.raises(SetupError, match="several time zones"):
+        services.evaluation_update(
+            evaluation=evaluation,
+            expected_version=evaluation.version,
+            user=analyst,
+            buyer_country="US",
+        )
+
+    evaluation.refresh_from_db()
+    assert (evaluation.buyer_country.code, evaluation.buyer_time_zone) == ("PL", "Europe/Warsaw")
