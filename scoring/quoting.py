@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from scoring.models import Evaluation
 from scoring.places import centre_models_for
-from scoring.selectors import centre_fact, evaluation_facts, exchange_rates
+from scoring.selectors import evaluation_facts, exchange_rates
+from scoring.selectors_places import centre_fact
 from vendors.models import DeliveryCentre, DeliveryModel, Vendor
 
 

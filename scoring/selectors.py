@@ -30,6 +30,7 @@ from scoring.models import (
 )
 from scoring.places import Place, buyer_sentence, centre_models_for
 from scoring.selectors_criteria import criterion_info
+from scoring.selectors_places import centre_fact, centres_in_allowed_model, centres_speaking
 from vendors.geography import country_time_zone, languages_text, parse_languages
 from vendors.models import (
     DeliveryCentre,
@@ -126,22 +127,6 @@ def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFa
         buyer_day_start=f"{evaluation.buyer_day_start:%H:%M}",
         buyer_day_end=f"{evaluation.buyer_day_end:%H:%M}",
         required_languages=parse_languages(evaluation.required_languages),
-    )
-
-
-def centre_fact(c: DeliveryCentre) -> facts.Centre:
-    """A delivery centre (its delivery model selected) as the decision sees it."""
-    country = str(c.country.code)
-    return facts.Centre(
-        country=country,
-        country_name=str(c.country.name),
-        city=c.city,
-        seats=c.seats,
-        delivery_model_id=c.delivery_model_id,
-        delivery_model=c.delivery_model.name,
-        delivery_model_code=c.delivery_model.code,
-        time_zone=c.time_zone or country_time_zone(country, timezone.localdate()),
-        languages=c.language_codes,
     )
 
 
@@ -351,13 +336,13 @@ class _KnockOuts:
             valid_ids = held.filter(valid).values("vendor_id")
             result.append((f"missing {required.name}", ~Q(pk__in=held_ids)))
             result.append((f"{required.name} expired", Q(pk__in=held_ids) & ~Q(pk__in=valid_ids)))
-        in_model = self._in_allowed_model()
+        in_model = centres_in_allowed_model(self.facts, self.today)
         if allowed := self.facts.allowed_delivery_models:
             names = ", ".join(model.name for model in allowed)
             centres = DeliveryCentre.objects.filter(in_model).values("vendor_id")
             result.append((f"no centre in an allowed delivery model ({names})", ~Q(pk__in=centres)))
         if languages := self.facts.required_languages:
-            speaking = DeliveryCentre.objects.filter(in_model & self._speaking()).values(
+            speaking = DeliveryCentre.objects.filter(in_model & centres_speaking(languages)).values(
                 "vendor_id"
             )
             if allowed:
@@ -373,52 +358,6 @@ class _KnockOuts:
         if over:
             result.append(("TCO over the budget cap", Q(pk__in=over)))
         return result
-
-    def _in_allowed_model(self) -> Q:
-        """Centres in an allowed delivery model for this buyer, as a condition on DeliveryCentre.
-
-        A derived model depends on the centre's country and time zone only, so the distinct
-        (country, time zone) pairs of the market (one small query) are classified by the pure rule
-        and the database filters on the pairs that pass."""
-        allowed = self.facts.allowed_delivery_models
-        if not allowed:
-            return Q()
-        if not self.facts.buyer_country:
-            return Q(delivery_model_id__in=[model.id for model in allowed])
-        pairs = DeliveryCentre.objects.values_list("country", "time_zone").distinct()
-        passing: dict[str, list[str]] = {}
-        for country, zone in pairs.order_by():
-            centre = facts.Centre(
-                country=country,
-                country_name="",
-                city="",
-                seats=0,
-                delivery_model_id=0,
-                delivery_model="",
-                delivery_model_code="",
-                time_zone=zone or country_time_zone(country, self.today),
-            )
-            (place,) = centre_models_for(self.facts, [centre], on=self.today)
-            if place.allowed:
-                passing.setdefault(zone, []).append(country)
-        conditions = [
-            Q(time_zone=zone, country__in=countries) for zone, countries in passing.items()
-        ]
-        return functools.reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
-
-    def _speaking(self) -> Q:
-        """Centres that work in every required language (languages are stored as typed: "pl, en"),
-        matched on the distinct spellings in the market."""
-        required = set(self.facts.required_languages)
-        spellings = DeliveryCentre.objects.exclude(languages="").values_list("languages", flat=True)
-        ok = []
-        for text in spellings.distinct().order_by():
-            try:
-                if required <= set(parse_languages(text)):
-                    ok.append(text)
-            except ValueError:
-                continue  # an invalid stored value speaks nothing
-        return Q(languages__in=ok)
 
     def places(self, vendor: Vendor) -> tuple[Place, ...]:
         centres = [centre_fact(c) for c in vendor.centres.all()]
