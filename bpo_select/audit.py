@@ -203,6 +203,8 @@ def _change(model, change, labels) -> Change:
             return day_time(value)
         if isinstance(value, dt.date):
             return day(value)
+        if isinstance(value, dt.time):
+            return f"{value:%H:%M}"
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, Decimal):

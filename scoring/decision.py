@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from scoring import engine, scales
+from scoring import engine, places, scales
 from scoring.business_case import Savings, savings_against
 from scoring.costs import CostSchedule
 from scoring.facts import (
@@ -197,6 +197,29 @@ class Decision:
         return {v.id: v for v in self.inputs.vendors}
 
     @cached_property
+    def centre_places(self) -> dict[int, tuple[places.Place, ...]]:
+        """vendor id -> its centres as this evaluation sees them (derived delivery model,
+        time difference, overlap); recomputed from the inputs, so a snapshot agrees."""
+        return places.vendor_places(self.inputs)
+
+    @property
+    def overlap_method(self) -> str:
+        return places.overlap_method(self.evaluation, self.inputs.today)
+
+    @property
+    def place_lines(self) -> list[tuple[str, places.Place]]:
+        """(vendor name, centre) for every candidate's centres, vendors by name."""
+        return [(v.name, p) for v in self.inputs.vendors for p in self.centre_places[v.id]]
+
+    @property
+    def uses_overlap(self) -> bool:
+        return any(c.key == places.HOURS_OVERLAP_KEY for c in self.used_criteria)
+
+    @property
+    def where_sentence(self) -> str:
+        return places.buyer_sentence(self.evaluation, self.inputs.today)
+
+    @cached_property
     def quotes(self) -> dict[int, QuoteInfo]:
         return {q.vendor_id: q for q in self.inputs.quotes}
 
@@ -297,6 +320,7 @@ def decide(
     manual = [c for c in used if c.is_manual]
     measured = {(m.vendor_id, m.criterion): float(m.value) for m in inputs.measurements}
     bounds = scales.bounds_for(used, ev, chosen)
+    placed = places.vendor_places(inputs)
 
     statuses: dict[int, tuple[Status, tuple[str, ...]]] = {}
     for candidate in inputs.candidates:
@@ -307,7 +331,7 @@ def decide(
         reasons = knockout_reasons(
             evaluation=ev,
             held={c.certification_id: c.valid_until for c in vendor.certifications},
-            centre_models={c.delivery_model_id for c in vendor.centres},
+            places=placed[vendor.id],
             tco=by_vendor[vendor.id].tco,
             today=inputs.today,
             active=vendor.active,
@@ -333,9 +357,11 @@ def decide(
                 else:
                     row[criterion.key] = cell.value
             elif criterion.is_measured:
-                value = measured.get((vendor_id, criterion.key))
+                value, problem = measured.get((vendor_id, criterion.key)), "no value entered"
+                if criterion.key == places.HOURS_OVERLAP_KEY:  # computed, never typed
+                    value, problem = places.best_overlap(ev, placed[vendor_id])
                 if value is None:
-                    reasons.append(f"{criterion.name}: no value entered")
+                    reasons.append(f"{criterion.name}: {problem}")
                 elif (fixed := bounds.get(criterion.key)) and not fixed[0] <= value <= fixed[1]:
                     reasons.append(
                         f"{criterion.name}: {scales.number_text(value)} is outside its bounds "

@@ -8,7 +8,7 @@ database, ``scoring.decision.decide`` decides on it, ``scoring.reports.snapshot`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from scoring import costs
+from scoring import places as places_
 from vendors.templatetags.formatting import day, money0
 
 _VOLUME_WORDS = {"fte": "FTEs", "hours": "hours", "transactions": "transactions"}
@@ -35,10 +36,11 @@ def plural(n: int, one: str, many: str) -> str:
 
 @dataclass(frozen=True)
 class Named:
-    """A required certification or an allowed delivery model."""
+    """A required certification or an allowed delivery model (``code``: onshore/nearshore/offshore)."""
 
     id: int
     name: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,13 @@ class EvaluationFacts:
     hours_per_fte: Decimal = Decimal(160)
     discount_rate: Decimal = Decimal(0)  # percent a year
     baseline: BaselineFacts | None = None
+    # Where the work is done (scoring.places); no buyer country: centres keep their recorded model.
+    buyer_country: str = ""
+    buyer_country_name: str = ""
+    buyer_time_zone: str = ""
+    buyer_day_start: str = "09:00"
+    buyer_day_end: str = "17:00"
+    required_languages: tuple[str, ...] = ()
 
     @property
     def evaluators(self) -> int:
@@ -143,6 +152,8 @@ class Centre:
     delivery_model_id: int
     delivery_model: str
     delivery_model_code: str
+    time_zone: str = ""  # as recorded, else the country's when unambiguous; "" when unknown
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes
 
 
 @dataclass(frozen=True)
@@ -322,23 +333,21 @@ def knockout_reasons(
     *,
     evaluation: EvaluationFacts,
     held: Mapping[int, dt.date | None],
-    centre_models: set[int],
+    places: Sequence[places_.Place],
     tco: Decimal | None,
     today: dt.date,
     active: bool = True,
 ) -> list[str]:
     """Every knock-out requirement a vendor fails: certifications held (id -> valid until),
-    the delivery models of its centres, and its TCO against the budget cap."""
+    the delivery models and languages of its centres (``places``: scoring.places.centre_models_for),
+    and its TCO against the budget cap."""
     reasons = [] if active else ["Vendor is no longer active"]
     for required in evaluation.required_certifications:
         if required.id not in held:
             reasons.append(f"Missing certification: {required.name}")
         elif (until := held[required.id]) is not None and until < today:
             reasons.append(f"{required.name} expired on {day(until)}")
-    allowed = evaluation.allowed_delivery_models
-    if allowed and not centre_models & {model.id for model in allowed}:
-        names = ", ".join(model.name for model in allowed)
-        reasons.append(f"No centre in an allowed delivery model ({names})")
+    reasons.extend(places_.place_reasons(evaluation, places))
     if tco is not None and evaluation.budget_cap is not None and tco > evaluation.budget_cap:
         currency = evaluation.base_currency
         reasons.append(

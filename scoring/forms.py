@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import cast
 
@@ -22,11 +23,16 @@ from vendors.forms import (
     FiniteDecimalField,
     bounded_formfield,
 )
+from vendors.geography import time_zones
 from vendors.models import ExchangeRate, Quote, Vendor
 
 # --------------------------------------------------------------------------------------------------
 # Evaluation setup
 # --------------------------------------------------------------------------------------------------
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone.replace("_", " ")) for zone in sorted(time_zones()) if "/" in zone]
 
 
 def base_currency_choices(current: str | None = None) -> list[tuple[str, str]]:
@@ -56,10 +62,20 @@ class EvaluationForm(forms.ModelForm):
             "discount_rate",
             "required_certifications",
             "allowed_delivery_models",
+            "buyer_country",
+            "buyer_time_zone",
+            "buyer_day_start",
+            "buyer_day_end",
+            "required_languages",
             "method",
             "scale",
         ]
         labels = {
+            "buyer_country": "Buyer's country",
+            "buyer_time_zone": "Buyer's time zone",
+            "buyer_day_start": "Working day starts",
+            "buyer_day_end": "Working day ends",
+            "required_languages": "Required languages",
             "volume_unit": "Volume unit",
             "required_certifications": "Required certifications",
             "allowed_delivery_models": "Allowed delivery models",
@@ -85,11 +101,16 @@ class EvaluationForm(forms.ModelForm):
             "allowed_delivery_models": forms.CheckboxSelectMultiple,
             "method": forms.RadioSelect,
             "scale": forms.RadioSelect,
+            "buyer_day_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "buyer_day_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "required_languages": forms.TextInput(attrs={"placeholder": "e.g. de, fr"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scale"].required = False  # not sent: the default for the method (clean_scale)
+        self.fields["buyer_day_start"].required = False
+        self.fields["buyer_day_end"].required = False
         cast(forms.ChoiceField, self.fields["base_currency"]).choices = base_currency_choices(
             self.instance.base_currency
         )
@@ -100,6 +121,13 @@ class EvaluationForm(forms.ModelForm):
             self.fields[name].required = False  # left empty: as stored (clean_optional)
         self.fields["hours_per_fte"].widget.attrs.update(min="0.01", max="744", step="any")
         self.fields["discount_rate"].widget.attrs.update(min="0", max="100", step="any")
+        zones = forms.Select(choices=[("", "The country's, when it has one"), *time_zone_choices()])
+        self.fields["buyer_time_zone"].widget = zones
+        self.fields["buyer_country"].help_text = (
+            "Each centre's delivery model is derived from it (same country onshore; a neighbouring "
+            "country or at most 3 hours apart nearshore; else offshore). Empty: centres keep their "
+            "recorded model."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -135,6 +163,20 @@ class EvaluationForm(forms.ModelForm):
                     css_class="row",
                 ),
             ),
+            Fieldset(
+                "Where the work is done",
+                Div(
+                    Div("buyer_country", css_class="col-md-6"),
+                    Div("buyer_time_zone", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("buyer_day_start", css_class="col-6 col-md-3"),
+                    Div("buyer_day_end", css_class="col-6 col-md-3"),
+                    Div("required_languages", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
             Fieldset("Ranking", "method", "scale"),
         )
 
@@ -149,6 +191,20 @@ class EvaluationForm(forms.ModelForm):
 
     def clean_discount_rate(self):
         return self._as_stored("discount_rate")
+
+    def _day_bound(self, name: str) -> dt.time:
+        """Not sent (an older form, a script): keep the stored hour, or the model's default."""
+        value = self.cleaned_data.get(name)
+        if value is not None:
+            return value
+        default = dt.time(9) if name == "buyer_day_start" else dt.time(17)  # the model's defaults
+        return getattr(self.instance, name, None) or default
+
+    def clean_buyer_day_start(self) -> dt.time:
+        return self._day_bound("buyer_day_start")
+
+    def clean_buyer_day_end(self) -> dt.time:
+        return self._day_bound("buyer_day_end")
 
     def clean_scale(self) -> str:
         scale = self.cleaned_data.get("scale")

@@ -1,5 +1,6 @@
 """The decision: evaluations of vendors for one process, their criteria, weights and scores."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,9 +10,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from vendors.models import Certification, DeliveryModel, Process, Vendor, currency_code
+from vendors.models import (
+    LANGUAGES_HELP,
+    Certification,
+    DeliveryModel,
+    Process,
+    Vendor,
+    currency_code,
+    validate_languages,
+    validate_time_zone,
+)
 
 # The score bands a manual criterion's rubric describes, in order (one short text each).
 RUBRIC_BANDS = ("0–2", "3–4", "5–6", "7–8", "9–10")
@@ -207,6 +218,28 @@ class Evaluation(models.Model):
     )
     required_certifications = models.ManyToManyField(Certification, blank=True)
     allowed_delivery_models = models.ManyToManyField(DeliveryModel, blank=True)
+    # Where the work is done (scoring.delivery_location): with a buyer country, each centre's
+    # delivery model is derived for this buyer; without one, the centre's recorded label counts.
+    buyer_country = CountryField(
+        "buyer's country",
+        blank=True,
+        help_text="Empty: centres keep their recorded delivery model.",
+    )
+    buyer_time_zone = models.CharField(
+        "buyer's time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name, e.g. Europe/Berlin; empty: the country's, when it has one clock.",
+    )
+    buyer_day_start = models.TimeField("buyer's working day starts", default=dt.time(9))
+    buyer_day_end = models.TimeField("buyer's working day ends", default=dt.time(17))
+    required_languages = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_languages],
+        help_text=f"A centre must work in all of them. {LANGUAGES_HELP}",
+    )
     method = models.CharField(
         "ranking method", max_length=8, choices=Method.choices, default=Method.WSM
     )
@@ -261,6 +294,10 @@ class Evaluation(models.Model):
                 condition=Q(discount_rate__gte=0, discount_rate__lte=100),
                 name="evaluation_discount_rate_is_percent",
             ),
+            models.CheckConstraint(
+                condition=Q(buyer_day_end__gt=F("buyer_day_start")),
+                name="evaluation_buyer_day_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -277,6 +314,14 @@ class Evaluation(models.Model):
                     "scale": "Absolute scoring needs the weighted sum: TOPSIS always compares the "
                     "vendors with each other. Choose “Relative to the shortlist” or the weighted sum."
                 }
+            )
+        if (
+            self.buyer_day_start
+            and self.buyer_day_end
+            and self.buyer_day_end <= self.buyer_day_start
+        ):
+            raise ValidationError(
+                {"buyer_day_end": "The buyer's working day must end after it starts."}
             )
 
     @property

@@ -12,10 +12,13 @@ from babel import Locale
 from babel.numbers import get_currency_name, get_territory_currencies
 from django.db.models import Exists, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from scoring.models import Evaluation
-from scoring.selectors import exchange_rates
-from vendors.models import DeliveryModel, Vendor
+from scoring.places import centre_models_for
+from scoring.selectors import evaluation_facts, exchange_rates
+from scoring.selectors_places import centre_fact
+from vendors.models import DeliveryCentre, DeliveryModel, Vendor
 
 
 @functools.cache
@@ -30,7 +33,14 @@ def iso_currencies() -> dict[str, str]:
 
 def quote_delivery_models(evaluation: Evaluation, vendor: Vendor) -> QuerySet[DeliveryModel]:
     """The delivery models a quote from ``vendor`` may use in ``evaluation``: where the vendor has a
-    centre and, when the evaluation restricts them, one it allows. One query."""
+    centre (for this buyer: scoring.places.centre_models_for) and, when the evaluation restricts
+    them, one it allows. One query; four when the evaluation names its buyer's country."""
+    if evaluation.buyer_country:
+        ev = evaluation_facts(evaluation, people=False)
+        centres = DeliveryCentre.objects.filter(vendor=vendor).select_related("delivery_model")
+        placed = centre_models_for(ev, [centre_fact(c) for c in centres], on=timezone.localdate())
+        codes = {place.code for place in placed if place.allowed}
+        return DeliveryModel.objects.filter(code__in=codes).order_by("pk")
     offered = DeliveryModel.objects.filter(deliverycentre__vendor=vendor)
     restricted = Evaluation.allowed_delivery_models.through.objects.filter(evaluation=evaluation)
     offered = offered.filter(
@@ -56,8 +66,13 @@ def quote_rule_errors(
                 )
             elif allowed:
                 names = ", ".join(m.name.lower() for m in allowed)
+                buyer = (
+                    f" for a buyer in {evaluation.buyer_country.name}"
+                    if evaluation.buyer_country
+                    else ""
+                )
                 errors["delivery_model"] = (
-                    f"{vendor.name} has no {delivery_model.name.lower()} delivery centre; "
+                    f"{vendor.name} has no {delivery_model.name.lower()} delivery centre{buyer}; "
                     f"quote {names}."
                 )
             else:

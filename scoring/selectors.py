@@ -29,7 +29,10 @@ from scoring.models import (
     Measurement,
     Score,
 )
+from scoring.places import Place, buyer_sentence, centre_models_for
 from scoring.selectors_criteria import criterion_info
+from scoring.selectors_places import centre_fact, centres_in_allowed_model, centres_speaking
+from vendors.geography import country_time_zone, languages_text, parse_languages
 from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
@@ -116,12 +119,20 @@ def _facts(
             facts.Named(c.pk, c.name) for c in evaluation.required_certifications.order_by("name")
         ),
         allowed_delivery_models=tuple(
-            facts.Named(m.pk, m.name) for m in evaluation.allowed_delivery_models.order_by("id")
+            facts.Named(m.pk, m.name, m.code)
+            for m in evaluation.allowed_delivery_models.order_by("id")
         ),
         scale=evaluation.scale,
         hours_per_fte=evaluation.hours_per_fte,
         discount_rate=evaluation.discount_rate,
         baseline=baseline,
+        buyer_country=str(evaluation.buyer_country.code or ""),
+        buyer_country_name=str(evaluation.buyer_country.name or ""),
+        buyer_time_zone=evaluation.buyer_time_zone
+        or country_time_zone(str(evaluation.buyer_country.code or ""), timezone.localdate()),
+        buyer_day_start=f"{evaluation.buyer_day_start:%H:%M}",
+        buyer_day_end=f"{evaluation.buyer_day_end:%H:%M}",
+        required_languages=parse_languages(evaluation.required_languages),
     )
 
 
@@ -138,6 +149,8 @@ def _baseline(evaluation: Evaluation) -> facts.BaselineFacts | None:
         exit_costs=row.exit_costs,
     )
 
+
+evaluation_facts = _facts
 
 VOLUME_IN_SENTENCE = {
     "fte": "FTEs",
@@ -162,18 +175,7 @@ def _vendor_info(vendor: Vendor) -> facts.VendorInfo:
             facts.Certificate(vc.certification_id, vc.certification.name, vc.valid_until)
             for vc in vendor.vendor_certifications.all()
         ),
-        centres=tuple(
-            facts.Centre(
-                country=str(c.country.code),
-                country_name=str(c.country.name),
-                city=c.city,
-                seats=c.seats,
-                delivery_model_id=c.delivery_model_id,
-                delivery_model=c.delivery_model.name,
-                delivery_model_code=c.delivery_model.code,
-            )
-            for c in vendor.centres.all()
-        ),
+        centres=tuple(centre_fact(c) for c in vendor.centres.all()),
     )
 
 
@@ -322,7 +324,7 @@ class _KnockOuts:
         )
         return queryset.prefetch_related(
             Prefetch("vendor_certifications", queryset=certifications, to_attr="required_certs"),
-            "centres",
+            Prefetch("centres", queryset=DeliveryCentre.objects.select_related("delivery_model")),
         )
 
     def tco(self, vendor_id: int) -> Decimal | None:
@@ -359,16 +361,32 @@ class _KnockOuts:
             valid_ids = held.filter(valid).values("vendor_id")
             result.append((f"missing {required.name}", ~Q(pk__in=held_ids)))
             result.append((f"{required.name} expired", Q(pk__in=held_ids) & ~Q(pk__in=valid_ids)))
+        in_model = centres_in_allowed_model(self.facts, self.today)
         if allowed := self.facts.allowed_delivery_models:
-            centres = DeliveryCentre.objects.filter(
-                delivery_model_id__in=[model.id for model in allowed]
-            ).values("vendor_id")
             names = ", ".join(model.name for model in allowed)
+            centres = DeliveryCentre.objects.filter(in_model).values("vendor_id")
             result.append((f"no centre in an allowed delivery model ({names})", ~Q(pk__in=centres)))
+        if languages := self.facts.required_languages:
+            speaking = DeliveryCentre.objects.filter(in_model & centres_speaking(languages)).values(
+                "vendor_id"
+            )
+            if allowed:
+                label = (
+                    f"no centre in an allowed delivery model works in {languages_text(languages)}"
+                )
+                centres = DeliveryCentre.objects.filter(in_model).values("vendor_id")
+                result.append((label, Q(pk__in=centres) & ~Q(pk__in=speaking)))
+            else:
+                label = f"no centre works in {languages_text(languages)}"
+                result.append((label, ~Q(pk__in=speaking)))
         over = [pk for pk in self.quotes if facts.over_cap(self.tco(pk), self.facts.budget_cap)]
         if over:
             result.append(("TCO over the budget cap", Q(pk__in=over)))
         return result
+
+    def places(self, vendor: Vendor) -> tuple[Place, ...]:
+        centres = [centre_fact(c) for c in vendor.centres.all()]
+        return centre_models_for(self.facts, centres, on=self.today)
 
     def reasons(self, vendor: Vendor, *, active: bool = True) -> list[str]:
         tco = self.tco(vendor.pk)
@@ -377,7 +395,7 @@ class _KnockOuts:
         return facts.knockout_reasons(
             evaluation=self.facts,
             held={vc.certification_id: vc.valid_until for vc in required},
-            centre_models={centre.delivery_model_id for centre in vendor.centres.all()},
+            places=self.places(vendor),
             tco=tco,
             today=self.today,
             active=active,
@@ -451,9 +469,25 @@ def candidate_knockouts(evaluation: Evaluation) -> dict[int, list[str]]:
 
     A candidate whose vendor was deactivated since it was added fails with that reason too.
     """
+    return candidate_review(evaluation).reasons
+
+
+@dataclass(frozen=True)
+class CandidateReview:
+    """Every current candidate's knock-out reasons (empty: passes them all) and centres as this
+    evaluation sees them (scoring.places), with where the work is done in words."""
+
+    reasons: dict[int, list[str]]
+    places: dict[int, tuple[Place, ...]]
+    where: str
+
+
+def candidate_review(evaluation: Evaluation) -> CandidateReview:
+    """The candidates' knock-outs and places. 4 queries, 5 with a budget cap and quotes."""
     knockouts = _KnockOuts(evaluation)
     vendors = knockouts.vendors(Vendor.objects.filter(candidacies__evaluation=evaluation))
-    result = {}
+    reasons, places = {}, {}
     for vendor in vendors:
-        result[vendor.pk] = knockouts.reasons(vendor, active=vendor.is_active)
-    return result
+        reasons[vendor.pk] = knockouts.reasons(vendor, active=vendor.is_active)
+        places[vendor.pk] = knockouts.places(vendor)
+    return CandidateReview(reasons, places, buyer_sentence(knockouts.facts, knockouts.today))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from scoring import facts
 from scoring.models import Criterion, Evaluation, EvaluationWeight
+from scoring.places import HOURS_OVERLAP_KEY
 
 __all__ = ["criterion_info", "evaluation_criteria", "measured_criteria"]
 
@@ -49,9 +50,10 @@ def evaluation_criteria(evaluation: Evaluation, *, weighted: bool = False) -> li
 
 
 def measured_criteria(evaluation: Evaluation) -> list[Criterion]:
-    """The evaluation's weighted measured criteria, in order."""
+    """The evaluation's weighted measured criteria that the team types, in order (the
+    working-hours overlap is computed by the decision)."""
     return [
         c
         for c in evaluation_criteria(evaluation, weighted=True)
-        if c.source == Criterion.Source.MEASURED
+        if c.source == Criterion.Source.MEASURED and c.key != HOURS_OVERLAP_KEY
     ]

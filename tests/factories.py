@@ -164,10 +164,14 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def with_default_weights(self, create, extracted, **kwargs):
-        """Copy equal weights for every criterion unless with_default_weights=False."""
+        """Copy equal weights for every criterion of the first catalogue unless
+        with_default_weights=False (the computed working-hours overlap is added by the tests that
+        need it)."""
         if not create or extracted is False:
             return
-        criteria = list(Criterion.objects.filter(evaluation__isnull=True))
+        criteria = list(
+            Criterion.objects.filter(evaluation__isnull=True).exclude(key="hours_overlap")
+        )
         share = Decimal(100) / len(criteria)
         EvaluationWeight.objects.bulk_create(
             EvaluationWeight(evaluation=self, criterion=c, weight=round(share, 2)) for c in criteria
@@ -258,6 +262,7 @@ REFERENCE_DATA_SEEDS = [
     ("vendors.migrations.0002_seed_catalogue", "seed"),
     ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_criteria_and_profiles"),
     ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_roles"),
+    ("scoring.migrations.0012_buyer_location_languages", "add_hours_overlap"),
 ]
 
 

@@ -290,7 +290,15 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 @admin.register(DeliveryCentre)
 class DeliveryCentreAdmin(admin.ModelAdmin):
-    list_display = ["vendor", "city", "country", "delivery_model", "seats"]
+    list_display = [
+        "vendor",
+        "city",
+        "country",
+        "delivery_model",
+        "seats",
+        "time_zone",
+        "languages",
+    ]
     list_filter = ["delivery_model", "country"]
     search_fields = ["vendor__name", "city"]
     list_select_related = ["vendor", "delivery_model"]

@@ -6,7 +6,7 @@ Independent of any evaluation; the `scoring` app reads it.
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -14,7 +14,26 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from vendors import geography
+
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code such as USD.")
+
+
+def validate_time_zone(value: str) -> None:
+    if value and not geography.is_time_zone(value):
+        raise ValidationError(
+            f"“{value}” is not an IANA time zone; use a name such as Europe/Warsaw or America/Chicago."
+        )
+
+
+def validate_languages(value: str) -> None:
+    try:
+        geography.parse_languages(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+LANGUAGES_HELP = "ISO 639-1 codes separated by commas, e.g. en, de, pl."
 
 
 class DeliveryModel(models.Model):
@@ -161,7 +180,24 @@ class DeliveryCentre(models.Model):
     country = CountryField()
     city = models.CharField(max_length=120)
     seats = models.PositiveIntegerField(default=0)
-    delivery_model = models.ForeignKey(DeliveryModel, on_delete=models.PROTECT)
+    delivery_model = models.ForeignKey(
+        DeliveryModel,
+        on_delete=models.PROTECT,
+        help_text="As recorded; an evaluation that names its buyer's country derives its own.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name; empty: the country's, when it has only one clock.",
+    )
+    languages = models.CharField(
+        "languages worked in",
+        max_length=200,
+        blank=True,
+        validators=[validate_languages],
+        help_text=LANGUAGES_HELP,
+    )
 
     class Meta:
         ordering = ["country", "city"]
@@ -173,6 +209,15 @@ class DeliveryCentre(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vendor}: {self.city}, {self.country.name} ({self.delivery_model})"
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        """The ISO 639-1 codes of ``languages`` (the validators keep others out; a row written
+        around them speaks none)."""
+        try:
+            return geography.parse_languages(self.languages)
+        except ValueError:
+            return ()
 
 
 class EvaluationQuoteLocked(PermissionDenied):

@@ -84,6 +84,7 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
                 # Frozen ones take their quotes as drafts first (a frozen evaluation's quotes
                 # cannot change), then go to review; the approved one through the approval service.
                 "status": Evaluation.Status.DRAFT if status in FROZEN else status,
+                **BUYERS.get(title, {}),
             },
         )
         if not created:
@@ -125,6 +126,15 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
 
 
 FROZEN = (Evaluation.Status.IN_REVIEW, Evaluation.Status.APPROVED)
+# The draft names its buyer, so its centres' delivery models are derived (a Canadian centre is
+# nearshore for this US buyer, though recorded onshore); the others keep the recorded labels.
+BUYERS = {
+    "Customer service outsourcing 2027": {
+        "buyer_country": "US",
+        "buyer_time_zone": "America/New_York",
+        "required_languages": "en",
+    },
+}
 DEMO_RATIONALE = (
     "The leader has the best weighted score and stays well within the budget cap; "
     "both analysts scored every vendor."

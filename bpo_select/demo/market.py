@@ -92,6 +92,33 @@ LANGUAGES = {
     "MY": "Malay, English, Mandarin",
     "VN": "Vietnamese, English",
 }
+# ISO 639-1 codes the centres in each country work in (LANGUAGES above, as codes).
+CENTRE_LANGUAGES = {
+    "US": "en, es",
+    "CA": "en, fr",
+    "IN": "en, hi",
+    "PH": "en, tl",
+    "MX": "es, en",
+    "CO": "es, en",
+    "CR": "es, en",
+    "PL": "pl, en, de",
+    "RO": "ro, en, fr",
+    "IE": "en, de, fr",
+    "GB": "en",
+    "ZA": "en, af",
+    "EG": "ar, en, fr",
+    "MY": "ms, en, zh",
+    "VN": "vi, en",
+}
+# Centres in countries with several clocks; the others take their country's one.
+CITY_ZONES = {
+    "Austin": "America/Chicago",
+    "Tampa": "America/New_York",
+    "Toronto": "America/Toronto",
+    "Halifax": "America/Halifax",
+    "Monterrey": "America/Monterrey",
+    "Guadalajara": "America/Mexico_City",
+}
 DEMO_USERS = [
     # username, first, last, role
     ("analyst", "Alex", "Analyst", Role.ANALYST),
@@ -188,6 +215,8 @@ def _add_vendor_details(vendor, country, offered, certs, expiries, models, rng) 
             city=city,
             seats=rng.randrange(80, 3000, 10),
             delivery_model=models[model],
+            time_zone=CITY_ZONES.get(city, ""),
+            languages=CENTRE_LANGUAGES[hq_country],
         )
     # Most vendors also run one centre elsewhere, so every delivery model has several choices.
     other = list(COUNTRIES)[(list(COUNTRIES).index(country) + 4) % len(COUNTRIES)]
@@ -199,6 +228,8 @@ def _add_vendor_details(vendor, country, offered, certs, expiries, models, rng) 
             city=other_city,
             seats=rng.randrange(50, 800, 10),
             delivery_model=models[other_model],
+            time_zone=CITY_ZONES.get(other_city, ""),
+            languages=CENTRE_LANGUAGES[other_country],
         )
     for certification, valid_until in zip(certs, expiries, strict=True):
         VendorCertification.objects.create(

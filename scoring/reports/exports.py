@@ -176,6 +176,8 @@ def about_rows(decision: Decision) -> list[list[str]]:
         ["Term", f"{ev.term_months} months"],
         ["Base currency", ev.base_currency],
         *([["Scale", decision.scale_sentence]] if decision.scale_sentence else []),
+        ["Where the work is done", decision.where_sentence],
+        *([["Working-hours overlap", decision.overlap_method]] if decision.uses_overlap else []),
     ]
     if ev.budget_cap is not None:
         rows.append(["Budget cap", money_text(ev.budget_cap, ev.base_currency)])

@@ -47,6 +47,11 @@ EDITABLE_FIELDS = frozenset(
         "scale",
         "required_certifications",
         "allowed_delivery_models",
+        "buyer_country",
+        "buyer_time_zone",
+        "buyer_day_start",
+        "buyer_day_end",
+        "required_languages",
     }
 )
 # The fields of an evaluation's quote, in the order the quote form shows them.

@@ -26,6 +26,7 @@ from scoring.models import (
     ProfileWeight,
     WeightProfile,
 )
+from scoring.places import HOURS_OVERLAP_KEY
 from scoring.services.common import SetupError, _bump, _locked, _validate
 from scoring.services.setup import rounded_percentages
 from vendors.models import Vendor
@@ -230,6 +231,11 @@ def measurement_save(
     label = f"{criterion.name} for {vendor.name}"
     if criterion.source != Criterion.Source.MEASURED:
         raise SetupError(f"{criterion.name} is not a measured criterion.")
+    if criterion.key == HOURS_OVERLAP_KEY:
+        raise SetupError(
+            f"{criterion.name} is computed from the centres' time zones and the buyer's hours; "
+            "it cannot be typed."
+        )
     if not EvaluationWeight.objects.filter(evaluation=locked, criterion=criterion).exists():
         raise SetupError(f"{criterion.name} is not a criterion of this evaluation.")
     if not Candidate.objects.filter(evaluation=locked, vendor=vendor, excluded_reason="").exists():

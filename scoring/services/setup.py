@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bpo_select.roles import Role, has_role
@@ -27,6 +29,7 @@ from scoring.services.common import (
     _locked,
     _validate,
 )
+from vendors.geography import country_time_zone, parse_languages
 from vendors.models import Certification, DeliveryModel, Process
 
 
@@ -67,6 +70,11 @@ def evaluation_create(
     scale: str | None = None,
     required_certifications: Iterable[Certification] = (),
     allowed_delivery_models: Iterable[DeliveryModel] = (),
+    buyer_country: str = "",
+    buyer_time_zone: str = "",
+    buyer_day_start: dt.time = dt.time(9),
+    buyer_day_end: dt.time = dt.time(17),
+    required_languages: str = "",
 ) -> Evaluation:
     """A draft evaluation owned by ``owner``, its weights copied from the process's profile."""
     if not has_role(owner, Role.ANALYST):
@@ -84,7 +92,13 @@ def evaluation_create(
         discount_rate=discount_rate,
         method=method,
         scale=scale or default_scale(method),
+        buyer_country=buyer_country,
+        buyer_time_zone=buyer_time_zone.strip(),
+        buyer_day_start=buyer_day_start,
+        buyer_day_end=buyer_day_end,
+        required_languages=required_languages,
     )
+    _place_buyer(evaluation)
     _validate(evaluation)
     evaluation.save()
     evaluation.required_certifications.set(required_certifications)
@@ -124,9 +138,13 @@ def evaluation_update(
         for k in ("required_certifications", "allowed_delivery_models")
         if k in fields
     }
+    old_country, old_zone = str(locked.buyer_country or ""), locked.buyer_time_zone
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     locked.base_currency = locked.base_currency.upper()
+    if str(locked.buyer_country or "") != old_country and locked.buyer_time_zone == old_zone:
+        locked.buyer_time_zone = ""  # the old country's clock does not move with the buyer
+    _place_buyer(locked)
     _validate(locked)
     locked._history_user = user
     reason = _many_changes(locked, many)
@@ -136,6 +154,27 @@ def evaluation_update(
     for name, values in many.items():
         getattr(locked, name).set(values)
     return locked
+
+
+def _place_buyer(evaluation: Evaluation) -> None:
+    """Tidy the buyer's languages ("DE;fr" -> "de, fr") and give the buyer the country's time zone
+    when it has one clock; a country with several needs one chosen."""
+    try:
+        codes = parse_languages(evaluation.required_languages)
+    except ValueError as exc:
+        raise SetupError(f"Required languages: {exc}", field="required_languages") from exc
+    evaluation.required_languages = ", ".join(codes)
+    country = str(evaluation.buyer_country or "")
+    if not country:
+        return
+    if not evaluation.buyer_time_zone:
+        evaluation.buyer_time_zone = country_time_zone(country, timezone.localdate())
+    if not evaluation.buyer_time_zone:
+        raise SetupError(
+            f"Buyer's time zone: {evaluation.buyer_country.name} has several time zones; choose "
+            "the one the buyer works in.",
+            field="buyer_time_zone",
+        )
 
 
 def _many_changes(evaluation: Evaluation, many: Mapping[str, Iterable]) -> str:

@@ -9,7 +9,7 @@ from scoring import services
 from scoring.access import evaluation_for_edit
 from scoring.forms import CandidateAddForm, CandidateExcludeForm
 from scoring.models import Candidate
-from scoring.selectors import candidate_knockouts, candidate_pool
+from scoring.selectors import candidate_pool, candidate_review
 from scoring.views.setup import evaluation_for_page
 from vendors.models import Vendor
 
@@ -18,10 +18,11 @@ SUGGESTIONS_PER_PAGE = 50
 
 def candidates(request, pk: int):
     evaluation, editable = evaluation_for_page(request, pk)
-    knockouts = candidate_knockouts(evaluation)
+    review = candidate_review(evaluation)
     competing, knocked_out, excluded_by_hand = [], [], []
     for candidate in Candidate.objects.filter(evaluation=evaluation).select_related("vendor"):
-        reasons = knockouts.get(candidate.vendor_id, [])
+        reasons = review.reasons.get(candidate.vendor_id, [])
+        candidate.places = review.places.get(candidate.vendor_id, ())  # type: ignore[attr-defined]
         if candidate.excluded_reason:
             excluded_by_hand.append((candidate, reasons))
         elif reasons:
@@ -43,6 +44,7 @@ def candidates(request, pk: int):
         "room": services.MAX_CANDIDATES - len(competing) - len(knocked_out) - len(excluded_by_hand),
         "max_candidates": services.MAX_CANDIDATES,
         "search": search,
+        "buyer": review.where,
         "nav": "evaluations",
     }
     if request.htmx and not request.htmx.history_restore_request:

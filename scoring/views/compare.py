@@ -16,6 +16,7 @@ from scoring.reports.summary import cell_text
 from scoring.selectors import evaluation_decision
 
 MIN_VENDORS, MAX_VENDORS = 2, 4
+MODEL_ORDER = {"onshore": 0, "nearshore": 1, "offshore": 2}
 
 
 def _picked_ids(request, allowed: set[int]) -> list[int]:
@@ -36,7 +37,8 @@ def _column(decision: Decision, vendor_id: int) -> dict:
         "centres": [
             (model, list(group))
             for model, group in groupby(
-                vendor.centres, key=lambda c: (c.delivery_model, c.delivery_model_code)
+                sorted(decision.centre_places[vendor_id], key=lambda p: MODEL_ORDER.get(p.code, 9)),
+                key=lambda p: (p.name, p.code),
             )
         ],
         "certifications": [(c, not c.is_valid_on(today)) for c in vendor.certifications],

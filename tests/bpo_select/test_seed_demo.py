@@ -11,6 +11,7 @@ from django.test import TestCase
 
 from background.models import TaskRun
 from scoring.models import Candidate, Evaluation, Score
+from scoring.selectors import evaluation_decision
 from tests.background.conftest import media_in_tmp  # noqa: F401  (the archived PDF goes to tmp)
 from vendors.models import (
     DeliveryCentre,
@@ -111,3 +112,16 @@ def test_it_adds_synthetic_vendors_for_benchmarks():
     seed("--vendors", "250")
     assert Vendor.objects.filter(name__startswith="Synthetic Vendor").count() == 250
     assert Quote.objects.filter(vendor__name__startswith="Synthetic Vendor").count() == 500
+
+
+def test_the_demo_draft_names_its_buyer_so_a_centre_changes_its_delivery_model():
+    seed()
+    draft = Evaluation.objects.get(status=Evaluation.Status.DRAFT)
+    decision = evaluation_decision(draft, sensitivity=False)
+
+    changed = [
+        place for _, place in decision.place_lines if place.code != place.centre.delivery_model_code
+    ]
+    assert (draft.buyer_country.code, draft.required_languages) == ("US", "en")
+    assert changed, "no centre's derived model differs from its recorded label"
+    assert "The buyer is in United States of America" in decision.where_sentence

@@ -157,7 +157,10 @@ def _apply_vendor_lists(plan: Plan) -> None:
     specs = {
         "processes": (VendorProcess, ["process_id", "years_experience", "reference_clients"]),
         "certifications": (VendorCertification, ["certification_id", "valid_until"]),
-        "centres": (DeliveryCentre, ["city", "country", "delivery_model_id", "seats"]),
+        "centres": (
+            DeliveryCentre,
+            ["city", "country", "delivery_model_id", "seats", "time_zone", "languages"],
+        ),
     }
     for name, by_vendor in plan.children.items():
         if not by_vendor:

@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django_countries import countries
 
+from vendors.geography import is_time_zone, parse_languages
 from vendors.importing.reading import Table
 from vendors.importing.report import Errors, Plan, Progress, Report, classify, row_number
 from vendors.importing.spec import CLEAR
@@ -159,17 +160,39 @@ def _parse_certifications(cell: str, refs) -> tuple[list[dict], list[str]]:
     return out, problems
 
 
+def _parse_centre_place(item: str, zone: str | None, langs: str | None, problems: list[str]):
+    """(time zone, languages) of a centre item: None where the item leaves them out (the stored
+    value stays), "" where the part is there but empty (cleared)."""
+    if zone and not is_time_zone(zone):
+        problems.append(f'time zone "{zone}" in "{item}" is not an IANA name such as Europe/Warsaw')
+        return None
+    if langs:
+        try:
+            langs = ", ".join(parse_languages(langs))
+        except ValueError as exc:
+            problems.append(f'{exc} In "{item}".')
+            return None
+    return zone, langs
+
+
 def _parse_centres(cell: str, refs, country_map) -> tuple[list[dict], list[str]]:
     out, problems, seen = [], [], set()
     for item in _items(cell):
         parts = [p.strip() for p in item.split(",")]
-        if len(parts) != 4:
-            problems.append(f'"{item}" should be "city, country, delivery model, seats"')
+        if not 4 <= len(parts) <= 6:
+            problems.append(
+                f'"{item}" should be "city, country, delivery model, seats" and optionally '
+                '", time zone, languages"'
+            )
             continue
-        city, country, model, seats = parts
+        city, country, model, seats = parts[:4]
+        extra: list[str | None] = [*parts[4:], None, None]
         code = country_map.get(country.casefold())
         found = _find(refs, "delivery model", model)
         seat_match = _SEATS.match(seats)
+        place = _parse_centre_place(item, extra[0], extra[1], problems)
+        if place is None:
+            continue
         if not city:
             problems.append(f'"{item}" has no city')
         elif code is None:
@@ -189,9 +212,30 @@ def _parse_centres(cell: str, refs, country_map) -> tuple[list[dict], list[str]]
                     "delivery_model_id": found[0],
                     "model": found[1],
                     "seats": int(seat_match[1]),
+                    "time_zone": place[0],
+                    "languages": place[1],
                 }
             )
     return out, problems
+
+
+def _keep_centre_places(items: list[dict], before: list[dict]) -> list[dict]:
+    """Fill a centre's left-out time zone and languages from the stored centre of that city."""
+    stored = {(i["city"].casefold(), i["country"]): i for i in before}
+    for item in items:
+        old = stored.get((item["city"].casefold(), item["country"]), {})
+        for field in ("time_zone", "languages"):
+            if item[field] is None:
+                item[field] = old.get(field, "")
+    return items
+
+
+def _centre_text(item: dict) -> str:
+    text = f"{item['city']}, {item['country']}, {item['model']}, {item['seats']} seats"
+    zone, langs = item.get("time_zone") or "", (item.get("languages") or "").replace(",", "")
+    if zone or langs:
+        text += f", {zone}" + (f", {langs}" if langs else "")
+    return text
 
 
 def _list_text(name: str, items: list[dict]) -> str:
@@ -206,9 +250,7 @@ def _list_text(name: str, items: list[dict]) -> str:
             for i in items
         )
     else:
-        parts = sorted(
-            f"{i['city']}, {i['country']}, {i['model']}, {i['seats']} seats" for i in items
-        )
+        parts = sorted(_centre_text(i) for i in items)
     return "; ".join(parts)
 
 
@@ -229,7 +271,7 @@ def _existing_lists() -> dict[int, dict[str, list[dict]]]:
             {"name": vc["certification__name"], "valid_until": vc["valid_until"]}
         )
     for c in DeliveryCentre.objects.values(
-        "vendor_id", "city", "country", "delivery_model__code", "seats"
+        "vendor_id", "city", "country", "delivery_model__code", "seats", "time_zone", "languages"
     ):
         lists[c["vendor_id"]]["centres"].append(
             {
@@ -237,6 +279,8 @@ def _existing_lists() -> dict[int, dict[str, list[dict]]]:
                 "country": c["country"],
                 "model": c["delivery_model__code"],
                 "seats": c["seats"],
+                "time_zone": c["time_zone"],
+                "languages": c["languages"],
             }
         )
     return lists
@@ -361,6 +405,9 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
             n: parsed_lists[n][position] for n in lists_present if position not in blanks.get(n, ())
         }
         old = existing.get(name.casefold())
+        if "centres" in lists:
+            before_centres = existing_lists[old.pk]["centres"] if old is not None else []
+            lists["centres"] = _keep_centre_places(lists["centres"], before_centres)
         if old is None:
             shown = _created(fields, lists) if report.shows_more else None
             classify(report, row, name, None, created=shown)

@@ -117,9 +117,11 @@ KINDS = {
             Column(
                 "centres",
                 False,
-                "The full list, separated by semicolons: city, country, delivery model, seats. "
-                "Replaces the stored list; - removes it.",
-                "Manila, PH, offshore, 1200 seats; Cebu City, PH, offshore, 400 seats",
+                "The full list, separated by semicolons: city, country, delivery model, seats, "
+                "optionally then the IANA time zone and the ISO 639-1 languages separated by "
+                "spaces (left out: a stored centre keeps its own). Replaces the stored list; - "
+                "removes it.",
+                "Manila, PH, offshore, 1200 seats, Asia/Manila, en tl; Cebu City, PH, offshore, 400 seats",
             ),
         ),
     ),
