@@ -17,7 +17,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from scoring import engine, scales
+from scoring import blending, engine, scales
+from scoring.blending import VendorMix
+from scoring.decision_risk import CostRisk, cost_risk_for
 from scoring.facts import (
     CriterionInfo,
     DecisionInputs,
@@ -32,7 +34,8 @@ from scoring.facts import (
 )
 from scoring.open_points import DISAGREEMENT_SPREAD, warnings_for
 
-SCHEMA = 3  # 3: criteria definitions (kind, unit, bounds, rubric), measurements, scale
+SCHEMA = 4  # 3: criteria definitions (kind, unit, bounds, rubric), measurements, scale;
+# 4: blended delivery (share bounds, per-model prices, each vendor's mix), cost risk
 STABILITY_DRAWS = 2000
 
 
@@ -74,6 +77,7 @@ class TcoLine:
     problem: str  # why there is no TCO ("No quote yet", a missing rate...)
     expired: bool
     over_cap: bool
+    mix: VendorMix | None = None  # blended delivery: the optimal mix its TCO is costed at
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ class Decision:
     stability: tuple[StabilityLine, ...] = ()
     scale: str = "relative"  # what the ranking used: absolute (fixed scales) or relative
     scale_sentence: str = ""  # that, in one sentence for the page and the PDF
+    cost_risk: CostRisk | None = None
     schema: int = SCHEMA
     id: str = ""  # a content hash, set when it is serialised (scoring.reports.snapshot)
 
@@ -272,8 +277,10 @@ def decide(
     weights: Mapping[str, float] | None = None,
     method: str | None = None,
     sensitivity: bool = True,
+    risk: bool | None = None,
 ) -> Decision:
-    """The decision for ``inputs``; ``weights`` and ``method`` override the stored ones (what-if)."""
+    """The decision for ``inputs``; ``weights`` and ``method`` override the stored ones (what-if).
+    ``risk`` (default: as ``sensitivity``) draws the cost-risk futures."""
     ev = inputs.evaluation
     chosen = (method or ev.method).lower()
     if chosen not in engine.METHODS:
@@ -302,6 +309,8 @@ def decide(
             today=inputs.today,
             active=vendor.active,
         )
+        if (mix := by_vendor[vendor.id].mix) is not None and not mix.feasible:
+            reasons.append(mix.knockout)
         if reasons:
             statuses[vendor.id] = (Status.KNOCKED_OUT, tuple(reasons))
     competing = [v.id for v in inputs.vendors if statuses.get(v.id, (None,))[0] != Status.EXCLUDED]
@@ -354,6 +363,24 @@ def decide(
     if sensitivity and ranking is not None and len(values) >= 2:
         lines, stability = _sensitivity(values, shares, directions, chosen, inputs, bounds)
     rows = _ranked_rows(ranking, directions, vendors, by_vendor, stability)
+    drawn = None
+    if sensitivity if risk is None else risk:
+        costed = {
+            vid: line.tco
+            for vid in competing
+            if (line := by_vendor[vid]).tco is not None
+            and statuses.get(vid, (None,))[0] != Status.KNOCKED_OUT
+        }
+        drawn = cost_risk_for(
+            inputs,
+            costed,
+            values=values if ranking is not None else None,
+            shares=shares,
+            directions=directions,
+            method=chosen,
+            bounds=bounds,
+            cost_keys=tuple(c.key for c in used if c.source == "cost"),
+        )
     for ranked in rows:
         statuses[ranked.vendor_id] = (Status.RANKED, ())
     candidates = tuple(
@@ -376,6 +403,7 @@ def decide(
         stability=stability,
         scale=scales.scale_of(ev, chosen),
         scale_sentence=scales.scale_sentence(used, ev, chosen),
+        cost_risk=drawn,
     )
     return replace(decision, warnings=tuple(warnings_for(decision)))
 
@@ -384,16 +412,21 @@ def _tco_lines(inputs: DecisionInputs) -> tuple[TcoLine, ...]:
     ev = inputs.evaluation
     rates = {r.currency: r.rate for r in inputs.rates}
     quotes = {q.vendor_id: q for q in inputs.quotes}
+    mixes = blending.mixes_for(inputs)
     lines = []
     for vendor in inputs.vendors:
         quote = quotes.get(vendor.id)
         if quote is None:
             lines.append(TcoLine(vendor.id, vendor.name, None, "No quote yet", False, False))
             continue
+        mix = mixes.get(vendor.id)
+        if mix is not None and mix.unit_price is None:
+            lines.append(TcoLine(vendor.id, vendor.name, None, mix.knockout, False, False, mix))
+            continue
         total, problem = quote_cost(
             pricing_model=quote.pricing_model,
             pricing_label=quote.pricing_model_label,
-            unit_price=quote.unit_price,
+            unit_price=quote.unit_price if mix is None else mix.unit_price,
             currency=quote.currency,
             transition_fee=quote.transition_fee,
             evaluation=ev,
@@ -401,7 +434,7 @@ def _tco_lines(inputs: DecisionInputs) -> tuple[TcoLine, ...]:
         )
         expired = quote.valid_until is not None and quote.valid_until < inputs.today
         cap = over_cap(total, ev.budget_cap)
-        lines.append(TcoLine(vendor.id, vendor.name, total, problem, expired, cap))
+        lines.append(TcoLine(vendor.id, vendor.name, total, problem, expired, cap, mix))
     lines.sort(key=lambda r: (r.tco is None, r.tco or Decimal(0), r.name.casefold()))
     return tuple(lines)
 

@@ -41,6 +41,16 @@ class Named:
 
 
 @dataclass(frozen=True)
+class ShareBound:
+    """The share of the volume (0..1) an evaluation lets one delivery model take."""
+
+    model: str  # delivery model code: onshore / nearshore / offshore
+    name: str
+    min_share: Decimal
+    max_share: Decimal
+
+
+@dataclass(frozen=True)
 class EvaluationFacts:
     id: int
     title: str
@@ -64,6 +74,7 @@ class EvaluationFacts:
     required_certifications: tuple[Named, ...]
     allowed_delivery_models: tuple[Named, ...]
     scale: str = "relative"  # absolute / relative; snapshots before schema 3 were relative
+    share_bounds: tuple[ShareBound, ...] = ()  # blended delivery (schema 4)
 
     @property
     def evaluators(self) -> int:
@@ -129,6 +140,12 @@ class Centre:
     delivery_model_code: str
 
 
+def centre_delivery_model(centre: Centre) -> str:
+    """The delivery model (code) a centre works in for this evaluation: the one place that says
+    so for the mix's seat capacity (the stored model; a buyer-relative rule plugs in here)."""
+    return centre.delivery_model_code
+
+
 @dataclass(frozen=True)
 class VendorInfo:
     id: int
@@ -150,6 +167,15 @@ class VendorInfo:
 
 
 @dataclass(frozen=True)
+class ModelPrice:
+    """A quote's price for one delivery model (same currency and pricing model as the quote)."""
+
+    model: str  # delivery model code
+    name: str
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
 class QuoteInfo:
     vendor_id: int
     delivery_model: str
@@ -164,6 +190,8 @@ class QuoteInfo:
     quality_pct: Decimal | None
     response_time_hours: Decimal | None
     notes: str
+    delivery_model_code: str = ""
+    model_prices: tuple[ModelPrice, ...] = ()  # blended delivery (schema 4)
 
 
 @dataclass(frozen=True)
@@ -210,6 +238,13 @@ class CandidateEntry:
 
 
 @dataclass(frozen=True)
+class FxVolatility:
+    currency: str
+    volatility: float  # a year, from `points` stored rates
+    points: int
+
+
+@dataclass(frozen=True)
 class DecisionInputs:
     """Every input of an evaluation's decision, as of ``taken_at``."""
 
@@ -226,6 +261,8 @@ class DecisionInputs:
     consensus: tuple[ConsensusEntry, ...] = ()
     # Blind scoring: ``scores`` hold only the viewer's own, the team's are hidden from them.
     blind: bool = False
+    # Annual FX volatility measured from the stored rate history (currency, volatility, points).
+    fx_volatility: tuple[FxVolatility, ...] = ()
 
 
 # --------------------------------------------------------------------------- rules

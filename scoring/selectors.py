@@ -16,13 +16,14 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from scoring import cost_risk, facts
 from scoring import decision as decisions
-from scoring import facts
 from scoring.access import scores_hidden_from
 from scoring.models import (
     Candidate,
     Consensus,
     Criterion,
+    DeliveryShareBound,
     Evaluation,
     EvaluationWeight,
     Measurement,
@@ -33,6 +34,7 @@ from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
     Quote,
+    QuoteDeliveryPrice,
     Vendor,
     VendorCertification,
     VendorProcess,
@@ -116,7 +118,43 @@ def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFa
             facts.Named(m.pk, m.name) for m in evaluation.allowed_delivery_models.order_by("id")
         ),
         scale=evaluation.scale,
+        share_bounds=_share_bounds(evaluation) if people else (),
     )
+
+
+def _share_bounds(evaluation: Evaluation) -> tuple[facts.ShareBound, ...]:
+    """The evaluation's delivery share bounds, as shares of 1. 1 query."""
+    rows = DeliveryShareBound.objects.filter(evaluation=evaluation).select_related(
+        "delivery_model"
+    )
+    return tuple(
+        facts.ShareBound(
+            b.delivery_model.code, b.delivery_model.name, b.min_share / 100, b.max_share / 100
+        )
+        for b in rows.order_by("delivery_model_id")
+    )
+
+
+FX_HISTORY_DAYS = 5 * 365  # the stored rates the FX volatility is measured over
+
+
+def fx_volatility(base_currency: str, on: dt.date) -> tuple[facts.FxVolatility, ...]:
+    """Annual volatility per currency into ``base_currency`` from the stored rates of the last
+    five years, for currencies with enough of them (cost_risk.MIN_HISTORY). 1 query."""
+    rows = ExchangeRate.objects.filter(
+        base_currency=base_currency,
+        as_of__lte=on,
+        as_of__gte=on - dt.timedelta(days=FX_HISTORY_DAYS),
+    ).values_list("currency", "as_of", "rate")
+    history: dict[str, list[tuple[float, float]]] = {}
+    for currency, as_of, rate in rows:
+        history.setdefault(currency, []).append(((as_of - on).days / 365.25, float(rate)))
+    result = []
+    for currency, points in sorted(history.items()):
+        volatility = cost_risk.annual_volatility(points)
+        if volatility is not None:
+            result.append(facts.FxVolatility(currency, volatility, len(points)))
+    return tuple(result)
 
 
 VOLUME_IN_SENTENCE = {
@@ -172,12 +210,17 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
         quality_pct=q.quality_pct,
         response_time_hours=q.response_time_hours,
         notes=q.notes,
+        delivery_model_code=q.delivery_model.code,
+        model_prices=tuple(
+            facts.ModelPrice(p.delivery_model.code, p.delivery_model.name, p.unit_price)
+            for p in q.delivery_prices.all()
+        ),
     )
 
 
 def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (13, one more with measured
-    criteria).
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (16, one more with measured
+    criteria): 13, plus share bounds, per-model prices and the FX history.
 
     Seen by ``viewer`` (None: the whole team's, for approval and the archive): while the team's
     scores are hidden from them (blind scoring, scoring.access), only their own scores count.
@@ -208,7 +251,18 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
         )
         .order_by("vendor__name")
     )
-    quotes = Quote.objects.filter(evaluation=evaluation).select_related("delivery_model")
+    quotes = (
+        Quote.objects.filter(evaluation=evaluation)
+        .select_related("delivery_model")
+        .prefetch_related(
+            Prefetch(
+                "delivery_prices",
+                queryset=QuoteDeliveryPrice.objects.select_related("delivery_model").order_by(
+                    "delivery_model_id"
+                ),
+            )
+        )
+    )
     rates = _rate_rows(evaluation.base_currency, today)
     scores = Score.objects.filter(evaluation=evaluation).select_related("criterion", "evaluator")
     agreed = Consensus.objects.filter(evaluation=evaluation).select_related(
@@ -246,6 +300,7 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
             for c in agreed.order_by("vendor__name", "criterion__order")
         ),
         blind=blind,
+        fx_volatility=fx_volatility(evaluation.base_currency, today),
     )
 
 

@@ -304,7 +304,7 @@ def test_a_decision_survives_its_snapshot_unchanged():
     data = to_snapshot(decision)
     again = from_snapshot(data)
 
-    assert data["schema"] == 3 and len(data["id"]) == 12
+    assert data["schema"] == 4 and len(data["id"]) == 12
     assert to_snapshot(again) == data
     assert again.ranking == decision.ranking and again.inputs == decision.inputs
 

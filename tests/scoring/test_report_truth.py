@@ -171,7 +171,7 @@ def test_the_ranking_export_stands_alone_with_method_weights_snapshot_and_exclus
     assert about["Method"] == "Weighted sum"
     assert about["Scale"].startswith("Scores are relative to the shortlist")
     assert about["Weight: Cost (TCO)"].endswith(" %")
-    assert re.fullmatch(r"[0-9a-f]{12} \(schema 3\)", about["Snapshot"])
+    assert re.fullmatch(r"[0-9a-f]{12} \(schema 4\)", about["Snapshot"])
     assert about["Excluded by the analysts: Gamma BPO"] == "Failed the site visit"
 
 
@@ -206,7 +206,7 @@ def test_an_approved_evaluation_page_pdf_and_exports_agree_after_vendors_and_quo
     assert "$1,450,000" in ranking and "$1,450,000" in tco and "$1,450,000" in letter
     assert rows[1][:2] == ["1", "Alpha BPO"] and rows[1][4] == "1450000.00"
     assert snapshot_id in ranking and f"Snapshot {snapshot_id}" in letter
-    assert [snapshot_id, "(schema", "3)"] == next(r for r in rows if r[:1] == ["Snapshot"])[
+    assert [snapshot_id, "(schema", "4)"] == next(r for r in rows if r[:1] == ["Snapshot"])[
         1
     ].split()
 
@@ -261,7 +261,7 @@ def test_the_xlsx_export_has_an_about_sheet_with_the_snapshot_and_exclusions(
 
     assert workbook.sheetnames == ["Ranking", "About"]
     about = {row[0]: row[1] for row in workbook["About"].iter_rows(min_row=2, values_only=True)}
-    assert re.fullmatch(r"[0-9a-f]{12} \(schema 3\)", about["Snapshot"])
+    assert re.fullmatch(r"[0-9a-f]{12} \(schema 4\)", about["Snapshot"])
     assert about["Method"] == "Weighted sum"
     assert about["Excluded by the analysts: Gamma BPO"] == "Failed the site visit"
     assert [row[1] for row in workbook["Ranking"].iter_rows(min_row=2, values_only=True)] == [

@@ -174,7 +174,7 @@ def test_a_schema_3_snapshot_keeps_the_criteria_definitions_and_measurements():
     snapshot = to_snapshot(decision)
     again = from_snapshot(snapshot)
 
-    assert snapshot["schema"] == SCHEMA == 3
+    assert snapshot["schema"] == SCHEMA == 4
     stored = {c["key"]: c for c in snapshot["inputs"]["criteria"]}
     assert stored[ATTRITION.key] | {"weight": 0} == {
         "id": 4,

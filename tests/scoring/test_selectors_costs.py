@@ -176,8 +176,9 @@ def test_decision_inputs_uses_a_fixed_number_of_queries_whatever_the_candidate_c
 
 
 # Weights, candidates (+ certifications, centres), quotes, rates, scores, and the evaluation's
-# process, owner, team, required certifications and allowed delivery models; consensus scores.
-INPUT_QUERIES = 13
+# process, owner, team, required certifications and allowed delivery models; consensus scores;
+# delivery share bounds, prices per delivery model and the FX rate history (blended delivery, risk).
+INPUT_QUERIES = 16
 
 
 def offering(name, **kwargs):
