@@ -25,7 +25,7 @@ from scipy.optimize import linprog
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scoring import cost_risk, delivery_mix  # noqa: E402
+from scoring import cost_risk, delivery_mix
 
 MODELS = ("onshore", "nearshore", "offshore")
 VENDORS = 50

@@ -111,9 +111,7 @@ def mixes_for(inputs: DecisionInputs) -> dict[int, VendorMix]:
     result = {}
     for quote, mix in zip(quotes, solved, strict=True):
         prices = prices_of[quote.vendor_id]
-        shares = tuple(
-            MixShare(m, NAMES.get(m, m), mix.shares[m], prices.get(m)) for m in models
-        )
+        shares = tuple(MixShare(m, NAMES.get(m, m), mix.shares[m], prices.get(m)) for m in models)
         price = mix.unit_price(prices) if mix.feasible else None
         result[quote.vendor_id] = VendorMix(shares, price, mix.reason)
     return result

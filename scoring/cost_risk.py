@@ -94,9 +94,7 @@ def simulate(
         raise ValueError("draws must be at least 1.")
     n = len(streams)
     base = base_currency.strip().upper()
-    foreign = sorted(
-        {s.currency.strip().upper() for s in streams if s.currency} - {base, ""}
-    )
+    foreign = sorted({s.currency.strip().upper() for s in streams if s.currency} - {base, ""})
     sigma = {c: float((volatility or {}).get(c, DEFAULT_FX_VOLATILITY)) for c in foreign}
     if n == 0:
         empty = np.zeros(0)
@@ -123,7 +121,9 @@ def simulate(
     # Vendors x futures, year by year (a handful of years): each step is one array operation
     # over every vendor and future, and the running product keeps (1 + rise) ** year exact.
     quoted = np.array([s.escalation for s in streams])
-    rise = 1.0 + np.maximum(quoted[:, None] + escalation_sd * rng.standard_normal((n, draws)), -0.99)
+    rise = 1.0 + np.maximum(
+        quoted[:, None] + escalation_sd * rng.standard_normal((n, draws)), -0.99
+    )
     monthly = np.array([s.monthly for s in streams], dtype=float)
     rates = np.ascontiguousarray(fx.transpose(1, 2, 0))  # currencies x years x futures
     total = np.repeat(np.array([s.one_off for s in streams], dtype=float)[:, None], draws, axis=1)

@@ -92,17 +92,23 @@ def _bounds_for(
         seats = request.capacity.get(model)
         if price is None:
             if low[i] > _TOLERANCE:
-                return low, high, (
-                    f"needs at least {percent(low[i])} {name} but the vendor has no {name} price"
+                return (
+                    low,
+                    high,
+                    (f"needs at least {percent(low[i])} {name} but the vendor has no {name} price"),
                 )
             high[i] = 0.0
             continue
         if seats is not None and volume > 0:
             room = float(seats) / volume
             if room + _TOLERANCE < low[i]:
-                return low, high, (
-                    f"needs at least {percent(low[i])} {name} ({_number(low[i] * volume)} {unit}) "
-                    f"but its {name} centres have {_number(float(seats))} seats"
+                return (
+                    low,
+                    high,
+                    (
+                        f"needs at least {percent(low[i])} {name} ({_number(low[i] * volume)} {unit}) "
+                        f"but its {name} centres have {_number(float(seats))} seats"
+                    ),
                 )
             high[i] = min(high[i], room)
     if low.sum() > 1 + _TOLERANCE:
@@ -116,9 +122,13 @@ def _bounds_for(
                 return low, high, f"capacity {_number(seats)} seats < {_number(volume)} {unit}"
         if not priced:
             return low, high, "the vendor prices no delivery model"
-        return low, high, (
-            f"its priced models can take at most {percent(min(high.sum(), 1.0))} of the volume "
-            "within the share bounds and its seats"
+        return (
+            low,
+            high,
+            (
+                f"its priced models can take at most {percent(min(high.sum(), 1.0))} of the volume "
+                "within the share bounds and its seats"
+            ),
         )
     return low, high, ""
 

@@ -124,9 +124,7 @@ def _facts(evaluation: Evaluation, *, people: bool = True) -> facts.EvaluationFa
 
 def _share_bounds(evaluation: Evaluation) -> tuple[facts.ShareBound, ...]:
     """The evaluation's delivery share bounds, as shares of 1. 1 query."""
-    rows = DeliveryShareBound.objects.filter(evaluation=evaluation).select_related(
-        "delivery_model"
-    )
+    rows = DeliveryShareBound.objects.filter(evaluation=evaluation).select_related("delivery_model")
     return tuple(
         facts.ShareBound(
             b.delivery_model.code, b.delivery_model.name, b.min_share / 100, b.max_share / 100
@@ -311,12 +309,14 @@ def evaluation_decision(
     weights: Mapping[str, float] | None = None,
     method: str | None = None,
     sensitivity: bool = True,
+    risk: bool | None = None,
 ) -> decisions.Decision:
     """The decision the pages show: an approved evaluation's frozen snapshot, a fresh one otherwise.
 
     ``weights``/``method`` re-decide for what-if (from the frozen inputs once approved); nothing
     is saved. Pages that show no sensitivity skip its Monte-Carlo draws (``sensitivity=False``).
     Pages pass ``viewer``: blind scoring hides the team's scores from some (decision_inputs).
+    ``risk`` draws the cost-risk futures without the sensitivity (the TCO page).
     """
     from scoring.reports.snapshot import frozen_decision  # the reports package imports this one
 
@@ -327,7 +327,9 @@ def evaluation_decision(
         inputs = frozen.inputs
     else:
         inputs = decision_inputs(evaluation, viewer)
-    return decisions.decide(inputs, weights=weights, method=method, sensitivity=sensitivity)
+    return decisions.decide(
+        inputs, weights=weights, method=method, sensitivity=sensitivity, risk=risk
+    )
 
 
 # The submit check and the team view read the same value as the pages.

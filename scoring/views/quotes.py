@@ -7,6 +7,7 @@ from scoring import services
 from scoring.charts import as_data_uri
 from scoring.forms import QuoteForm
 from scoring.models import Candidate
+from scoring.reports.cost_parts import blend_part, risk_part
 from scoring.reports.pdf import tco_chart
 from scoring.selectors import evaluation_decision
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
@@ -16,7 +17,7 @@ from vendors.models import Quote
 def tco(request, pk: int):
     """Competing candidates' quotes and TCO, cheapest first, flagged against the budget cap."""
     evaluation, editable = evaluation_for_page(request, pk)
-    decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False)
+    decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False, risk=True)
     competing = set(decision.competing)
     lines = [line for line in decision.tco if line.vendor_id in competing]
     costed = [line for line in lines if line.tco is not None]
@@ -40,6 +41,8 @@ def tco(request, pk: int):
         "chart": as_data_uri(chart) if chart else None,
         "costed": costed,
         "excluded": decision.excluded,
+        "blend": blend_part(decision),
+        "risk": risk_part(decision),
         "nav": "evaluations",
     }
     return render(request, "scoring/tco.html", context)

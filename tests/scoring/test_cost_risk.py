@@ -30,7 +30,9 @@ def test_without_foreign_currency_or_escalation_error_there_is_no_spread():
 
 def test_the_quoted_escalation_applies_at_the_start_of_each_contract_year():
     result = simulate(
-        [CostStream(monthly=10_000, months=36, escalation=0.05)], base_currency="EUR", escalation_sd=0
+        [CostStream(monthly=10_000, months=36, escalation=0.05)],
+        base_currency="EUR",
+        escalation_sd=0,
     )
 
     # PRODUCT.md's hand-worked case: 120,000 + 126,000 + 132,300.

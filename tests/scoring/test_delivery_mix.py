@@ -87,7 +87,9 @@ def test_too_few_seats_for_a_minimum_share_says_which_model():
         volume=100, prices=PRICES, min_share={"onshore": 0.3}, capacity={"onshore": 20}
     )
 
-    assert mix.reason == "needs at least 30 % onshore (30 FTEs) but its onshore centres have 20 seats"
+    assert (
+        mix.reason == "needs at least 30 % onshore (30 FTEs) but its onshore centres have 20 seats"
+    )
 
 
 def test_bounds_that_leave_part_of_the_volume_unplaced_are_infeasible():
@@ -121,9 +123,7 @@ def test_many_vendors_are_solved_together_and_keep_their_order():
         MixRequest({"onshore": 10, "nearshore": 1, "offshore": 5}, {"nearshore": 50}),
     ]
 
-    mixes = optimal_mixes(
-        volume=100, models=MODELS, requests=requests, min_share={"onshore": 0.2}
-    )
+    mixes = optimal_mixes(volume=100, models=MODELS, requests=requests, min_share={"onshore": 0.2})
 
     assert [m.feasible for m in mixes] == [True, False, True]
     assert mixes[0].shares["offshore"] == Decimal("0.8")
