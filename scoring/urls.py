@@ -40,6 +40,7 @@ urlpatterns = [
         name="candidate_exclude",
     ),
     path("<int:pk>/quotes/", quotes.tco, name="tco"),
+    path("<int:pk>/delivery-mix/", quotes.delivery_mix, name="delivery_mix"),
     path("<int:pk>/quotes/<int:vendor_pk>/", quotes.quote_edit, name="quote_edit"),
     path("<int:pk>/scores/", scores.grid, name="score_grid"),
     path("<int:pk>/scores/save/", scores.score_save, name="score_save"),
