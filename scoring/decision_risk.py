@@ -160,7 +160,7 @@ def risk_sentences(risk: CostRisk | None, base_currency: str) -> list[str]:
         ]
         fx = "Exchange rates move with annual volatility " + ", ".join(parts) + "."
     said = [
-        f"{draws} simulated futures; {fx} Escalation varies by ±{risk.escalation_sd:.0%} a year "
+        f"{draws} simulated futures. {fx} Escalation varies by ±{risk.escalation_sd:.0%} a year "
         "around the quoted one."
     ]
     widest = max(risk.lines, key=lambda line: line.at_risk)

@@ -29,7 +29,7 @@ class MixRow:
 class BlendPart:
     bounds: str  # the share bounds in words
     rows: tuple[MixRow, ...]  # competing vendors whose TCO is a mix, cheapest first
-    chart: str | None  # SVG of the feasible mixes' stacked bars
+    chart: str | None  # the feasible mixes' stacked bars, an SVG data: URI
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def blend_part(decision: Decision) -> BlendPart | None:
             ],
             index=[line.name for line in feasible],
         )
-        chart = charts.mix_chart(frame, title="Delivery mix per vendor")
+        chart = charts.as_data_uri(charts.mix_chart(frame, title="Delivery mix per vendor"))
     return BlendPart(blending.bounds_sentence(decision.evaluation), tuple(rows), chart)
 
 
