@@ -365,21 +365,12 @@ def decide(
     rows = _ranked_rows(ranking, directions, vendors, by_vendor, stability)
     drawn = None
     if sensitivity if risk is None else risk:
-        costed = {
-            vid: line.tco
-            for vid in competing
-            if (line := by_vendor[vid]).tco is not None
-            and statuses.get(vid, (None,))[0] != Status.KNOCKED_OUT
-        }
+        out = {vid for vid, (status, _) in statuses.items() if status == Status.KNOCKED_OUT}
+        priced = {vid: by_vendor[vid].tco for vid in competing if vid not in out}
+        ranked_values = values if ranking is not None else None
+        cost_keys = tuple(c.key for c in used if c.source == "cost")
         drawn = cost_risk_for(
-            inputs,
-            costed,
-            values=values if ranking is not None else None,
-            shares=shares,
-            directions=directions,
-            method=chosen,
-            bounds=bounds,
-            cost_keys=tuple(c.key for c in used if c.source == "cost"),
+            inputs, costs, ranked_values, shares, directions, chosen, bounds, cost_keys
         )
     for ranked in rows:
         statuses[ranked.vendor_id] = (Status.RANKED, ())
@@ -419,14 +410,16 @@ def _tco_lines(inputs: DecisionInputs) -> tuple[TcoLine, ...]:
         if quote is None:
             lines.append(TcoLine(vendor.id, vendor.name, None, "No quote yet", False, False))
             continue
-        mix = mixes.get(vendor.id)
-        if mix is not None and mix.unit_price is None:
-            lines.append(TcoLine(vendor.id, vendor.name, None, mix.knockout, False, False, mix))
-            continue
+        price, mix = quote.unit_price, mixes.get(vendor.id)
+        if mix is not None:
+            if mix.unit_price is None:
+                lines.append(TcoLine(vendor.id, vendor.name, None, mix.knockout, False, False, mix))
+                continue
+            price = mix.unit_price
         total, problem = quote_cost(
             pricing_model=quote.pricing_model,
             pricing_label=quote.pricing_model_label,
-            unit_price=quote.unit_price if mix is None else mix.unit_price,
+            unit_price=price,
             currency=quote.currency,
             transition_fee=quote.transition_fee,
             evaluation=ev,

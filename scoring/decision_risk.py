@@ -66,29 +66,31 @@ def _amount(value: float) -> Decimal:
 
 def cost_risk_for(
     inputs: DecisionInputs,
-    tco: Mapping[int, Decimal],
-    *,
+    tco: Mapping[int, Decimal | None],
     values: pd.DataFrame | None = None,
     shares: Mapping[str, float] | None = None,
     directions: Mapping[str, str] | None = None,
     method: str = "wsm",
     bounds: Mapping[str, tuple[float, float]] | None = None,
     cost_keys: tuple[str, ...] = (),
+    *,
     baseline: Decimal | None = None,
     draws: int = cost_risk.DRAWS,
 ) -> CostRisk:
-    """``tco``: vendor id -> TCO (base currency) of each costed competing vendor; ``values`` etc.:
-    the ranking's inputs, to count first places per future (None: not ranked)."""
+    """``tco``: vendor id -> TCO (base currency; None: not costed) of each competing vendor that
+    passes the knock-outs; ``values`` etc.: the ranking's inputs, to count first places per future
+    (None: not ranked)."""
     ev = inputs.evaluation
     rates = {r.currency: r.rate for r in inputs.rates}
     quotes = {q.vendor_id: q for q in inputs.quotes}
     names = {v.id: v.name for v in inputs.vendors}
-    ids = [vid for vid in tco if vid in quotes]
+    totals = {vid: total for vid, total in tco.items() if total is not None and vid in quotes}
+    ids = list(totals)
     streams = []
     for vid in ids:
         quote = quotes[vid]
         fee = costs.convert(quote.transition_fee, quote.currency, ev.base_currency, rates)
-        recurring = float(tco[vid] - fee)
+        recurring = float(totals[vid] - fee)
         streams.append(
             cost_risk.CostStream(
                 monthly=recurring / ev.term_months,

@@ -181,7 +181,10 @@ def optimal_mixes(
             results.append(Mix({m: Decimal(0) for m in models}, reason))
             continue
         prices = np.array(
-            [float(request.prices[m]) if high[i] > 0 else 0.0 for i, m in enumerate(models)]
+            [
+                float(request.prices.get(m) or 0) if high[i] > 0 else 0.0
+                for i, m in enumerate(models)
+            ]
         )
         rows.append((index, prices, low, np.maximum(high, low)))
         results.append(None)

@@ -264,6 +264,8 @@ class Evaluation(models.Model):
 class DeliveryShareBound(models.Model):
     """The share of the volume an evaluation lets one delivery model take (e.g. onshore >= 30 %)."""
 
+    _history_user: "AbstractBaseUser | None"  # who saves, for django-simple-history (not a field)
+
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="share_bounds"
     )

@@ -400,6 +400,8 @@ class QuoteDeliveryPrice(models.Model):
     """A quote's price for one delivery model, for a blended delivery (same currency and pricing
     model as the quote; the quote's own price stays its single-model price)."""
 
+    _history_user: object  # who saves, for django-simple-history (not a field)
+
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="delivery_prices")
     delivery_model = models.ForeignKey(DeliveryModel, on_delete=models.PROTECT)
     unit_price = models.DecimalField(max_digits=14, decimal_places=4)

@@ -67,11 +67,11 @@ def share_bounds_save(
         )
         if row.pk is None or (row.min_share, row.max_share) != (low, high):
             row.min_share, row.max_share = low, high
-            row._history_user = by  # type: ignore[attr-defined]
+            row._history_user = by
             row.save()
         kept.append(row)
     for row in existing.values():
-        row._history_user = by  # type: ignore[attr-defined]
+        row._history_user = by
         row.delete()
     return kept
 
@@ -110,11 +110,11 @@ def model_prices_save(
         row = existing.pop(model.pk, None) or QuoteDeliveryPrice(quote=quote, delivery_model=model)
         if row.pk is None or row.unit_price != price:
             row.unit_price = price
-            row._history_user = by  # type: ignore[attr-defined]
+            row._history_user = by
             row.save()
         kept.append(row)
     for row in existing.values():
-        row._history_user = by  # type: ignore[attr-defined]
+        row._history_user = by
         row.delete()
     return kept
 
