@@ -370,7 +370,7 @@ def decide(
         ranked_values = values if ranking is not None else None
         cost_keys = tuple(c.key for c in used if c.source == "cost")
         drawn = cost_risk_for(
-            inputs, costs, ranked_values, shares, directions, chosen, bounds, cost_keys
+            inputs, priced, ranked_values, shares, directions, chosen, bounds, cost_keys
         )
     for ranked in rows:
         statuses[ranked.vendor_id] = (Status.RANKED, ())
