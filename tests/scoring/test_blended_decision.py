@@ -185,3 +185,21 @@ def test_the_mix_is_stated_in_words():
     assert blending.mix_sentence(mix, lambda p: f"€{p:,.0f}") == (
         "70 % offshore at €2,000, 30 % onshore at €5,000: a blend of €2,900."
     )
+
+
+def test_savings_at_risk_against_a_baseline_mirror_the_cost_at_risk():
+    from scoring.decision_risk import cost_risk_for
+
+    data = dataclasses.replace(
+        case(),
+        rates=(facts.Rate("INR", "EUR", Decimal("0.011"), None),),
+        quotes=(blended_quote(1, offshore="180000", onshore=None, currency="INR"),),
+    )
+
+    risk = cost_risk_for(data, {1: Decimal("237600.00")}, baseline=Decimal("300000"))
+    line = risk.lines[0]
+
+    assert line.savings_p50 == Decimal(300000) - line.p50
+    assert line.savings_p10 == Decimal(300000) - line.p90
+    assert line.savings_at_risk == line.at_risk > 0
+    assert line.first_share is None and not risk.ranked_first
