@@ -162,8 +162,8 @@ def risk_sentences(risk: CostRisk | None, base_currency: str) -> list[str]:
         ]
         fx = "Exchange rates move with annual volatility " + ", ".join(parts) + "."
     said = [
-        f"{draws} simulated futures. {fx} Escalation varies by ±{risk.escalation_sd:.0%} a year "
-        "around the quoted one."
+        f"{draws} simulated futures. {fx} Escalation varies around the quoted one with a "
+        f"standard deviation of {risk.escalation_sd:.0%} a year."
     ]
     widest = max(risk.lines, key=lambda line: line.at_risk)
     if widest.at_risk > 0:
