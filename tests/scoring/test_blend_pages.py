@@ -207,3 +207,20 @@ def test_the_pdf_states_the_bounds_the_mixes_and_the_cost_risk(client):
     assert "75 % offshore" in text
     assert "Cost risk" in text and "no FX risk" in text
     assert "Cost risk" in ranking and "ranks first in" in ranking
+
+
+def test_the_tco_export_names_the_blend_and_its_unit_price(analyst_client, analyst):
+    import csv
+    import io
+
+    evaluation = EvaluationFactory(owner=analyst, volume=Decimal(10), term_months=12)
+    blended_vendor(evaluation, "Blend BPO")
+    share_bounds_save(evaluation=evaluation, bounds={delivery_model("onshore"): (30, 100)})
+    url = reverse("scoring:export", kwargs={"pk": evaluation.pk, "kind": "tco", "fmt": "csv"})
+
+    rows = list(csv.reader(io.StringIO(analyst_client.get(url).content.decode("utf-8-sig"))))
+    row = next(r for r in rows if r[:1] == ["Blend BPO"])
+
+    assert row[1] == "Blend: 70 % offshore, 30 % onshore"
+    assert row[3] == "2900.0000" or row[3].startswith("2900")
+    assert "348000.00" in row
