@@ -28,6 +28,7 @@ class MixRow:
 @dataclass(frozen=True)
 class BlendPart:
     bounds: str  # the share bounds in words
+    rule: str  # how a mix is chosen, in words (seats count only for volumes in FTEs or hours)
     rows: tuple[MixRow, ...]  # competing vendors whose TCO is a mix, cheapest first
     chart: str | None  # the feasible mixes' stacked bars, an SVG data: URI
 
@@ -70,7 +71,18 @@ def blend_part(decision: Decision) -> BlendPart | None:
             index=[line.name for line in feasible],
         )
         chart = charts.as_data_uri(charts.mix_chart(frame, title="Delivery mix per vendor"))
-    return BlendPart(blending.bounds_sentence(decision.evaluation), tuple(rows), chart)
+    ev = decision.evaluation
+    seats = (
+        "within them and its centres' seats (one seat per FTE"
+        + (f", {blending.HOURS_PER_FTE} hours each)" if ev.volume_unit == "hours" else ")")
+        if ev.volume_unit in ("fte", "hours")
+        else "within them (seats are not compared with a volume in transactions)"
+    )
+    rule = (
+        "A vendor that prices several delivery models, or must meet these bounds, is costed at its "
+        f"cheapest mix {seats}."
+    )
+    return BlendPart(blending.bounds_sentence(ev), rule, tuple(rows), chart)
 
 
 def risk_part(decision: Decision) -> RiskPart:
