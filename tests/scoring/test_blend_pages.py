@@ -3,6 +3,7 @@ prices per delivery model on the quote form, and the TCO page, ranking page and 
 mix and the cost risk with a query count that does not grow with the candidates."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -224,3 +225,28 @@ def test_the_tco_export_names_the_blend_and_its_unit_price(analyst_client, analy
     assert row[1] == "Blend: 70 % offshore, 30 % onshore"
     assert row[3] == "2900.0000" or row[3].startswith("2900")
     assert "348000.00" in row
+
+
+def test_fx_volatility_is_measured_from_a_years_stored_rates_and_said_so(analyst_client, analyst):
+    today = dt.date.today()
+    for month in range(13):
+        ExchangeRate.objects.create(
+            currency="INR",
+            base_currency="USD",
+            rate=Decimal("0.0120") * (Decimal("1.03") if month % 2 else Decimal("0.97")),
+            as_of=today - dt.timedelta(days=30 * month),
+        )
+    ExchangeRate.objects.create(
+        currency="PHP", base_currency="USD", rate=Decimal("0.018"), as_of=today
+    )
+    evaluation = EvaluationFactory(owner=analyst, volume=Decimal(10), term_months=24)
+    blended_vendor(evaluation, "Rupee BPO", offshore="150000", onshore=None)
+    Quote.objects.filter(evaluation=evaluation).update(currency="INR")
+    peso = blended_vendor(evaluation, "Peso BPO", offshore="100000", onshore=None)
+    Quote.objects.filter(evaluation=evaluation, vendor=peso).update(currency="PHP")
+
+    page = analyst_client.get(reverse("scoring:tco", args=[evaluation.pk])).content.decode()
+
+    # Alternating ±3 % a month is about 6 % a month, ~21 % a year; PHP has one rate: the default.
+    assert re.search(r"INR 2\d% a year \(measured from stored rates\)", page)
+    assert "PHP 10% a year (default)" in page
