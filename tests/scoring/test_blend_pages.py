@@ -250,3 +250,25 @@ def test_fx_volatility_is_measured_from_a_years_stored_rates_and_said_so(analyst
     # Alternating ±3 % a month is about 6 % a month, ~21 % a year; PHP has one rate: the default.
     assert re.search(r"INR 2\d% a year \(measured from stored rates\)", page)
     assert "PHP 10% a year (default)" in page
+
+
+def test_the_history_says_who_changed_which_bound_and_price_old_to_new(analyst_client, analyst):
+    evaluation = EvaluationFactory(owner=analyst, volume=Decimal(10))
+    vendor = blended_vendor(evaluation, "Blend BPO")
+    onshore = delivery_model("onshore")
+    share_bounds_save(evaluation=evaluation, bounds={onshore: (30, 100)}, by=analyst)
+    share_bounds_save(evaluation=evaluation, bounds={onshore: (40, 90)}, by=analyst)
+    model_prices_save(
+        evaluation=evaluation, vendor=vendor, prices={onshore: Decimal("4800")}, by=analyst
+    )
+
+    page = analyst_client.get(reverse("scoring:history", args=[evaluation.pk]))
+    found: dict = {}
+    for entry in page.context["page_obj"].object_list:  # newest first
+        found.setdefault((entry.kind, entry.subject), entry)
+
+    price = found["Price per delivery model", "Blend BPO · Onshore"]
+    assert {(c.old, c.new) for c in price.changes} == {("5,000.00", "4,800.00")}
+    bound = found["Delivery share bound", "Onshore"]
+    assert {(c.old, c.new) for c in bound.changes} == {("30.00", "40.00"), ("100.00", "90.00")}
+    assert price.user == bound.user == (analyst.get_full_name() or analyst.username)
