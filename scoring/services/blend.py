@@ -33,6 +33,7 @@ def share_bounds_save(
     (0, 100) removes that model's bound. Refused whole when one is out of range, a minimum
     exceeds its maximum, or the minimums add up to more than 100 %."""
     locked = _locked(evaluation)
+    allowed = set(locked.allowed_delivery_models.all())
     wanted: dict[DeliveryModel, tuple[Decimal, Decimal]] = {}
     for model, (low, high) in bounds.items():
         low = Decimal(0) if low is None else Decimal(low)
@@ -47,6 +48,12 @@ def share_bounds_save(
         if low > high:
             raise SetupError(
                 f"{name}: the minimum share {_percent(low)} is above the maximum {_percent(high)}.",
+                field=f"{model.code}_min",
+            )
+        if low > 0 and allowed and model not in allowed:
+            raise SetupError(
+                f"{name}: this evaluation does not allow {name.lower()} delivery, so it cannot "
+                "require a share of it.",
                 field=f"{model.code}_min",
             )
         if low > 0 or high < HUNDRED:

@@ -272,3 +272,13 @@ def test_the_history_says_who_changed_which_bound_and_price_old_to_new(analyst_c
     bound = found["Delivery share bound", "Onshore"]
     assert {(c.old, c.new) for c in bound.changes} == {("30.00", "40.00"), ("100.00", "90.00")}
     assert price.user == bound.user == (analyst.get_full_name() or analyst.username)
+
+
+def test_a_minimum_share_of_a_model_the_evaluation_does_not_allow_is_refused():
+    evaluation = EvaluationFactory()
+    evaluation.allowed_delivery_models.set([delivery_model("offshore")])
+
+    with pytest.raises(SetupError, match="does not allow onshore delivery"):
+        share_bounds_save(evaluation=evaluation, bounds={delivery_model("onshore"): (10, 100)})
+
+    assert not DeliveryShareBound.objects.exists()
