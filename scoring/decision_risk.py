@@ -166,13 +166,13 @@ def risk_sentences(risk: CostRisk | None, base_currency: str) -> list[str]:
         f"standard deviation of {risk.escalation_sd:.0%} a year."
     ]
     widest = max(risk.lines, key=lambda line: line.at_risk)
-    if widest.at_risk > 0:
-        said.append(
-            f"The largest cost at risk (P90 − P50) is {widest.name}'s, "
-            f"{money_text(widest.at_risk, base_currency)}."
-        )
-    else:
+    at_risk = money_text(widest.at_risk, base_currency)
+    if widest.at_risk <= 0:
         said.append("No TCO moves between the futures.")
+    elif len(risk.lines) == 1:
+        said.append(f"{widest.name}'s cost at risk (P90 − P50) is {at_risk}.")
+    else:
+        said.append(f"The largest cost at risk (P90 − P50) is {widest.name}'s, {at_risk}.")
     ranked = [line for line in risk.lines if line.first_share is not None]
     if risk.ranked_first and ranked:
         best = max(ranked, key=lambda line: line.first_share or 0.0)

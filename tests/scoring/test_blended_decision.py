@@ -203,3 +203,22 @@ def test_savings_at_risk_against_a_baseline_mirror_the_cost_at_risk():
     assert line.savings_p10 == Decimal(300000) - line.p90
     assert line.savings_at_risk == line.at_risk > 0
     assert line.first_share is None and not risk.ranked_first
+
+
+def test_one_costed_vendor_gets_sentences_about_itself_alone():
+    base = case()
+    longer = dataclasses.replace(base.evaluation, term_months=24)  # escalation moves year 2
+    data = dataclasses.replace(
+        base, evaluation=longer, vendors=(BLEND,), candidates=base.candidates[:1]
+    )
+
+    said = risk_sentences(decide(data).cost_risk, "EUR")
+
+    assert said[1].startswith("Blend's cost at risk (P90 − P50) is €")
+    assert not any("ranks first" in sentence or "largest" in sentence for sentence in said)
+
+
+def test_a_one_year_contract_in_the_base_currency_says_nothing_moves():
+    said = risk_sentences(decide(case()).cost_risk, "EUR")
+
+    assert "No TCO moves between the futures." in said
