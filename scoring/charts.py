@@ -57,6 +57,7 @@ __all__ = [
     "contributions_chart",
     "cumulative_chart",
     "grouped_bar_chart",
+    "mix_chart",
 ]
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")
@@ -308,6 +309,53 @@ def cumulative_chart(
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda y, _: short_label(value_format.format(y)))
         )
+        return to_svg(fig)
+
+
+def mix_chart(shares: pd.DataFrame, *, title: str = "") -> str:
+    """Horizontal 100 % stacked bars: each vendor's (row, first on top) share of the volume per
+    delivery model (column), in per cent. Segments of 8 % or more carry their share as text, and
+    the legend names every model. Returns SVG markup."""
+    if shares.empty:
+        return no_data(title)
+    data = shares.astype(float).fillna(0.0).clip(lower=0.0)
+    rows = len(data)
+    y = np.arange(rows, dtype=float)
+    row_height, font_size = row_metrics(rows)
+
+    with chart_style():
+        fig, ax = new_figure()
+        legend: list[tuple[Patch, str]] = []
+        start = np.zeros(rows)
+        for index, column in enumerate(data.columns):
+            values = data[column].to_numpy()
+            handle = add_bars(ax, y, start, values, 0.66, index)
+            legend.append((handle, short_label(str(column))))
+            for row, (left, width) in enumerate(zip(start, values, strict=True)):
+                if width >= 8:
+                    ax.text(
+                        left + width / 2,
+                        row,
+                        f"{width:.0f} %",
+                        ha="center",
+                        va="center",
+                        fontsize=font_size - 1,
+                        color="white" if index == 0 else TEXT_COLOUR,
+                    )
+            start = start + values
+        labels = [short_label(name) for name in data.index]
+        set_row_labels(ax, labels, font_size)
+        lay_out(
+            fig,
+            ax,
+            row_labels=labels,
+            plot_height_in=rows * row_height,
+            font_size=font_size,
+            title=short_label(title, MAX_TITLE_CHARS),
+            xlabel="Share of the volume (%)",
+            legend=legend,
+        )
+        fit_xlim(ax, 0.0, 100.0)
         return to_svg(fig)
 
 

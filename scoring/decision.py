@@ -17,9 +17,11 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from scoring import engine, places, scales
+from scoring import blending, engine, places, scales
+from scoring.blending import VendorMix
 from scoring.business_case import Savings, savings_against
 from scoring.costs import CostSchedule
+from scoring.decision_risk import CostRisk, cost_risk_for
 from scoring.facts import (
     CriterionInfo,
     DecisionInputs,
@@ -36,7 +38,9 @@ from scoring.facts import (
 from scoring.open_points import DISAGREEMENT_SPREAD, warnings_for
 
 # 3: criteria definitions (kind, unit, bounds, rubric), measurements, scale;
-# 4: cost terms, each TCO's monthly schedule, the in-house baseline and savings against it
+# 4: cost terms, each TCO's monthly schedule, the in-house baseline and savings against it;
+#    blended delivery (share bounds, per-model prices, each vendor's mix), cost risk;
+#    where the work is done (buyer country, hours, languages)
 SCHEMA = 4
 STABILITY_DRAWS = 2000
 
@@ -81,6 +85,7 @@ class TcoLine:
     over_cap: bool
     schedule: CostSchedule | None = None  # the payments behind ``tco`` (schema 4 on)
     savings: Savings | None = None  # against the in-house baseline, when there is one
+    mix: VendorMix | None = None  # blended delivery: the optimal mix its TCO is costed at
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,7 @@ class Decision:
     scale: str = "relative"  # what the ranking used: absolute (fixed scales) or relative
     scale_sentence: str = ""  # that, in one sentence for the page and the PDF
     in_house: CostSchedule | None = None  # the baseline's schedule, when there is one
+    cost_risk: CostRisk | None = None
     schema: int = SCHEMA
     id: str = ""  # a content hash, set when it is serialised (scoring.reports.snapshot)
 
@@ -304,8 +310,10 @@ def decide(
     weights: Mapping[str, float] | None = None,
     method: str | None = None,
     sensitivity: bool = True,
+    risk: bool | None = None,
 ) -> Decision:
-    """The decision for ``inputs``; ``weights`` and ``method`` override the stored ones (what-if)."""
+    """The decision for ``inputs``; ``weights`` and ``method`` override the stored ones (what-if).
+    ``risk`` (default: as ``sensitivity``) draws the cost-risk futures."""
     ev = inputs.evaluation
     chosen = (method or ev.method).lower()
     if chosen not in engine.METHODS:
@@ -336,6 +344,8 @@ def decide(
             today=inputs.today,
             active=vendor.active,
         )
+        if (mix := by_vendor[vendor.id].mix) is not None and not mix.feasible:
+            reasons.append(mix.knockout)
         if reasons:
             statuses[vendor.id] = (Status.KNOCKED_OUT, tuple(reasons))
     competing = [v.id for v in inputs.vendors if statuses.get(v.id, (None,))[0] != Status.EXCLUDED]
@@ -390,6 +400,17 @@ def decide(
     if sensitivity and ranking is not None and len(values) >= 2:
         lines, stability = _sensitivity(values, shares, directions, chosen, inputs, bounds)
     rows = _ranked_rows(ranking, directions, vendors, by_vendor, stability)
+    drawn = None
+    if sensitivity if risk is None else risk:
+        out = {vid for vid, (status, _) in statuses.items() if status == Status.KNOCKED_OUT}
+        priced = {vid: by_vendor[vid].tco for vid in competing if vid not in out}
+        ranked_values = values if ranking is not None else None
+        cost_keys = tuple(c.key for c in used if c.source == "cost")
+        drawn = cost_risk_for(
+            inputs, priced, ranked_values, shares, directions, chosen, bounds, cost_keys,
+            schedules={vid: by_vendor[vid].schedule for vid in priced},
+            baseline=None if in_house is None else in_house.total,
+        )  # fmt: skip
     for ranked in rows:
         statuses[ranked.vendor_id] = (Status.RANKED, ())
     candidates = tuple(
@@ -413,6 +434,7 @@ def decide(
         stability=stability,
         scale=scales.scale_of(ev, chosen),
         scale_sentence=scales.scale_sentence(used, ev, chosen),
+        cost_risk=drawn,
     )
     return replace(decision, warnings=tuple(warnings_for(decision)))
 
@@ -421,16 +443,25 @@ def _tco_lines(inputs: DecisionInputs, in_house: CostSchedule | None) -> tuple[T
     ev = inputs.evaluation
     rates = {r.currency: r.rate for r in inputs.rates}
     quotes = {q.vendor_id: q for q in inputs.quotes}
+    mixes = blending.mixes_for(inputs)
     lines = []
     for vendor in inputs.vendors:
         quote = quotes.get(vendor.id)
         if quote is None:
             lines.append(TcoLine(vendor.id, vendor.name, None, "No quote yet", False, False))
             continue
+        price, mix = quote.unit_price, mixes.get(vendor.id)
+        if mix is not None:
+            if mix.unit_price is None:
+                lines.append(
+                    TcoLine(vendor.id, vendor.name, None, mix.knockout, False, False, mix=mix)
+                )
+                continue
+            price = mix.unit_price
         schedule, problem = quote_schedule(
             pricing_model=quote.pricing_model,
             pricing_label=quote.pricing_model_label,
-            unit_price=quote.unit_price,
+            unit_price=price,
             currency=quote.currency,
             transition_fee=quote.transition_fee,
             evaluation=ev,
@@ -446,7 +477,7 @@ def _tco_lines(inputs: DecisionInputs, in_house: CostSchedule | None) -> tuple[T
         if schedule is not None and in_house is not None:
             savings = savings_against(in_house, schedule)
         lines.append(
-            TcoLine(vendor.id, vendor.name, total, problem, expired, cap, schedule, savings)
+            TcoLine(vendor.id, vendor.name, total, problem, expired, cap, schedule, savings, mix)
         )
     lines.sort(key=lambda r: (r.tco is None, r.tco or Decimal(0), r.name.casefold()))
     return tuple(lines)

@@ -55,6 +55,16 @@ class BaselineFacts:
 
 
 @dataclass(frozen=True)
+class ShareBound:
+    """The share of the volume (0..1) an evaluation lets one delivery model take."""
+
+    model: str  # delivery model code: onshore / nearshore / offshore
+    name: str
+    min_share: Decimal
+    max_share: Decimal
+
+
+@dataclass(frozen=True)
 class EvaluationFacts:
     id: int
     title: str
@@ -89,6 +99,7 @@ class EvaluationFacts:
     buyer_day_start: str = "09:00"
     buyer_day_end: str = "17:00"
     required_languages: tuple[str, ...] = ()
+    share_bounds: tuple[ShareBound, ...] = ()  # blended delivery (schema 4)
 
     @property
     def evaluators(self) -> int:
@@ -177,6 +188,15 @@ class VendorInfo:
 
 
 @dataclass(frozen=True)
+class ModelPrice:
+    """A quote's price for one delivery model (same currency and pricing model as the quote)."""
+
+    model: str  # delivery model code
+    name: str
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
 class QuoteInfo:
     vendor_id: int
     delivery_model: str
@@ -193,6 +213,8 @@ class QuoteInfo:
     notes: str
     annual_escalation: Decimal = Decimal(0)  # percent a year
     exit_fee: Decimal = Decimal(0)
+    delivery_model_code: str = ""
+    model_prices: tuple[ModelPrice, ...] = ()  # blended delivery (schema 4)
 
 
 @dataclass(frozen=True)
@@ -239,6 +261,13 @@ class CandidateEntry:
 
 
 @dataclass(frozen=True)
+class FxVolatility:
+    currency: str
+    volatility: float  # a year, from `points` stored rates
+    points: int
+
+
+@dataclass(frozen=True)
 class DecisionInputs:
     """Every input of an evaluation's decision, as of ``taken_at``."""
 
@@ -255,6 +284,8 @@ class DecisionInputs:
     consensus: tuple[ConsensusEntry, ...] = ()
     # Blind scoring: ``scores`` hold only the viewer's own, the team's are hidden from them.
     blind: bool = False
+    # Annual FX volatility measured from the stored rate history (currency, volatility, points).
+    fx_volatility: tuple[FxVolatility, ...] = ()
 
 
 # --------------------------------------------------------------------------- rules

@@ -392,6 +392,58 @@ class InHouseBaseline(models.Model):
         return f"In-house baseline of {self.evaluation}"
 
 
+class DeliveryShareBound(models.Model):
+    """The share of the volume an evaluation lets one delivery model take (e.g. onshore >= 30 %)."""
+
+    _history_user: "AbstractBaseUser | None"  # who saves, for django-simple-history (not a field)
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="share_bounds"
+    )
+    delivery_model = models.ForeignKey(DeliveryModel, on_delete=models.PROTECT)
+    min_share = models.DecimalField(
+        "minimum share %",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    max_share = models.DecimalField(
+        "maximum share %",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["delivery_model"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "delivery_model"], name="one_share_bound_per_model"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_share__gte=0, max_share__lte=100, min_share__lte=F("max_share")),
+                name="share_bound_min_le_max_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation}: {self.delivery_model} {self.min_share}–{self.max_share} %"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.min_share is not None
+            and self.max_share is not None
+            and self.min_share > self.max_share
+        ):
+            raise ValidationError(
+                {"max_share": "The maximum share must be at least the minimum share."}
+            )
+
+
 class EvaluationWeight(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="weights")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)

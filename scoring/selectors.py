@@ -16,13 +16,14 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from scoring import cost_risk, facts
 from scoring import decision as decisions
-from scoring import facts
 from scoring.access import scores_hidden_from
 from scoring.models import (
     Candidate,
     Consensus,
     Criterion,
+    DeliveryShareBound,
     Evaluation,
     EvaluationWeight,
     InHouseBaseline,
@@ -37,6 +38,7 @@ from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
     Quote,
+    QuoteDeliveryPrice,
     Vendor,
     VendorCertification,
     VendorProcess,
@@ -133,6 +135,7 @@ def _facts(
         buyer_day_start=f"{evaluation.buyer_day_start:%H:%M}",
         buyer_day_end=f"{evaluation.buyer_day_end:%H:%M}",
         required_languages=parse_languages(evaluation.required_languages),
+        share_bounds=_share_bounds(evaluation) if people else (),
     )
 
 
@@ -151,6 +154,40 @@ def _baseline(evaluation: Evaluation) -> facts.BaselineFacts | None:
 
 
 evaluation_facts = _facts
+
+
+def _share_bounds(evaluation: Evaluation) -> tuple[facts.ShareBound, ...]:
+    """The evaluation's delivery share bounds, as shares of 1. 1 query."""
+    rows = DeliveryShareBound.objects.filter(evaluation=evaluation).select_related("delivery_model")
+    return tuple(
+        facts.ShareBound(
+            b.delivery_model.code, b.delivery_model.name, b.min_share / 100, b.max_share / 100
+        )
+        for b in rows.order_by("delivery_model_id")
+    )
+
+
+FX_HISTORY_DAYS = 5 * 365  # the stored rates the FX volatility is measured over
+
+
+def fx_volatility(base_currency: str, on: dt.date) -> tuple[facts.FxVolatility, ...]:
+    """Annual volatility per currency into ``base_currency`` from the stored rates of the last
+    five years, for currencies with enough of them (cost_risk.MIN_HISTORY). 1 query."""
+    rows = ExchangeRate.objects.filter(
+        base_currency=base_currency,
+        as_of__lte=on,
+        as_of__gte=on - dt.timedelta(days=FX_HISTORY_DAYS),
+    ).values_list("currency", "as_of", "rate")
+    history: dict[str, list[tuple[float, float]]] = {}
+    for currency, as_of, rate in rows:
+        history.setdefault(currency, []).append(((as_of - on).days / 365.25, float(rate)))
+    result = []
+    for currency, points in sorted(history.items()):
+        volatility = cost_risk.annual_volatility(points)
+        if volatility is not None:
+            result.append(facts.FxVolatility(currency, volatility, len(points)))
+    return tuple(result)
+
 
 VOLUME_IN_SENTENCE = {
     "fte": "FTEs",
@@ -196,12 +233,17 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
         notes=q.notes,
         annual_escalation=q.annual_escalation,
         exit_fee=q.exit_fee,
+        delivery_model_code=q.delivery_model.code,
+        model_prices=tuple(
+            facts.ModelPrice(p.delivery_model.code, p.delivery_model.name, p.unit_price)
+            for p in q.delivery_prices.all()
+        ),
     )
 
 
 def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (14, one more with measured
-    criteria).
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (17, one more with measured
+    criteria): 13, plus the in-house baseline, share bounds, per-model prices and the FX history.
 
     Seen by ``viewer`` (None: the whole team's, for approval and the archive): while the team's
     scores are hidden from them (blind scoring, scoring.access), only their own scores count.
@@ -232,7 +274,18 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
         )
         .order_by("vendor__name")
     )
-    quotes = Quote.objects.filter(evaluation=evaluation).select_related("delivery_model")
+    quotes = (
+        Quote.objects.filter(evaluation=evaluation)
+        .select_related("delivery_model")
+        .prefetch_related(
+            Prefetch(
+                "delivery_prices",
+                queryset=QuoteDeliveryPrice.objects.select_related("delivery_model").order_by(
+                    "delivery_model_id"
+                ),
+            )
+        )
+    )
     rates = _rate_rows(evaluation.base_currency, today)
     scores = Score.objects.filter(evaluation=evaluation).select_related("criterion", "evaluator")
     agreed = Consensus.objects.filter(evaluation=evaluation).select_related(
@@ -270,6 +323,7 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
             for c in agreed.order_by("vendor__name", "criterion__order")
         ),
         blind=blind,
+        fx_volatility=fx_volatility(evaluation.base_currency, today),
     )
 
 
@@ -280,12 +334,14 @@ def evaluation_decision(
     weights: Mapping[str, float] | None = None,
     method: str | None = None,
     sensitivity: bool = True,
+    risk: bool | None = None,
 ) -> decisions.Decision:
     """The decision the pages show: an approved evaluation's frozen snapshot, a fresh one otherwise.
 
     ``weights``/``method`` re-decide for what-if (from the frozen inputs once approved); nothing
     is saved. Pages that show no sensitivity skip its Monte-Carlo draws (``sensitivity=False``).
     Pages pass ``viewer``: blind scoring hides the team's scores from some (decision_inputs).
+    ``risk`` draws the cost-risk futures without the sensitivity (the TCO page).
     """
     from scoring.reports.snapshot import frozen_decision  # the reports package imports this one
 
@@ -296,7 +352,9 @@ def evaluation_decision(
         inputs = frozen.inputs
     else:
         inputs = decision_inputs(evaluation, viewer)
-    return decisions.decide(inputs, weights=weights, method=method, sensitivity=sensitivity)
+    return decisions.decide(
+        inputs, weights=weights, method=method, sensitivity=sensitivity, risk=risk
+    )
 
 
 # The submit check and the team view read the same value as the pages.

@@ -33,12 +33,18 @@ def cache_key(decision: Decision) -> str:
     )
 
 
-def with_stability(decision: Decision, lines, stability) -> Decision:
+def with_stability(decision: Decision, lines, stability, cost_risk=None) -> Decision:
     first = {line.vendor_id: line.first_share for line in stability}
     ranking = tuple(
         dataclasses.replace(row, first_share=first.get(row.vendor_id)) for row in decision.ranking
     )
-    return dataclasses.replace(decision, sensitivity=lines, stability=stability, ranking=ranking)
+    return dataclasses.replace(
+        decision,
+        sensitivity=lines,
+        stability=stability,
+        ranking=ranking,
+        cost_risk=cost_risk if cost_risk is not None else decision.cost_risk,
+    )
 
 
 def cached(decision: Decision) -> Decision | None:
@@ -50,7 +56,9 @@ def compute(decision: Decision, *, weights, method) -> Decision:
     """The decision with its sensitivity, decided again from the same inputs; cached."""
     full = decide(decision.inputs, weights=weights, method=method, sensitivity=True)
     if len(full.ranking) >= 2:
-        cache.set(cache_key(decision), (full.sensitivity, full.stability), CACHE_SECONDS)
+        # The cost-risk futures are drawn with it (its first places use the same weight draws).
+        found = (full.sensitivity, full.stability, full.cost_risk)
+        cache.set(cache_key(decision), found, CACHE_SECONDS)
     return full
 
 

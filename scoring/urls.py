@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("<int:pk>/quotes/", quotes.tco, name="tco"),
     path("<int:pk>/quotes/baseline/", baseline.baseline, name="baseline"),
+    path("<int:pk>/delivery-mix/", quotes.delivery_mix, name="delivery_mix"),
     path("<int:pk>/quotes/<int:vendor_pk>/", quotes.quote_edit, name="quote_edit"),
     path("<int:pk>/scores/", scores.grid, name="score_grid"),
     path("<int:pk>/scores/save/", scores.score_save, name="score_save"),

@@ -21,6 +21,7 @@ from vendors.models import (
     ExchangeRate,
     Process,
     Quote,
+    QuoteDeliveryPrice,
     Vendor,
     VendorCertification,
     VendorProcess,
@@ -185,6 +186,11 @@ class QuoteAdminForm(forms.ModelForm):
         return evaluation
 
 
+class QuoteDeliveryPriceInline(LabelledTabularInline):
+    model = QuoteDeliveryPrice
+    extra = 0
+
+
 @admin.register(Quote)
 class QuoteAdmin(SimpleHistoryAdmin):
     """Market list prices. A quote tied to an evaluation is part of that evaluation: its team
@@ -192,6 +198,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
     while the evaluation is editable may even they change one."""
 
     form = QuoteAdminForm
+    inlines = [QuoteDeliveryPriceInline]
     list_display = [
         "vendor",
         "process",

@@ -10,9 +10,10 @@ from bpo_select.demo.market import TODAY
 from scoring import services
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score, WeightProfile
 from scoring.selectors import candidate_eligibility
-from scoring.services import evaluation_approve, scores_open
+from scoring.services import blend, evaluation_approve, scores_open
 from vendors.models import (
     Certification,
+    DeliveryCentre,
     DeliveryModel,
     Process,
     Quote,
@@ -109,6 +110,7 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
         if status == Evaluation.Status.DRAFT:
             _add_business_case(evaluation, users["analyst"])
             _add_own_criteria(evaluation, users["analyst"], rng)
+            _add_blended_delivery(evaluation, users["analyst"])
             # Both analysts have scored blind; the owner opened the scores, so the demo's ranking,
             # team view and disagreements show the whole team's work.
             scores_open(evaluation=evaluation, user=users["analyst"])
@@ -221,6 +223,52 @@ def _add_business_case(evaluation: Evaluation, analyst: User) -> None:
         monthly_overheads=Decimal("18000"),
         annual_wage_inflation=Decimal("3.5"),
         exit_costs=Decimal("150000"),
+    )
+
+
+def _add_blended_delivery(evaluation: Evaluation, analyst: User) -> None:
+    """The draft's blended delivery: at least 30 % nearshore (the customers' hours and languages),
+    and two vendors pricing both nearshore and offshore. One of them has just opened a nearshore
+    centre; vendors with a single offshore price cannot meet the bound and say so."""
+    nearshore = DeliveryModel.objects.get(code="nearshore")
+    offshore = DeliveryModel.objects.get(code="offshore")
+    quotes = list(
+        evaluation.quotes.select_related("vendor")
+        .prefetch_related("vendor__centres")
+        .order_by("vendor__name")
+    )
+
+    def models_of(quote: Quote) -> set[int]:
+        return {centre.delivery_model_id for centre in quote.vendor.centres.all()}
+
+    blended = [q for q in quotes if {nearshore.pk, offshore.pk} <= models_of(q)][:1]
+    foreign = [
+        q
+        for q in quotes
+        if q.delivery_model_id == offshore.pk and q.currency != evaluation.base_currency
+    ]
+    if foreign:
+        DeliveryCentre.objects.get_or_create(
+            vendor=foreign[0].vendor,
+            country="CO",
+            city="Bogotá",
+            defaults={"seats": 220, "delivery_model": nearshore},
+        )
+        blended.append(foreign[0])
+    for quote in blended:
+        other, factor = (
+            (nearshore, Decimal("1.35"))
+            if quote.delivery_model_id == offshore.pk
+            else (offshore, Decimal("0.70"))
+        )
+        blend.model_prices_save(
+            evaluation=evaluation,
+            vendor=quote.vendor,
+            prices={other: (quote.unit_price * factor).quantize(Decimal("0.01"))},
+            by=analyst,
+        )
+    blend.share_bounds_save(
+        evaluation=evaluation, bounds={nearshore: (Decimal(30), None)}, by=analyst
     )
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from scoring.costs import CENT
 from scoring.decision import Decision
+from scoring.delivery_mix import percent
 from scoring.facts import money_text
 from scoring.reports.pdf import report_filename
 
@@ -135,12 +136,14 @@ def _tco_table(decision: Decision) -> tuple[list[Column], list[list]]:
         if line.vendor_id not in competing:
             continue
         q = decision.quotes.get(line.vendor_id)
+        mix = line.mix
+        blended = mix is not None and mix.unit_price is not None
         rows.append(
             [
                 line.name,
-                q.delivery_model if q else "",
+                _mix_text(line) if blended else (q.delivery_model if q else ""),
                 q.pricing_model_label if q else "",
-                q.unit_price if q else None,
+                line.mix.unit_price if blended and line.mix else (q.unit_price if q else None),
                 q.currency if q else "",
                 q.transition_fee if q else None,
                 q.valid_until if q else None,
@@ -158,6 +161,12 @@ def _tco_table(decision: Decision) -> tuple[list[Column], list[list]]:
             ]
         )
     return columns, rows
+
+
+def _mix_text(line) -> str:
+    """ "Blend: 70 % offshore, 30 % onshore" (the unit price beside it is the blend's)."""
+    used = sorted(line.mix.used, key=lambda s: -s.share)
+    return "Blend: " + ", ".join(f"{percent(s.share)} {s.name.lower()}" for s in used)
 
 
 _TABLES = {"ranking": _ranking_table, "scores": _scores_table, "tco": _tco_table}

@@ -23,7 +23,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from scoring import charts
 from scoring.decision import DISAGREEMENT_SPREAD, STABILITY_DRAWS, Decision
 from scoring.leave_one_out import leave_one_out
-from scoring.reports import cost_story, summary
+from scoring.reports import cost_parts, cost_story, summary
 from scoring.reports.snapshot import from_snapshot
 from vendors.templatetags.formatting import money0
 
@@ -246,6 +246,8 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
         "exclusions_sentence": summary.exclusions_sentence(decision),
         "weight_rows": [(c, decision.weights.get(c.key, 0.0)) for c in decision.criteria],
         "rates": [r for r in decision.inputs.rates if r.currency in quoted],
+        "blend": cost_parts.blend_part(decision),
+        "risk": cost_parts.risk_part(decision),
         "paper": PAPER_SIZES.get(paper, "A4"),
         "stylesheet_url": f"/{settings.STATIC_URL.strip('/')}/css/report.css",
     }

@@ -111,6 +111,7 @@ def from_snapshot(data: dict) -> Decision:
         return from_schema_1(data)
     if schema == 2:
         return from_schema_2(data)
+    # Schema 3 had no blended delivery or cost risk: the fields' defaults (none) say exactly that.
     if schema not in (3, decisions.SCHEMA):
         raise ValueError(f"Unknown snapshot schema {schema!r}.")
     return _load(Decision, data)

@@ -11,6 +11,7 @@ from scoring.models import (
     Candidate,
     Consensus,
     Criterion,
+    DeliveryShareBound,
     Evaluation,
     EvaluationWeight,
     InHouseBaseline,
@@ -18,7 +19,7 @@ from scoring.models import (
     Score,
     ScoreSheet,
 )
-from vendors.models import Quote
+from vendors.models import Quote, QuoteDeliveryPrice
 
 
 def _candidate_verb(history_type: str, changes: list[Change]) -> str | None:
@@ -120,6 +121,22 @@ def _sources(evaluation: Evaluation, user) -> list[Source]:
             lambda r: f"{r.vendor} · {r.process}",
             related=("vendor", "process"),
             quiet=("evaluation", "vendor", "process"),
+        ),
+        Source(
+            "Price per delivery model",
+            QuoteDeliveryPrice.history.filter(
+                quote_id__in=Quote.objects.filter(evaluation_id=evaluation.pk).values("pk")
+            ),
+            lambda r: f"{r.quote.vendor} · {r.delivery_model}",
+            related=("quote__vendor", "delivery_model"),
+            quiet=("quote", "delivery_model"),
+        ),
+        Source(
+            "Delivery share bound",
+            DeliveryShareBound.history.filter(evaluation_id=evaluation.pk),
+            lambda r: str(r.delivery_model),
+            related=("delivery_model",),
+            quiet=("evaluation", "delivery_model"),
         ),
     ]
 

@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from scoring import services
+from scoring.blend_forms import ModelPricesForm, ShareBoundsForm
 from scoring.charts import as_data_uri
 from scoring.forms import QuoteForm
 from scoring.models import Candidate
 from scoring.reports import cost_story
+from scoring.reports.cost_parts import blend_part, risk_part
 from scoring.reports.pdf import tco_chart
 from scoring.selectors import evaluation_decision
+from scoring.services import blend
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 from vendors.models import Quote
 
@@ -40,7 +43,7 @@ def tco(request, pk: int):
     """Competing candidates' quotes and TCO, cheapest first, flagged against the budget cap, with
     the cost assumptions, the schedule by contract year and the savings against in-house."""
     evaluation, editable = evaluation_for_page(request, pk)
-    decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False)
+    decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False, risk=True)
     rows = _tco_rows(decision)
     chart = tco_chart(decision, title=f"TCO over {evaluation.term_months} months")
     schedule = cost_story.schedule_chart(decision)
@@ -57,6 +60,8 @@ def tco(request, pk: int):
         "schedule_chart": as_data_uri(schedule) if schedule else None,
         "schedule_description": cost_story.chart_description(decision) if schedule else "",
         "excluded": decision.excluded,
+        "blend": blend_part(decision),
+        "risk": risk_part(decision),
         "nav": "evaluations",
     }
     return render(request, "scoring/tco.html", context)
@@ -90,11 +95,20 @@ def quote_edit(request, pk: int, vendor_pk: int):
     form = QuoteForm(
         request.POST or None, instance=quote, initial=initial, evaluation=evaluation, vendor=vendor
     )
-    if request.method == "POST" and form.is_valid():
+    prices = ModelPricesForm(
+        request.POST or None, evaluation=evaluation, vendor=vendor, quote=quote
+    )
+    if request.method == "POST" and form.is_valid() and prices.is_valid():
         try:
-            services.quote_save(evaluation=evaluation, vendor=vendor, **form.cleaned_data)
+            blend.quote_with_prices_save(
+                evaluation=evaluation,
+                vendor=vendor,
+                prices=prices.prices(),
+                by=request.user,
+                **form.cleaned_data,
+            )
         except services.SetupError as exc:
-            add_service_error(form, exc)
+            add_service_error(prices if exc.field in prices.fields else form, exc)
         else:
             messages.success(request, f"Quote from {vendor.name} saved.")
             return redirect("scoring:tco", evaluation.pk)
@@ -107,7 +121,30 @@ def quote_edit(request, pk: int, vendor_pk: int):
         "quote": quote,
         "can_edit": editable,
         "form": form if editable else disable(form),
+        "prices_form": prices if editable else disable(prices),
         "list_prices": list_prices,
         "nav": "evaluations",
     }
     return render(request, "scoring/quote_form.html", context)
+
+
+def delivery_mix(request, pk: int):
+    """The evaluation's share bounds per delivery model, which every vendor's mix must meet."""
+    evaluation, editable = evaluation_for_page(request, pk)
+    form = ShareBoundsForm(request.POST or None, evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            blend.share_bounds_save(evaluation=evaluation, bounds=form.bounds(), by=request.user)
+        except services.SetupError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Delivery share bounds saved.")
+            return redirect("scoring:tco", evaluation.pk)
+    context = {
+        "evaluation": evaluation,
+        "can_edit": editable,
+        "form": form if editable else disable(form),
+        "models": [(m, form[f"{m.code}_min"], form[f"{m.code}_max"]) for m in form.models],
+        "nav": "evaluations",
+    }
+    return render(request, "scoring/delivery_mix.html", context)

@@ -27,6 +27,7 @@ from scoring.decision import STABILITY_DRAWS, Decision
 from scoring.engine import METHODS
 from scoring.leave_one_out import leave_one_out
 from scoring.reports import summary
+from scoring.reports.cost_parts import risk_part
 from scoring.selectors import evaluation_decision
 from scoring.tasks import rank_stability
 
@@ -98,6 +99,7 @@ def _context(request, evaluation, decision: Decision, weights, method) -> dict:
         "summary": summary.executive_summary(decision),
         "distances": summary.distance_rows(decision),
         "leave_one_out": leave_one_out(decision),
+        "risk": risk_part(decision),
         "sliders": sliders,
         "methods": [(key, label) for key, label in evaluation.Method.choices],
         "what_if": decision.what_if,

@@ -40,6 +40,9 @@ ALL_CHARTS = {
     "contributions": lambda: charts.contributions_chart(contributions(5), title="Scores"),
     "bar": lambda: charts.bar_chart(pd.Series([3.0, 2.0], index=["A", "B"]), title="TCO"),
     "grouped": lambda: charts.grouped_bar_chart(contributions(3).T, title="Compare"),
+    "mix": lambda: charts.mix_chart(
+        pd.DataFrame({"Onshore": [30.0], "Offshore": [70.0]}, index=["A"]), title="Mix"
+    ),
 }
 
 
@@ -201,3 +204,18 @@ def test_a_bar_chart_draws_the_reference_line_and_widens_its_axis_to_reach_it():
     assert "Budget cap 500" in texts(capped)
     assert "Budget cap" not in " ".join(texts(plain))
     assert "500" in [t.strip() for t in texts(capped)]  # a tick: the axis reaches the cap
+
+
+def test_the_mix_chart_stacks_each_vendors_shares_and_names_every_model() -> None:
+    frame = pd.DataFrame(
+        {"Onshore": [30.0, 0.0], "Nearshore": [0.0, 5.0], "Offshore": [70.0, 95.0]},
+        index=[HOSTILE, "Beta"],
+    )
+
+    svg = charts.mix_chart(frame, title="Delivery mix")
+    shown = texts(svg)
+
+    assert {"Onshore", "Nearshore", "Offshore", "Beta"} <= set(shown)
+    assert {"30 %", "70 %", "95 %"} <= set(shown)
+    assert "5 %" not in shown  # too thin a segment to carry its label
+    assert "<script" not in svg.lower() and "&lt;script&gt;" in svg

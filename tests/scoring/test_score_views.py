@@ -301,7 +301,8 @@ def test_page_queries_do_not_grow_with_candidates(analyst_client, analyst, url_n
     with CaptureQueriesContext(connection) as many:
         assert analyst_client.get(reverse(url_name, args=[large.pk])).status_code == 200
 
-    assert len(few) == len(many) <= 25
+    # 28: decision_inputs reads share bounds, per-model prices and the FX history too.
+    assert len(few) == len(many) <= 28
 
 
 def test_a_candidate_added_later_gets_an_empty_cell(analyst_client, evaluation):

@@ -176,8 +176,9 @@ def test_decision_inputs_uses_a_fixed_number_of_queries_whatever_the_candidate_c
 
 
 # Weights, candidates (+ certifications, centres), quotes, rates, scores, and the evaluation's
-# process, owner, team, required certifications and allowed delivery models; consensus scores.
-INPUT_QUERIES = 14  # 13 before the in-house baseline
+# process, owner, team, required certifications and allowed delivery models; consensus scores;
+# the in-house baseline; delivery share bounds, prices per delivery model and the FX rate history.
+INPUT_QUERIES = 17
 
 
 def offering(name, **kwargs):

@@ -132,3 +132,14 @@ def test_a_failed_run_says_so_and_offers_to_try_again(
     assert "unexpected error and wrote nothing" in page
     assert reverse("background:retry", args=[run.pk]) in page
     assert TaskRun.objects.count() == 1
+
+
+def test_a_large_problems_cost_risk_is_drawn_by_the_task_and_shown_from_the_cache(
+    analyst_client, evaluation, large
+):
+    before = analyst_client.get(reverse("scoring:ranking", args=[evaluation.pk])).content.decode()
+    panel(analyst_client, evaluation)  # in process: the task runs at once and caches
+    after = analyst_client.get(reverse("scoring:ranking", args=[evaluation.pk])).content.decode()
+
+    assert "it is not available here yet" in before
+    assert "10,000 simulated futures" in after and "ranks first in" in after

@@ -194,6 +194,7 @@ RULES: dict[str, Rule] = {
     "scoring:tco": Rule(get=EVAL_READ, post=EVAL_EDIT),
     "scoring:baseline": Rule(get=EVAL_READ, post=EVAL_EDIT),
     "scoring:quote_edit": Rule(get=EVAL_READ, post=EVAL_EDIT),
+    "scoring:delivery_mix": Rule(get=EVAL_READ, post=EVAL_EDIT),
     "scoring:score_grid": Rule(get=EVAL_READ, post=NOT_ALLOWED),
     "scoring:score_save": Rule(get=NOT_ALLOWED, post=EVAL_EDIT, data=score_cell),
     "scoring:score_team": Rule(get=EVAL_READ, post=NOT_ALLOWED),
@@ -370,6 +371,7 @@ EVALUATION_FORMS = [
     "scoring:tco",
     "scoring:baseline",
     "scoring:quote_edit",
+    "scoring:delivery_mix",
     "scoring:score_save",
     "scoring:what_if_save",
 ]
@@ -413,6 +415,7 @@ SAVED_WITH_FORGERIES = {
     "scoring:candidate_add",
     "scoring:candidate_exclude",
     "scoring:quote_edit",
+    "scoring:delivery_mix",
     "scoring:what_if_save",
 }
 
