@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vendors",
     "scoring",
     "background",
+    "contracts",
 ]
 
 MIDDLEWARE = [
