@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "background",
     "contracts",
 ]
+# Delivered SLA standing feeds new evaluations (warn or knock out); scoring never imports contracts.
+SCORING_STANDING_SOURCE = "contracts.selectors.standing_notes"
 
 MIDDLEWARE = [
     # First: every later log line carries the request id; /healthz skips the host/HTTPS checks.

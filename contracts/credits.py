@@ -142,7 +142,9 @@ def scorecard(
             cells.append(KpiMonth(rule, month, value, points_missed(rule, value), pct, back))
         total = sum((c.credit_pct for c in cells), Decimal(0))
         capped_total = min(total, monthly_cap_pct)
-        forgiven = min(sum((c.credit_pct for c in cells if c.earned_back), Decimal(0)), capped_total)
+        forgiven = min(
+            sum((c.credit_pct for c in cells if c.earned_back), Decimal(0)), capped_total
+        )
         money = ((capped_total - forgiven) * monthly_fee / HUNDRED).quantize(
             CENT, rounding=ROUND_HALF_UP
         )
@@ -215,7 +217,9 @@ class Standing:
         )
 
 
-def standing(month_results: Iterable[tuple[dt.date, bool]], *, window: int = DEFAULT_WINDOW) -> Standing | None:
+def standing(
+    month_results: Iterable[tuple[dt.date, bool]], *, window: int = DEFAULT_WINDOW
+) -> Standing | None:
     """Standing from (month, met) per measured contract-month; None without any measured month.
 
     The latest ``window`` entries count (by month; ties keep their given order).

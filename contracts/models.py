@@ -65,12 +65,16 @@ class Contract(models.Model):
             models.CheckConstraint(
                 condition=Q(term_months__gte=1, term_months__lte=240), name="contract_term_months"
             ),
-            models.CheckConstraint(condition=Q(monthly_fee__gte=0), name="contract_fee_non_negative"),
+            models.CheckConstraint(
+                condition=Q(monthly_fee__gte=0), name="contract_fee_non_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(monthly_cap_pct__gte=0, monthly_cap_pct__lte=100),
                 name="contract_cap_is_percent",
             ),
-            models.CheckConstraint(condition=Q(start_date__day=1), name="contract_starts_on_a_first"),
+            models.CheckConstraint(
+                condition=Q(start_date__day=1), name="contract_starts_on_a_first"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,7 +137,9 @@ class Kpi(models.Model):
         ordering = ["order", "name"]
         verbose_name = "KPI"
         constraints = [
-            models.UniqueConstraint(fields=["contract", "name"], name="unique_kpi_name_per_contract"),
+            models.UniqueConstraint(
+                fields=["contract", "name"], name="unique_kpi_name_per_contract"
+            ),
             models.CheckConstraint(
                 condition=Q(credit_pct_per_point__gte=0, credit_pct_per_point__lte=100),
                 name="kpi_credit_rate_is_percent",
@@ -192,9 +198,7 @@ class KpiMeasurement(models.Model):
         super().clean()
         contract = self.kpi.contract
         if self.month and not contract.covers(self.month):
-            raise ValidationError(
-                {"month": f"{self.month:%B %Y} is outside the contract's term."}
-            )
+            raise ValidationError({"month": f"{self.month:%B %Y} is outside the contract's term."})
 
 
 class StandingPolicy(models.Model):
@@ -233,7 +237,9 @@ class StandingPolicy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Below {self.band}: {self.get_action_display().lower()} ({self.window_months} months)"
+        return (
+            f"Below {self.band}: {self.get_action_display().lower()} ({self.window_months} months)"
+        )
 
     @classmethod
     def current(cls) -> StandingPolicy:

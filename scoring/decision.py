@@ -302,6 +302,7 @@ def decide(
             today=inputs.today,
             active=vendor.active,
         )
+        reasons += [n.reason for n in inputs.standing if n.vendor_id == vendor.id and n.exclude]
         if reasons:
             statuses[vendor.id] = (Status.KNOCKED_OUT, tuple(reasons))
     competing = [v.id for v in inputs.vendors if statuses.get(v.id, (None,))[0] != Status.EXCLUDED]
@@ -377,7 +378,12 @@ def decide(
         scale=scales.scale_of(ev, chosen),
         scale_sentence=scales.scale_sentence(used, ev, chosen),
     )
-    return replace(decision, warnings=tuple(warnings_for(decision)))
+    standing = tuple(
+        f"{vendors[n.vendor_id].name}: {n.reason}."
+        for n in inputs.standing
+        if not n.exclude and n.vendor_id in vendors
+    )
+    return replace(decision, warnings=tuple(warnings_for(decision)) + standing)
 
 
 def _tco_lines(inputs: DecisionInputs) -> tuple[TcoLine, ...]:

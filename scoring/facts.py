@@ -210,6 +210,16 @@ class CandidateEntry:
 
 
 @dataclass(frozen=True)
+class StandingNote:
+    """A candidate's delivered SLA standing below the admin's band (from the contracts app, through
+    ``settings.SCORING_STANDING_SOURCE``): a warning, or a knock-out when ``exclude``."""
+
+    vendor_id: int
+    reason: str  # "SLA standing Poor: 7 of the last 12 months below target"
+    exclude: bool
+
+
+@dataclass(frozen=True)
 class DecisionInputs:
     """Every input of an evaluation's decision, as of ``taken_at``."""
 
@@ -226,6 +236,7 @@ class DecisionInputs:
     consensus: tuple[ConsensusEntry, ...] = ()
     # Blind scoring: ``scores`` hold only the viewer's own, the team's are hidden from them.
     blind: bool = False
+    standing: tuple[StandingNote, ...] = ()
 
 
 # --------------------------------------------------------------------------- rules

@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from scoring import decision as decisions
 from scoring import facts
@@ -176,8 +178,8 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
 
 
 def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (13, one more with measured
-    criteria).
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (14 with the
+    candidates' SLA standing, one more with measured criteria).
 
     Seen by ``viewer`` (None: the whole team's, for approval and the archive): while the team's
     scores are hidden from them (blind scoring, scoring.access), only their own scores count.
@@ -246,7 +248,17 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
             for c in agreed.order_by("vendor__name", "criterion__order")
         ),
         blind=blind,
+        standing=standing_notes(evaluation, [c.vendor_id for c in candidates]),
     )
+
+
+def standing_notes(evaluation: Evaluation, vendor_ids: list[int]) -> tuple[facts.StandingNote, ...]:
+    """Candidates' SLA standing below the admin's band, from the app named by
+    ``settings.SCORING_STANDING_SOURCE`` (scoring never imports it). At most 1 query."""
+    source = getattr(settings, "SCORING_STANDING_SOURCE", "")
+    if not source or not vendor_ids:
+        return ()
+    return tuple(import_string(source)(evaluation, vendor_ids))
 
 
 def evaluation_decision(
@@ -427,8 +439,13 @@ def candidate_knockouts(evaluation: Evaluation) -> dict[int, list[str]]:
     A candidate whose vendor was deactivated since it was added fails with that reason too.
     """
     knockouts = _KnockOuts(evaluation)
-    vendors = knockouts.vendors(Vendor.objects.filter(candidacies__evaluation=evaluation))
+    vendors = list(knockouts.vendors(Vendor.objects.filter(candidacies__evaluation=evaluation)))
     result = {}
+    excluded = {}
+    for note in standing_notes(evaluation, [vendor.pk for vendor in vendors]):
+        if note.exclude:
+            excluded.setdefault(note.vendor_id, []).append(note.reason)
     for vendor in vendors:
-        result[vendor.pk] = knockouts.reasons(vendor, active=vendor.is_active)
+        reasons = knockouts.reasons(vendor, active=vendor.is_active)
+        result[vendor.pk] = reasons + excluded.get(vendor.pk, [])
     return result
