@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "background",
     "contracts",
 ]
+# Contract alerts (manage.py contract_alerts): printed to the console unless a backend is set.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bpo-select@localhost")
 # Delivered SLA standing feeds new evaluations (warn or knock out); scoring never imports contracts.
 SCORING_STANDING_SOURCE = "contracts.selectors.standing_notes"
 

@@ -22,7 +22,11 @@ def contracts_dashboard(context):
     if not has_role(user, Role.MANAGER):
         contracts = contracts.filter(Q(owner=user) | Q(evaluation__owner=user))
     alerts = alerts_for(contracts)
-    return {"contracts": list(contracts[:10]), "alerts": alerts, "csrf_token": context.get("csrf_token")}
+    return {
+        "contracts": list(contracts[:10]),
+        "alerts": alerts,
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.simple_tag

@@ -27,7 +27,9 @@ def this_month() -> dt.date:
     return timezone.localdate().replace(day=1)
 
 
-def make_contract(evaluation, *, owner, created_by, start=None, term=24, fee=Decimal(40000), vendor=None):
+def make_contract(
+    evaluation, *, owner, created_by, start=None, term=24, fee=Decimal(40000), vendor=None
+):
     return contract_create(
         evaluation=evaluation,
         created_by=created_by,
@@ -72,5 +74,3 @@ def contract(approved, analyst, boss):
 @pytest.fixture
 def outsider(db):
     return AnalystFactory(username="outsider")
-
-

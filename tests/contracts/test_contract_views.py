@@ -53,7 +53,9 @@ def test_the_create_form_is_prefilled_from_the_signed_decision(client, approved,
     assert "Alpha BPO was ranked first" in page.content.decode()
 
 
-def test_a_manager_creates_the_contract_with_the_recommended_vendor(client, approved, boss, analyst):
+def test_a_manager_creates_the_contract_with_the_recommended_vendor(
+    client, approved, boss, analyst
+):
     client.force_login(boss)
 
     response = client.post(
@@ -69,7 +71,9 @@ def test_a_manager_creates_the_contract_with_the_recommended_vendor(client, appr
     ]
 
 
-def test_a_contract_without_a_kpi_is_refused_and_nothing_is_written(client, approved, boss, analyst):
+def test_a_contract_without_a_kpi_is_refused_and_nothing_is_written(
+    client, approved, boss, analyst
+):
     client.force_login(boss)
 
     page = client.post(
@@ -93,7 +97,9 @@ def test_a_kpi_without_target_is_named(client, approved, boss, analyst):
     assert not Contract.objects.exists()
 
 
-def test_analysts_cannot_create_and_a_draft_cannot_become_a_contract(client, approved, analyst, boss):
+def test_analysts_cannot_create_and_a_draft_cannot_become_a_contract(
+    client, approved, analyst, boss
+):
     draft = rankable_evaluation(("Kappa BPO",), owner=analyst)
     client.force_login(analyst)
     assert client.get(reverse("contracts:create", args=[approved.pk])).status_code == 403
@@ -118,9 +124,16 @@ def test_the_scorecard_shows_met_missed_and_credits_in_money(client, contract, a
     assert html.count("<img") >= 2  # a trend per KPI
 
 
-def test_the_scorecard_takes_a_fixed_number_of_queries(client, contract, analyst, django_assert_max_num_queries):
+def test_the_scorecard_takes_a_fixed_number_of_queries(
+    client, contract, analyst, django_assert_max_num_queries
+):
     for i in range(6):
-        measure(contract, credits.add_months(contract.start_date, i), service_level=90 + i, response_time=i)
+        measure(
+            contract,
+            credits.add_months(contract.start_date, i),
+            service_level=90 + i,
+            response_time=i,
+        )
     client.force_login(analyst)
     client.get(contract.get_absolute_url())  # warm the session
 
@@ -158,7 +171,9 @@ def test_a_month_outside_the_term_is_named_and_nothing_is_written(client, contra
     assert not KpiMeasurement.objects.exists()
 
 
-def test_only_the_owner_and_managers_enter_other_analysts_read_or_get_404(client, contract, approved, boss):
+def test_only_the_owner_and_managers_enter_other_analysts_read_or_get_404(
+    client, contract, approved, boss
+):
     member = AnalystFactory()
     approved.team.add(member)
     stranger = AnalystFactory()
@@ -176,7 +191,12 @@ def test_only_the_owner_and_managers_enter_other_analysts_read_or_get_404(client
 def test_a_custom_kpi_is_added_and_a_duplicate_name_refused(client, contract, analyst):
     client.force_login(analyst)
     url = reverse("contracts:kpi_add", args=[contract.pk])
-    base = {"new-unit": "%", "new-direction": "lower", "new-credit_pct_per_point": "1", "new-cap_pct": "5"}
+    base = {
+        "new-unit": "%",
+        "new-direction": "lower",
+        "new-credit_pct_per_point": "1",
+        "new-cap_pct": "5",
+    }
 
     client.post(url, base | {"new-name": "Attrition", "new-target": "3"})
     page = client.post(url, base | {"new-name": "attrition", "new-target": "3"})
@@ -189,7 +209,9 @@ def test_a_custom_kpi_is_added_and_a_duplicate_name_refused(client, contract, an
     assert "already has a KPI named" in page.content.decode()
 
 
-def test_the_contract_list_shows_visible_contracts_only(client, contract, outsider, analyst, approved, boss):
+def test_the_contract_list_shows_visible_contracts_only(
+    client, contract, outsider, analyst, approved, boss
+):
     other = make_contract(approved, owner=boss, created_by=boss)
     other.title = "Boss's own"
     other.save()

@@ -84,7 +84,14 @@ def test_bad_fee_or_cap_is_refused_by_name():
 
 @pytest.mark.parametrize(
     ("met", "band"),
-    [(12, "Excellent"), (10, "Excellent"), (6, "Average"), (5, "Poor"), (4, "Poor"), (3, "Very Poor")],
+    [
+        (12, "Excellent"),
+        (10, "Excellent"),
+        (6, "Average"),
+        (5, "Poor"),
+        (4, "Poor"),
+        (3, "Very Poor"),
+    ],
 )
 def test_standing_bands_the_share_of_months_met(met, band):
     # 10/12 = 83.3 %, 6/12 = 50 %, 5/12 = 41.7 %, 4/12 = 33.3 %, 3/12 = 25 %
