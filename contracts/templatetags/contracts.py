@@ -5,7 +5,6 @@ from django import template
 from django.db.models import Q
 
 from bpo_select.roles import Role, has_role
-
 from contracts.access import visible_contracts
 from contracts.alerts import alerts_for
 from contracts.models import Contract
