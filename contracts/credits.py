@@ -18,9 +18,10 @@ supplier scorecard does: Excellent >= 80 %, Average >= 50 %, Poor >= 30 %, Very 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 HIGHER, LOWER = "higher", "lower"
 CENT = Decimal("0.01")
@@ -114,7 +115,7 @@ def scorecard(
     *,
     rules: Sequence[KpiRule],
     months: Sequence[dt.date],
-    values: dict[tuple[int | str, dt.date], Decimal],
+    values: Mapping[tuple[Any, dt.date], Decimal],
     monthly_fee: Decimal,
     monthly_cap_pct: Decimal,
 ) -> tuple[MonthCredits, ...]:

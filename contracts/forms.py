@@ -52,6 +52,11 @@ def people():
     )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class ContractForm(forms.ModelForm):
     start_date = MonthField(label="First month of service", help_text="YYYY-MM")
 
@@ -69,8 +74,9 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people()
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        owner = self.fields["owner"]
+        if isinstance(owner, forms.ModelChoiceField):
+            owner.queryset = people()
         self.fields["title"].required = False
 
 
@@ -100,7 +106,7 @@ class KpiForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("name") and data.get("target") is None:
             self.add_error("target", "Give the KPI a target.")
         if data.get("target") is not None and not data.get("name"):

@@ -441,7 +441,7 @@ def candidate_knockouts(evaluation: Evaluation) -> dict[int, list[str]]:
     knockouts = _KnockOuts(evaluation)
     vendors = list(knockouts.vendors(Vendor.objects.filter(candidacies__evaluation=evaluation)))
     result = {}
-    excluded = {}
+    excluded: dict[int, list[str]] = {}
     for note in standing_notes(evaluation, [vendor.pk for vendor in vendors]):
         if note.exclude:
             excluded.setdefault(note.vendor_id, []).append(note.reason)
