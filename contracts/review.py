@@ -26,8 +26,8 @@ class NotInTerm(ValueError):
 
 
 def quarter_months(year: int, quarter: int) -> list[dt.date]:
-    if not 1 <= quarter <= 4:
-        raise NotInTerm("A quarter is 1 to 4.")
+    if not 1 <= quarter <= 4 or not 1900 <= year <= 2200:
+        raise NotInTerm(f"Q{quarter} {year} is not a quarter of a contract.")
     first = dt.date(year, 3 * quarter - 2, 1)
     return [credits.add_months(first, i) for i in range(3)]
 

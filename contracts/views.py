@@ -202,16 +202,8 @@ def import_commit(request, pk: int):
     token, filename = request.session.pop(PENDING.format(pk=contract.pk), ["", ""])
     data = unstash(token)
     if data is None:
-        return render(
-            request,
-            "contracts/import.html",
-            {
-                "contract": contract,
-                "form": UploadForm(),
-                "refused": "No previewed file to import: upload it again.",
-            },
-            status=400,
-        )
+        messages.error(request, "No previewed file to import: upload it again.")
+        return redirect("contracts:import", contract.pk)
     discard(token)
     try:
         result = importing.preview(contract, data, filename)

@@ -71,7 +71,8 @@ def test_one_bad_row_is_named_with_its_column_and_nothing_is_written(client, con
     assert "Row 4, column value: “ninety” is not a number." in html
     assert "nothing was imported" in html
     assert "Import 6 values" not in html
-    assert client.post(reverse("contracts:import_commit", args=[contract.pk])).status_code == 400
+    commit = client.post(reverse("contracts:import_commit", args=[contract.pk]), follow=True)
+    assert "No previewed file to import" in commit.content.decode()
     assert not KpiMeasurement.objects.exists()
 
 
