@@ -219,10 +219,18 @@ def vendor_standings(
     vendor_ids: Iterable[int] | None = None, *, window: int | None = None
 ) -> dict[int, credits.Standing]:
     """vendor id -> SLA standing over all its contracts (vendors without a measured month are left
-    out). 1 query, 2 without ``window`` (the admin's policy sets it)."""
-    if window is None:
-        window = StandingPolicy.current().window_months
-    return _standings_from(_measurement_rows(vendor_ids, None).values_list(*FIELDS), window)
+    out), over ``window`` months or the admin's policy's. 1 query: the policy rides along."""
+    rows = _measurement_rows(vendor_ids, None)
+    if window is not None:
+        return _standings_from(rows.values_list(*FIELDS), window)
+    policy = StandingPolicy.objects.order_by("pk").values("window_months")[:1]
+    found = list(
+        rows.annotate(policy_window=Subquery(policy)).values_list(*FIELDS, "policy_window")
+    )
+    if not found:
+        return {}
+    chosen = found[0][6] or StandingPolicy().window_months
+    return _standings_from((row[:6] for row in found), chosen)
 
 
 def standing_notes(evaluation: Evaluation, vendor_ids: list[int]) -> list[StandingNote]:

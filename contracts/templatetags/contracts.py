@@ -30,7 +30,7 @@ def contracts_dashboard(context):
 
 @register.simple_tag
 def standings_of(vendors):
-    """vendor id -> SLA standing for the vendors of a page (1 query, 2 with the policy)."""
+    """vendor id -> SLA standing for the vendors of a page. 1 query."""
     return vendor_standings([vendor.pk for vendor in vendors])
 
 
@@ -41,5 +41,5 @@ def standing_for(standings, vendor_id):
 
 @register.simple_tag
 def standings_of_one(vendor):
-    """The vendor's SLA standing or None (vendor profile). 2 queries."""
+    """The vendor's SLA standing or None (vendor profile). 1 query."""
     return vendor_standings([vendor.pk]).get(vendor.pk)
