@@ -16,8 +16,14 @@ from django.db import transaction
 
 from bpo_select.roles import Role, has_role
 from contracts.models import Contract, Kpi, KpiMeasurement
-from scoring.models import Evaluation
-from scoring.services import SetupError, candidates_add, evaluation_create
+from scoring.models import Candidate, Criterion, Evaluation, Measurement
+from scoring.services import (
+    SetupError,
+    candidates_add,
+    criterion_add_own,
+    evaluation_create,
+    measurement_save,
+)
 from vendors.models import Vendor
 
 
@@ -240,3 +246,56 @@ def renewal_start(*, contract: Contract, by: User) -> Evaluation:
     if owner.pk != by.pk and has_role(by, Role.ANALYST):
         draft.team.add(by)
     return draft
+
+
+DELIVERED = "Delivered performance"
+
+
+@transaction.atomic
+def delivered_performance_fill(
+    *, evaluation: Evaluation, user: User, standings: Mapping[int, Decimal]
+) -> tuple[Criterion, int]:
+    """Pre-fill the evaluation's measured "Delivered performance" criterion (added at 0 % weight if
+    missing) with each competing candidate's share of contract-months met (``standings``: vendor id
+    -> %). Cells the team already filled keep their value; returns the criterion and how many were
+    filled."""
+    criterion = Criterion.objects.filter(
+        evaluation=evaluation, name=DELIVERED, source=Criterion.Source.MEASURED
+    ).first()
+    if criterion is None:
+        try:
+            criterion = criterion_add_own(
+                evaluation=evaluation,
+                user=user,
+                name=DELIVERED,
+                source=Criterion.Source.MEASURED,
+                description="Share of the vendor's recent contract-months that met every SLA "
+                "target (from its contracts' scorecards).",
+                unit="%",
+                low=Decimal(0),
+                high=Decimal(100),
+            )
+        except SetupError as error:
+            raise ContractError(str(error)) from error
+    filled = set(
+        Measurement.objects.filter(evaluation=evaluation, criterion=criterion).values_list(
+            "vendor_id", flat=True
+        )
+    )
+    competing = Candidate.objects.filter(evaluation=evaluation, excluded_reason="").select_related(
+        "vendor"
+    )
+    count = 0
+    for candidate in competing:
+        share = standings.get(candidate.vendor_id)
+        if share is None or candidate.vendor_id in filled:
+            continue
+        measurement_save(
+            evaluation=evaluation,
+            user=user,
+            vendor=candidate.vendor,
+            criterion=criterion,
+            value=share,
+        )
+        count += 1
+    return criterion, count

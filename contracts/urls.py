@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/import/template.csv", views.import_template, name="import_template"),
     path("<int:pk>/review/<int:year>-Q<int:quarter>.pdf", views.review_pdf, name="review_pdf"),
     path("<int:pk>/renew/", views.renew, name="renew"),
+    path(
+        "evaluation/<int:pk>/delivered-performance/",
+        views.delivered_performance,
+        name="delivered_performance",
+    ),
 ]

@@ -15,16 +15,19 @@ from contracts.alerts import alerts_for
 from contracts.charts import kpi_trend_chart
 from contracts.credits import HIGHER
 from contracts.forms import ContractForm, KpiForm, KpiFormSet, MonthForm, UploadForm, kpi_initial
-from contracts.selectors import contract_prefill, contract_scorecard
+from contracts.selectors import contract_prefill, contract_scorecard, vendor_standings
 from contracts.services import (
     ContractError,
     contract_create,
+    delivered_performance_fill,
     kpi_add,
     measurements_import,
     month_save,
     renewal_start,
 )
+from scoring.access import evaluation_for_edit
 from scoring.charts import as_data_uri
+from scoring.services import SetupError
 from vendors.importing import ImportRefused, discard, stash, unstash
 from vendors.models import Vendor
 
@@ -256,3 +259,24 @@ def renew(request, pk: int):
         f"Renewal evaluation “{draft.title}” started with {contract.vendor.name} as a candidate.",
     )
     return redirect(draft)  # managers see every evaluation; an analyst owner owns the draft
+
+
+@require_POST
+def delivered_performance(request, pk: int):
+    """Fill the evaluation's "Delivered performance" criterion from the candidates' SLA standing."""
+    evaluation = evaluation_for_edit(request, pk)
+    vendor_ids = list(evaluation.candidates.values_list("vendor_id", flat=True))
+    shares = {vid: s.share_met_pct for vid, s in vendor_standings(vendor_ids).items()}
+    try:
+        criterion, count = delivered_performance_fill(
+            evaluation=evaluation, user=request.user, standings=shares
+        )
+    except (ContractError, SetupError) as error:
+        messages.error(request, str(error))
+    else:
+        if count:
+            filled = f"{count} vendor{'s' if count != 1 else ''} filled from their SLA standing"
+        else:
+            filled = "no competing vendor without a value has an SLA standing, so none was filled"
+        messages.success(request, f"{criterion.name}: {filled}. Give it a weight to use it.")
+    return redirect("scoring:criteria", evaluation.pk)

@@ -13,7 +13,7 @@ from scoring.decision import Status, decide
 from scoring.models import Candidate
 from scoring.selectors import candidate_knockouts, decision_inputs
 from tests.contracts.conftest import measure
-from tests.factories import EvaluationFactory, process
+from tests.factories import CandidateFactory, EvaluationFactory, process
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,49 @@ def test_a_vendor_without_measured_months_has_no_standing(client, contract, anal
     assert vendor_standings([contract.vendor_id]) == {}
     assert "No contract with measured months yet." in profile
     assert Decimal(0) == credits.standing([(contract.start_date, False)]).share_met_pct
+
+
+def test_delivered_performance_is_filled_from_the_standing_and_typed_values_stay(
+    client, new_evaluation, poor, analyst
+):
+    from scoring.models import Criterion, Measurement
+
+    newcomer = CandidateFactory(evaluation=new_evaluation).vendor
+    client.force_login(analyst)
+    url = reverse("contracts:delivered_performance", args=[new_evaluation.pk])
+
+    page = client.post(url, follow=True)
+
+    criterion = Criterion.objects.get(evaluation=new_evaluation, name="Delivered performance")
+    assert (criterion.source, criterion.unit, criterion.low, criterion.high) == (
+        "measured",
+        "%",
+        0,
+        100,
+    )
+    values = dict(Measurement.objects.filter(criterion=criterion).values_list("vendor_id", "value"))
+    assert values == {poor.vendor_id: Decimal("41.7")}  # the newcomer has no contract: no value
+    assert newcomer.pk not in values
+    assert (
+        "Delivered performance: 1 vendor filled from their SLA standing." in page.content.decode()
+    )
+    Measurement.objects.filter(criterion=criterion).update(value=Decimal(60))
+
+    again = client.post(url, follow=True)
+
+    assert Measurement.objects.get(criterion=criterion).value == Decimal(60)
+    assert "none was filled" in again.content.decode()
+    assert (
+        Criterion.objects.filter(evaluation=new_evaluation, name="Delivered performance").count()
+        == 1
+    )
+
+
+def test_only_the_evaluation_team_fills_delivered_performance(
+    client, new_evaluation, boss, outsider
+):
+    url = reverse("contracts:delivered_performance", args=[new_evaluation.pk])
+    client.force_login(boss)
+    assert client.post(url).status_code == 403
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404

@@ -290,6 +290,9 @@ RULES: dict[str, Rule] = {
     "contracts:import_template": Rule(get=CONTRACT_ENTER, post=CONTRACT_ENTER),
     "contracts:review_pdf": Rule(get=CONTRACT_READ, post=CONTRACT_READ, note="download"),
     "contracts:renew": Rule(get=NOT_ALLOWED, post=CONTRACT_ENTER),
+    "contracts:delivered_performance": Rule(
+        get=NOT_ALLOWED, post=EVAL_EDIT, note="fills an evaluation's criterion: its team changes it"
+    ),
     # For load balancers: no login, read-only.
     "healthz": Rule(get=everyone(OK, anonymous=OK), post=everyone(405, anonymous=405)),
 }
@@ -313,7 +316,10 @@ def url_for(name: str, world, **override) -> str:
         values["pk"] = world.vendor.pk
     if name.startswith("contracts:"):
         start = world.contract.start_date
-        values["pk"] = world.approved.pk if name == "contracts:create" else world.contract.pk
+        values["pk"] = {
+            "contracts:create": world.approved.pk,
+            "contracts:delivered_performance": world.draft.pk,
+        }.get(name, world.contract.pk)
         values |= {"year": start.year, "quarter": (start.month - 1) // 3 + 1}
     return ROUTES[name].path(**(values | override))
 
