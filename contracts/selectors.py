@@ -125,9 +125,12 @@ class Scorecard:
 
 
 def _shown_months(contract: Contract, values: dict, today: dt.date) -> list[dt.date]:
-    """The term's months up to this month, or to the last measured one if later."""
-    last_measured = max((month for _, month in values), default=contract.start_date)
-    until = max(min(today, contract.last_month), last_measured)
+    """The term's months up to this month, or to the last measured one if later (none before the
+    contract starts)."""
+    until = min(today, contract.last_month)
+    last_measured = max((month for _, month in values), default=None)
+    if last_measured is not None and last_measured > until:
+        until = last_measured
     return [m for m in contract.months if m <= until]
 
 
