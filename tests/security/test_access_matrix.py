@@ -126,8 +126,7 @@ def owners_task_runs(world, settings, tmp_path):
     )
 
 
-@pytest.fixture(autouse=True)
-def contract(world):
+def contract_in(world):
     """An approved evaluation of the owner's team and a contract from it that the owner holds."""
     from contracts.services import KpiSpec, contract_create
     from scoring.reports.snapshot import build_snapshot
@@ -153,6 +152,12 @@ def contract(world):
         monthly_cap_pct=Decimal(10),
         kpis=[KpiSpec("Service level", "%", "higher", Decimal(95))],
     )
+    return world.contract
+
+
+@pytest.fixture(autouse=True)
+def contract(world):
+    return contract_in(world)
 
 
 def score_cell(world) -> dict:
