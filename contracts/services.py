@@ -94,6 +94,13 @@ def contract_create(
         raise ContractError("The monthly cap must be between 0 and 100 %.", field="monthly_cap_pct")
     if not kpis:
         raise ContractError("A contract needs at least one KPI to score.", field="kpis")
+    running = Contract.objects.filter(
+        evaluation=locked, vendor=vendor, status=Contract.Status.RUNNING
+    ).first()
+    if running is not None:
+        raise ContractError(
+            f"This evaluation already has a running contract with {vendor.name}: “{running.title}”."
+        )
     contract = Contract.objects.create(
         title=title.strip() or f"{vendor.name} – {locked.process.name}",
         evaluation=locked,

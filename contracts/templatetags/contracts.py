@@ -43,3 +43,9 @@ def standing_for(standings, vendor_id):
 def standings_of_one(vendor):
     """The vendor's SLA standing or None (vendor profile). 1 query."""
     return vendor_standings([vendor.pk]).get(vendor.pk)
+
+
+@register.simple_tag
+def contracts_of(evaluation):
+    """The contracts made from an evaluation (its overview page). 1 query."""
+    return list(Contract.objects.filter(evaluation=evaluation).select_related("vendor"))

@@ -218,7 +218,8 @@ def test_a_custom_kpi_is_added_and_a_duplicate_name_refused(client, contract, an
 def test_the_contract_list_shows_visible_contracts_only(
     client, contract, outsider, analyst, approved, boss
 ):
-    other = make_contract(approved, owner=boss, created_by=boss)
+    beta = approved.candidates.get(vendor__name="Beta BPO").vendor
+    other = make_contract(approved, owner=boss, created_by=boss, vendor=beta)
     other.title = "Boss's own"
     other.save()
     client.force_login(outsider)
@@ -249,3 +250,16 @@ def test_user_text_on_the_contract_page_is_escaped(client, contract, analyst):
 
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_second_running_contract_with_the_same_vendor_is_refused(
+    client, contract, approved, boss
+):
+    client.force_login(boss)
+
+    page = client.post(reverse("contracts:create", args=[approved.pk]), create_post(owner=boss.pk))
+
+    assert "already has a running contract with Alpha BPO" in page.content.decode()
+    assert Contract.objects.count() == 1
+    overview = client.get(approved.get_absolute_url()).content.decode()
+    assert "Alpha customer service</a> with Alpha BPO (running)" in overview
