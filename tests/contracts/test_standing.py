@@ -164,3 +164,18 @@ def test_only_the_evaluation_team_fills_delivered_performance(
     assert client.post(url).status_code == 403
     client.force_login(outsider)
     assert client.post(url).status_code == 404
+
+
+def test_the_ranking_page_shows_the_warning_and_the_candidates_page_the_knock_out(
+    client, new_evaluation, analyst
+):
+    policy = StandingPolicy.objects.create(band="Average", action="warn")
+    client.force_login(analyst)
+
+    ranking = client.get(reverse("scoring:ranking", args=[new_evaluation.pk])).content.decode()
+    assert f"Alpha BPO: {REASON}." in ranking
+
+    policy.action = "exclude"
+    policy.save()
+    candidates = client.get(reverse("scoring:candidates", args=[new_evaluation.pk]))
+    assert REASON in candidates.content.decode()
