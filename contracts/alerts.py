@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -95,10 +94,3 @@ def alerts_for(contracts: QuerySet[Contract], *, today: dt.date | None = None) -
                     )
                 )
     return found
-
-
-def by_contract(alerts: Iterable[Alert]) -> dict[int, list[Alert]]:
-    grouped: dict[int, list[Alert]] = defaultdict(list)
-    for alert in alerts:
-        grouped[alert.contract.pk].append(alert)
-    return grouped

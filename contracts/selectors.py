@@ -264,10 +264,3 @@ def standing_notes(evaluation: Evaluation, vendor_ids: list[int]) -> list[Standi
         for vendor_id, found in sorted(standings.items())
         if credits.band_below(found.band, band)
     ]
-
-
-def vendor_contracts(vendor_id: int, user) -> list[Contract]:
-    """The vendor's contracts the user may see, newest first. 1 query."""
-    from contracts.access import visible_contracts
-
-    return list(visible_contracts(user).filter(vendor_id=vendor_id))
