@@ -306,3 +306,14 @@ def delivered_performance_fill(
         )
         count += 1
     return criterion, count
+
+
+@transaction.atomic
+def contracts_close_ended(*, today: dt.date) -> int:
+    """Mark running contracts whose last month is over as ended; returns how many."""
+    ended = [
+        c.pk
+        for c in Contract.objects.select_for_update().filter(status=Contract.Status.RUNNING)
+        if c.end_date < today
+    ]
+    return Contract.objects.filter(pk__in=ended).update(status=Contract.Status.ENDED)

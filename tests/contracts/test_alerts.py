@@ -122,3 +122,21 @@ def test_a_renewal_the_vendor_no_longer_qualifies_for_says_why(client, approved,
 
     assert "could not start: Only active vendors offering" in page.content.decode()
     assert not Evaluation.objects.filter(title__startswith="Renewal:").exists()
+
+
+def test_the_command_marks_contracts_past_their_term_as_ended(approved, analyst, boss):
+    over = make_contract(
+        approved,
+        owner=analyst,
+        created_by=boss,
+        start=credits.add_months(this_month(), -13),
+        term=12,
+    )
+    out = StringIO()
+
+    call_command("contract_alerts", stdout=out)
+
+    over.refresh_from_db()
+    assert over.status == Contract.Status.ENDED
+    assert out.getvalue().startswith("1 contract(s) past their term marked ended; 0 alert(s)")
+    assert mail.outbox == []
