@@ -61,7 +61,14 @@ INSTALLED_APPS = [
     "vendors",
     "scoring",
     "background",
+    "contracts",
 ]
+# Contract alerts (manage.py contract_alerts): printed to the console unless a backend is set.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bpo-select@localhost")
+# Delivered SLA standing feeds new evaluations (warn or knock out); scoring never imports contracts.
+SCORING_STANDING_SOURCE = "contracts.selectors.standing_notes"
 
 MIDDLEWARE = [
     # First: every later log line carries the request id; /healthz skips the host/HTTPS checks.

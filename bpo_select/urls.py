@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("vendors/", include("vendors.urls")),
     path("evaluations/", include("scoring.urls")),
+    path("contracts/", include("contracts.urls")),
     path("tasks/", include("background.urls")),
     # Answered by HealthCheckMiddleware first; listed here so it is reversible and in the URL map.
     path("healthz", healthz, name="healthz"),

@@ -346,6 +346,7 @@ def decide(
         )
         if (mix := by_vendor[vendor.id].mix) is not None and not mix.feasible:
             reasons.append(mix.knockout)
+        reasons += [n.reason for n in inputs.standing if n.vendor_id == vendor.id and n.exclude]
         if reasons:
             statuses[vendor.id] = (Status.KNOCKED_OUT, tuple(reasons))
     competing = [v.id for v in inputs.vendors if statuses.get(v.id, (None,))[0] != Status.EXCLUDED]
@@ -436,7 +437,12 @@ def decide(
         scale_sentence=scales.scale_sentence(used, ev, chosen),
         cost_risk=drawn,
     )
-    return replace(decision, warnings=tuple(warnings_for(decision)))
+    standing = tuple(
+        f"{vendors[n.vendor_id].name}: {n.reason}."
+        for n in inputs.standing
+        if not n.exclude and n.vendor_id in vendors
+    )
+    return replace(decision, warnings=tuple(warnings_for(decision)) + standing)
 
 
 def _tco_lines(inputs: DecisionInputs, in_house: CostSchedule | None) -> tuple[TcoLine, ...]:

@@ -268,6 +268,16 @@ class FxVolatility:
 
 
 @dataclass(frozen=True)
+class StandingNote:
+    """A candidate's delivered SLA standing below the admin's band (from the contracts app, through
+    ``settings.SCORING_STANDING_SOURCE``): a warning, or a knock-out when ``exclude``."""
+
+    vendor_id: int
+    reason: str  # "SLA standing Poor: 7 of the last 12 months below target"
+    exclude: bool
+
+
+@dataclass(frozen=True)
 class DecisionInputs:
     """Every input of an evaluation's decision, as of ``taken_at``."""
 
@@ -286,6 +296,7 @@ class DecisionInputs:
     blind: bool = False
     # Annual FX volatility measured from the stored rate history (currency, volatility, points).
     fx_volatility: tuple[FxVolatility, ...] = ()
+    standing: tuple[StandingNote, ...] = ()
 
 
 # --------------------------------------------------------------------------- rules

@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from scoring import cost_risk, facts
 from scoring import decision as decisions
@@ -242,8 +244,9 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
 
 
 def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (17, one more with measured
-    criteria): 13, plus the in-house baseline, share bounds, per-model prices and the FX history.
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (18, one more with measured
+    criteria): 13, plus the in-house baseline, share bounds, per-model prices, the FX history and
+    the candidates' SLA standing.
 
     Seen by ``viewer`` (None: the whole team's, for approval and the archive): while the team's
     scores are hidden from them (blind scoring, scoring.access), only their own scores count.
@@ -324,7 +327,17 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
         ),
         blind=blind,
         fx_volatility=fx_volatility(evaluation.base_currency, today),
+        standing=standing_notes(evaluation, [c.vendor_id for c in candidates]),
     )
+
+
+def standing_notes(evaluation: Evaluation, vendor_ids: list[int]) -> tuple[facts.StandingNote, ...]:
+    """Candidates' SLA standing below the admin's band, from the app named by
+    ``settings.SCORING_STANDING_SOURCE`` (scoring never imports it). At most 1 query."""
+    source = getattr(settings, "SCORING_STANDING_SOURCE", "")
+    if not source or not vendor_ids:
+        return ()
+    return tuple(import_string(source)(evaluation, vendor_ids))
 
 
 def evaluation_decision(
@@ -541,11 +554,18 @@ class CandidateReview:
 
 
 def candidate_review(evaluation: Evaluation) -> CandidateReview:
-    """The candidates' knock-outs and places. 4 queries, 5 with a budget cap and quotes."""
+    """The candidates' knock-outs and places. 5 queries (with the SLA standing), 6 with a budget
+    cap and quotes."""
     knockouts = _KnockOuts(evaluation)
-    vendors = knockouts.vendors(Vendor.objects.filter(candidacies__evaluation=evaluation))
+    vendors = list(knockouts.vendors(Vendor.objects.filter(candidacies__evaluation=evaluation)))
+    excluded: dict[int, list[str]] = {}
+    for note in standing_notes(evaluation, [vendor.pk for vendor in vendors]):
+        if note.exclude:
+            excluded.setdefault(note.vendor_id, []).append(note.reason)
     reasons, places = {}, {}
     for vendor in vendors:
-        reasons[vendor.pk] = knockouts.reasons(vendor, active=vendor.is_active)
+        reasons[vendor.pk] = knockouts.reasons(vendor, active=vendor.is_active) + excluded.get(
+            vendor.pk, []
+        )
         places[vendor.pk] = knockouts.places(vendor)
     return CandidateReview(reasons, places, buyer_sentence(knockouts.facts, knockouts.today))

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,6 +11,7 @@ from django.db.models import Count
 from django.test import TestCase
 
 from background.models import TaskRun
+from contracts.models import Contract, KpiMeasurement
 from scoring.models import Candidate, Evaluation, Score
 from scoring.selectors import evaluation_decision
 from tests.background.conftest import media_in_tmp  # noqa: F401  (the archived PDF goes to tmp)
@@ -36,6 +38,8 @@ def counts() -> dict[str, int]:
         Candidate,
         Score,
         User,
+        Contract,
+        KpiMeasurement,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -80,6 +84,30 @@ def test_it_ends_with_an_approved_evaluation_whose_pdf_is_archived_in_process():
     assert (run.state, run.kwargs) == ("succeeded", {"evaluation_id": approved.pk})
     with approved.report_file.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == approved.report_sha256
+
+
+def test_it_holds_a_running_contract_whose_credits_add_up_and_whose_standing_warns():
+    from contracts.selectors import contract_scorecard, standing_notes, vendor_standings
+    from contracts.services import renewal_start
+
+    seed()
+
+    contract = Contract.objects.get()
+    assert contract.evaluation.status == "approved"
+    card = contract_scorecard(contract)
+    measured = [m for m in card.months if m.measured]
+    missed = [m for m in measured if not m.met]
+    assert (len(measured), len(missed)) == (12, 7)
+    # Each missed month: service level 1.5 points below target x 2 % = 3 % of the monthly fee.
+    per_month = (contract.monthly_fee * Decimal("0.03")).quantize(Decimal("0.01"))
+    assert [m.credit for m in missed] == [per_month] * 7
+    assert card.total_credits == per_month * 7
+    standing = vendor_standings([contract.vendor_id])[contract.vendor_id]
+    assert standing.sentence == "SLA standing Poor: 7 of the last 12 months below target"
+    # The renewal the dashboard offers is an evaluation of the same process: the standing warns.
+    renewal = renewal_start(contract=contract, by=User.objects.get(username="manager"))
+    (note,) = standing_notes(renewal, [contract.vendor_id])
+    assert (note.reason, note.exclude) == (standing.sentence, False)
 
 
 def test_demo_users_hold_their_roles():

@@ -60,6 +60,13 @@ def evaluation_paths(evaluation: Evaluation) -> list[str]:
     return [f"{base}/{tab}" for tab in ("", "ranking/", "compare/", "history/")]
 
 
+def contract_paths() -> list[str]:
+    from contracts.models import Contract
+
+    base = f"/contracts/{Contract.objects.get().pk}"
+    return ["/contracts/", f"{base}/", f"{base}/month/", f"{base}/import/", f"{base}/kpis/"]
+
+
 @pytest.fixture
 def demo(demo_data):
     return {
@@ -97,6 +104,7 @@ def test_analyst_pages_fit_a_phone_and_pass_axe(page, demo, log_in):
             f"{base}/scores/team/",
             *evaluation_paths(draft),
             *evaluation_paths(demo["approved"]),
+            *contract_paths(),
         ],
     )
     # The what-if panel is folded away on a phone and opens with its button, still fitting.
@@ -116,7 +124,12 @@ def test_manager_pages_fit_a_phone_and_pass_axe(page, demo, log_in):
     visit(
         page,
         problems,
-        ["/", *evaluation_paths(demo["in_review"]), f"/evaluations/{demo['approved'].pk}/"],
+        [
+            "/",
+            *evaluation_paths(demo["in_review"]),
+            f"/evaluations/{demo['approved'].pk}/",
+            f"/contracts/from-evaluation/{demo['approved'].pk}/",
+        ],
     )
     assert not problems, "\n".join(problems)
 

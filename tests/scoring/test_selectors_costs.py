@@ -177,8 +177,9 @@ def test_decision_inputs_uses_a_fixed_number_of_queries_whatever_the_candidate_c
 
 # Weights, candidates (+ certifications, centres), quotes, rates, scores, and the evaluation's
 # process, owner, team, required certifications and allowed delivery models; consensus scores;
-# the in-house baseline; delivery share bounds, prices per delivery model and the FX rate history.
-INPUT_QUERIES = 17
+# the in-house baseline; delivery share bounds, prices per delivery model and the FX rate history;
+# the candidates' SLA standing (contracts, one query).
+INPUT_QUERIES = 18
 
 
 def offering(name, **kwargs):
@@ -278,5 +279,5 @@ def test_eligibility_and_knockouts_use_constant_queries(count, django_assert_num
             CandidateFactory(evaluation=evaluation, vendor=vendor)
     with django_assert_num_queries(7):
         candidate_eligibility(evaluation)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # and the candidates' SLA standing
         candidate_knockouts(evaluation)

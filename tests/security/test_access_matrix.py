@@ -11,11 +11,13 @@ next role sees.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from bpo_select.roles import Role
 from scoring.access import CHANGE, EVERY, SEE, SUPERUSER, TABLE, TEAM, UNINVOLVED
@@ -73,6 +75,13 @@ NOT_ALLOWED = everyone(405)
 VENDOR_ADMIN_ONLY = everyone(403) | {"vendor_admin": OK, "superuser": OK}
 
 
+CONTRACT_READ = {"anonymous": LOGIN, "owner": OK, "member": OK, "outsider": 404, "manager": OK}
+CONTRACT_READ |= {"vendor_admin": 404, "superuser": OK}
+CONTRACT_ENTER = CONTRACT_READ | {"member": 403}
+CONTRACT_CREATE = CONTRACT_READ | {"owner": 403, "member": 403}
+CONTRACT_LIST = everyone(OK) | {"vendor_admin": 403}
+
+
 @dataclass(frozen=True)
 class Rule:
     get: dict
@@ -115,6 +124,40 @@ def owners_task_runs(world, settings, tmp_path):
         owner=world.users()["vendor_admin"],
         kwargs={"token": "t" * 32, "filename": "vendors.csv", "kind": "vendors"},
     )
+
+
+def contract_in(world):
+    """An approved evaluation of the owner's team and a contract from it that the owner holds."""
+    from contracts.services import KpiSpec, contract_create
+    from scoring.reports.snapshot import build_snapshot
+    from tests.factories import rankable_evaluation
+
+    approved = rankable_evaluation(("Theta BPO",), owner=world.owner, title="Approved under test")
+    approved.team.add(world.member)
+    Evaluation.objects.filter(pk=approved.pk).update(
+        status=Evaluation.Status.APPROVED, snapshot=build_snapshot(approved)
+    )
+    approved.refresh_from_db()
+    world.approved = approved
+    world.contract = contract_create(
+        evaluation=approved,
+        created_by=world.manager,
+        owner=world.owner,
+        vendor=approved.candidates.get().vendor,
+        title="Contract under test",
+        start_date=timezone.localdate().replace(day=1),
+        term_months=12,
+        monthly_fee=Decimal(1000),
+        currency="USD",
+        monthly_cap_pct=Decimal(10),
+        kpis=[KpiSpec("Service level", "%", "higher", Decimal(95))],
+    )
+    return world.contract
+
+
+@pytest.fixture(autouse=True)
+def contract(world):
+    return contract_in(world)
 
 
 def score_cell(world) -> dict:
@@ -236,6 +279,27 @@ RULES: dict[str, Rule] = {
     "background:status": Rule(get=TASK_OWNER, post=NOT_ALLOWED, values={"pk": OWNERS_RUN}),
     "background:retry": Rule(get=NOT_ALLOWED, post=TASK_OWNER, values={"pk": OWNERS_RUN}),
     "background:download": Rule(get=TASK_OWNER, post=NOT_ALLOWED, values={"pk": OWNERS_FILE}),
+    # Contracts (contracts/access.py): managers create from an approved evaluation; the contract's
+    # owner and managers enter values; the evaluation's other analysts read; anyone else: 404.
+    "contracts:list": Rule(get=CONTRACT_LIST, post=CONTRACT_LIST),
+    "contracts:create": Rule(
+        get=CONTRACT_CREATE, post=CONTRACT_CREATE, note="POST: the form again"
+    ),
+    "contracts:detail": Rule(get=CONTRACT_READ, post=CONTRACT_READ, note="read-only; POST renders"),
+    "contracts:month": Rule(get=CONTRACT_ENTER, post=CONTRACT_ENTER, note="empty POST: the form"),
+    "contracts:kpi_add": Rule(get=CONTRACT_ENTER, post=CONTRACT_ENTER),
+    "contracts:import": Rule(get=CONTRACT_ENTER, post=CONTRACT_ENTER),
+    "contracts:import_commit": Rule(
+        get=NOT_ALLOWED,
+        post=CONTRACT_ENTER,
+        note="allowed roles reach the view: no previewed file, back to the upload with a message",
+    ),
+    "contracts:import_template": Rule(get=CONTRACT_ENTER, post=CONTRACT_ENTER),
+    "contracts:review_pdf": Rule(get=CONTRACT_READ, post=CONTRACT_READ, note="download"),
+    "contracts:renew": Rule(get=NOT_ALLOWED, post=CONTRACT_ENTER),
+    "contracts:delivered_performance": Rule(
+        get=NOT_ALLOWED, post=EVAL_EDIT, note="fills an evaluation's criterion: its team changes it"
+    ),
     # For load balancers: no login, read-only.
     "healthz": Rule(get=everyone(OK, anonymous=OK), post=everyone(405, anonymous=405)),
 }
@@ -257,6 +321,13 @@ def url_for(name: str, world, **override) -> str:
     values = {"pk": evaluation.pk, "vendor_pk": world.vendor.pk, **rule.values}
     if name.startswith("vendors:") and "pk" in ROUTES[name].converters and "pk" not in rule.values:
         values["pk"] = world.vendor.pk
+    if name.startswith("contracts:"):
+        start = world.contract.start_date
+        values["pk"] = {
+            "contracts:create": world.approved.pk,
+            "contracts:delivered_performance": world.draft.pk,
+        }.get(name, world.contract.pk)
+        values |= {"year": start.year, "quarter": (start.month - 1) // 3 + 1}
     return ROUTES[name].path(**(values | override))
 
 
@@ -314,7 +385,7 @@ def test_each_role_gets_exactly_the_answer_its_rule_says(world, name):
 def malformed_cases():
     for name, route in sorted(ROUTES.items()):
         for converter in route.converters:
-            if converter in ("pk", "vendor_pk"):
+            if converter in ("pk", "vendor_pk", "year"):
                 bad = ["999999", "99999999999999999999"]
             else:
                 bad = ["nope", "exe"]

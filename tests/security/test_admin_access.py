@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from contracts.models import Contract, StandingPolicy
 from scoring.models import Evaluation, Score
 from tests.factories import (
     DeliveryCentreFactory,
@@ -22,23 +23,28 @@ from tests.factories import (
     VendorCertificationFactory,
     rankable_evaluation,
 )
-from tests.security.test_access_matrix import LOGIN, OK, ROLES, answer, request_as
+from tests.security.test_access_matrix import LOGIN, OK, ROLES, answer, contract_in, request_as
 from tests.security.urlmap import admin_routes
 from vendors.models import DeliveryCentre, ExchangeRate, Quote, VendorCertification
 
 MISSING = "missing"
 NON_STAFF = ("owner", "member", "outsider", "manager")
 # Who works in the admin at all: vendor admins on the vendor market, superusers everywhere.
-STAFF_APPS = {"vendor_admin": {"vendors"}, "superuser": {"vendors", "scoring", "auth", "axes"}}
+STAFF_APPS = {
+    "vendor_admin": {"vendors"},
+    "superuser": {"vendors", "scoring", "auth", "axes", "contracts"},
+}
 # Django-axes' logs are written by logins only: its admin offers no add page, even to a superuser.
 NO_ADD = {"axes"}
+# The SLA standing policy is one row: once it exists (one_of_each saves it) there is no add page.
+SINGLETONS = {"standingpolicy"}
 
 
-def expected(app_label: str, action: str) -> dict:
+def expected(app_label: str, action: str, model_name: str = "") -> dict:
     codes = {"anonymous": LOGIN} | dict.fromkeys(NON_STAFF, 403)
     for role, apps in STAFF_APPS.items():
         codes[role] = OK if app_label in apps else 403
-        if action == "add" and app_label in NO_ADD:
+        if action == "add" and (app_label in NO_ADD or model_name in SINGLETONS):
             codes[role] = 403
     return codes
 
@@ -62,6 +68,8 @@ def one_of_each(world) -> dict:
         ExchangeRate: ExchangeRateFactory(),
         DeliveryCentre: DeliveryCentreFactory(vendor=world.vendor),
         VendorCertification: VendorCertificationFactory(vendor=world.vendor),
+        StandingPolicy: StandingPolicy.objects.create(),
+        Contract: contract_in(world),
     }
     for model in admin.site._registry:
         objects.setdefault(model, model._default_manager.order_by("pk").first())
@@ -82,7 +90,7 @@ def test_each_role_gets_the_answer_its_app_rule_says_on_every_admin_page(world, 
     objects = one_of_each(world)
     assert objects[route.model] is not None, f"one_of_each() needs a {route.model.__name__}"
     url = route.url(objects[route.model])
-    wanted = expected(route.model._meta.app_label, route.action)
+    wanted = expected(route.model._meta.app_label, route.action, route.model._meta.model_name)
 
     got = {}
     for method in ("GET", "POST"):

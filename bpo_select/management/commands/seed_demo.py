@@ -1,4 +1,4 @@
-"""Load fictional demo data: a vendor market, demo users and three evaluations.
+"""Load fictional demo data: a vendor market, demo users, three evaluations and a running contract.
 
 Deterministic (fixed seed) and idempotent: running it twice leaves the same rows. `--vendors N` adds N
 synthetic vendors with quotes, in bulk, for benchmarks.
@@ -9,6 +9,7 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bpo_select.demo.contracts import seed_contracts
 from bpo_select.demo.evaluations import seed_evaluations
 from bpo_select.demo.market import (
     DEMO_PASSWORD,
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             seed_exchange_rates()
             market = seed_market(rng)
             seed_evaluations(rng, users, market)
+            seed_contracts(users)
         if vendors:
             seed_synthetic_vendors(vendors, self.stdout)
         self.stdout.write(
