@@ -74,7 +74,7 @@ def review_context(contract: Contract, year: int, quarter: int) -> dict:
 def render_review_pdf(
     contract: Contract, year: int, quarter: int, *, fetcher: StaticOnlyFetcher | None = None
 ) -> bytes:
-    html = render_to_string("contracts/review.html", review_context(contract, year, quarter))
+    html = render_to_string("reports/contract_review.html", review_context(contract, year, quarter))
     document = HTML(
         string=html, base_url=REPORT_ORIGIN + "/", url_fetcher=fetcher or StaticOnlyFetcher()
     )
