@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from bpo_select.demo.market import TODAY
 from scoring import services
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score, WeightProfile
-from scoring.selectors import candidate_eligibility
+from scoring.selectors_candidates import candidate_eligibility
 from scoring.services import blend, evaluation_approve, scores_open
 from vendors.models import (
     Certification,

@@ -21,8 +21,9 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from scoring import charts
-from scoring.decision import DISAGREEMENT_SPREAD, STABILITY_DRAWS, Decision
+from scoring.decision import STABILITY_DRAWS, Decision
 from scoring.leave_one_out import leave_one_out
+from scoring.open_points import DISAGREEMENT_SPREAD
 from scoring.reports import cost_parts, cost_story, summary
 from scoring.reports.snapshot import from_snapshot
 from vendors.templatetags.formatting import money0

@@ -11,14 +11,9 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from scoring.decision import (
-    DISAGREEMENT_SPREAD,
-    Decision,
-    RankedRow,
-    ScoreCell,
-    Status,
-)
+from scoring.decision import Decision, RankedRow, ScoreCell, Status
 from scoring.facts import money_text, plural
+from scoring.open_points import DISAGREEMENT_SPREAD
 from scoring.reports.cost_story import savings_sentence
 
 DECIDERS = 3

@@ -9,7 +9,7 @@ from scoring import services
 from scoring.access import evaluation_for_edit
 from scoring.forms import CandidateAddForm, CandidateExcludeForm
 from scoring.models import Candidate
-from scoring.selectors import candidate_pool, candidate_review
+from scoring.selectors_candidates import candidate_pool, candidate_review
 from scoring.views.setup import evaluation_for_page
 from vendors.models import Vendor
 

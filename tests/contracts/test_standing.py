@@ -11,7 +11,8 @@ from contracts.models import StandingPolicy
 from contracts.selectors import standing_notes, vendor_standings
 from scoring.decision import Status, decide
 from scoring.models import Candidate
-from scoring.selectors import candidate_knockouts, decision_inputs
+from scoring.selectors import decision_inputs
+from scoring.selectors_candidates import candidate_knockouts
 from tests.contracts.conftest import measure
 from tests.factories import CandidateFactory, EvaluationFactory, process
 

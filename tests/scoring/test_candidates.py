@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from scoring.models import Candidate, Evaluation
-from scoring.selectors import candidate_eligibility, candidate_pool
+from scoring.selectors_candidates import candidate_eligibility, candidate_pool
 from scoring.views.candidates import SUGGESTIONS_PER_PAGE
 from tests.factories import (
     AnalystFactory,

@@ -7,12 +7,11 @@ import pytest
 
 from scoring.models import Evaluation
 from scoring.selectors import (
-    candidate_eligibility,
-    candidate_knockouts,
     decision_inputs,
     evaluation_decision,
     exchange_rates,
 )
+from scoring.selectors_candidates import candidate_eligibility, candidate_knockouts
 from tests.factories import (
     CandidateFactory,
     DeliveryCentreFactory,

@@ -11,7 +11,8 @@ from scoring import quoting, services
 from scoring.models import Criterion, Evaluation
 from scoring.reports.exports import about_rows
 from scoring.reports.pdf import report_html
-from scoring.selectors import candidate_pool, candidate_review, evaluation_decision
+from scoring.selectors import evaluation_decision
+from scoring.selectors_candidates import candidate_pool, candidate_review
 from scoring.services import SetupError
 from tests.factories import (
     CandidateFactory,
