@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from api.models import ApiToken
 from api.tokens import TokenError, token_create, token_revoke
@@ -52,6 +52,7 @@ def token_revoke_view(request, pk: int):
     return redirect("account:tokens")
 
 
+@require_GET
 def docs(request):
     """The API reference (Swagger UI from the app's static files, no CDN, no inline script)."""
     return render(request, "api/docs.html")

@@ -40,7 +40,9 @@ class HasRole(permissions.BasePermission):
     message = "Your account has no role in BPO Select; ask an administrator for one."
 
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and has_role(request.user, *Role.ALL))
+        return bool(
+            request.user and request.user.is_authenticated and has_role(request.user, *Role.ALL)
+        )
 
 
 class MarketWrite(HasRole):

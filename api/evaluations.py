@@ -22,13 +22,19 @@ from api.serializers import (
     WeightsSerializer,
 )
 from scoring import services
-from scoring.access import evaluation_for_edit, evaluation_for_user, scores_hidden_from, visible_evaluations
+from scoring.access import (
+    evaluation_for_edit,
+    evaluation_for_user,
+    scores_hidden_from,
+    visible_evaluations,
+)
 from scoring.models import Criterion, EvaluationWeight, Score
 from scoring.reports import decision_for
 from scoring.reports.snapshot import to_snapshot
 from vendors.models import Quote, Vendor
 
-WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+# 400 is documented for every operation (api.schema): a rule's message or the fields' errors.
+WRITE_ERRORS = {403: ErrorSerializer, 404: ErrorSerializer}
 
 
 class EvaluationList(generics.ListAPIView):
@@ -209,15 +215,19 @@ class PdfRenderer(BaseRenderer):
     format = "pdf"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only errors come here (the PDF itself is a plain response): a client accepting nothing
-        # but PDF still gets the reason.
-        return JSONRenderer().render(data)
+        return data  # never reached: the PDF is a plain response, errors are JSON (below)
 
 
 class ReportPdf(APIView):
     """The archived recommendation PDF of an approved evaluation (the file its SHA-256 names)."""
 
     renderer_classes = [JSONRenderer, PdfRenderer]
+
+    def handle_exception(self, exc):
+        # A client that accepts the PDF still reads the reason there is none, as JSON.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
     @extend_schema(
         responses={

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 from api import bulk
@@ -40,6 +41,13 @@ class Cursor(CursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def decode_cursor(self, request):
+        # DRF answers a mangled cursor with 404; it is a bad parameter of a list that exists.
+        try:
+            return super().decode_cursor(request)
+        except NotFound as exc:
+            raise ValidationError({"cursor": [str(exc.detail)]}) from exc
 
 
 class ByName(Cursor):
@@ -172,5 +180,3 @@ class ExchangeRateList(_BulkUpsert, generics.ListAPIView):
     serializer_class = ExchangeRateSerializer
     pagination_class = ById
     queryset = ExchangeRate.objects.all()
-
-

@@ -154,9 +154,11 @@ class BulkResultSerializer(serializers.Serializer):
 
 
 class BulkRejectionSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    error_count = serializers.IntegerField()
-    errors = BulkErrorSerializer(many=True)
+    """Nothing was written: the items' errors, or (without these) the malformed fields."""
+
+    detail = serializers.CharField(required=False)
+    error_count = serializers.IntegerField(required=False)
+    errors = BulkErrorSerializer(many=True, required=False)
 
 
 # --- Evaluations ----------------------------------------------------------------------------------

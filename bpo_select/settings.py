@@ -251,7 +251,7 @@ CONTENT_SECURITY_POLICY = {
 
 # The REST API (api/): personal tokens or the browser's session; JSON only (the docs page is
 # Swagger UI from static files); one request budget per token (API_THROTTLE_RATE, DRF's syntax).
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.auth.BearerTokenAuthentication",  # first: a missing login answers 401 + Bearer
         "rest_framework.authentication.SessionAuthentication",
@@ -279,6 +279,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {"DeliveryModelCodeEnum": "vendors.models.DeliveryModel.Code"},
 }
 

@@ -7,6 +7,8 @@ from django.urls import include, path
 from bpo_select.health import healthz
 from scoring.views import evaluations as scoring_views
 
+handler404 = "api.errors.not_found"
+
 urlpatterns = [
     path("", scoring_views.dashboard, name="dashboard"),
     path(

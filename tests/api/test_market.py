@@ -121,11 +121,12 @@ def test_a_vendor_admin_upserts_market_quotes_in_one_batch(vendor_admin):
         "pricing_model": "per FTE-month",
         "currency": "USD",
     }
-    items = [item | {"unit_price": "1850.50"}, item | {"pricing_model": "per hour", "unit_price": 22}]
+    items = [
+        item | {"unit_price": "1850.50"},
+        item | {"pricing_model": "per hour", "unit_price": 22},
+    ]
 
-    response = client_for(vendor_admin).post(
-        reverse("api:quotes"), {"items": items}, format="json"
-    )
+    response = client_for(vendor_admin).post(reverse("api:quotes"), {"items": items}, format="json")
 
     assert response.status_code == 200, response.json()
     assert response.json() == {"new": 1, "changed": 1, "unchanged": 0}
@@ -160,7 +161,8 @@ def test_vendors_upsert_with_their_lists_and_clearing_needs_confirmation(vendor_
     }
     created = client.post(reverse("api:vendors"), {"items": [item]}, format="json")
     cleared = client.post(
-        reverse("api:vendors"), {"items": [{"name": "Nova BPO", "country": "PH", "centres": "-"}]},
+        reverse("api:vendors"),
+        {"items": [{"name": "Nova BPO", "country": "PH", "centres": "-"}]},
         format="json",
     )
 
@@ -174,7 +176,9 @@ def test_vendors_upsert_with_their_lists_and_clearing_needs_confirmation(vendor_
 def test_a_batch_is_at_most_a_thousand_items(vendor_admin):
     items = [{"name": f"V{n}", "country": "PH"} for n in range(1001)]
 
-    response = client_for(vendor_admin).post(reverse("api:vendors"), {"items": items}, format="json")
+    response = client_for(vendor_admin).post(
+        reverse("api:vendors"), {"items": items}, format="json"
+    )
 
     assert response.status_code == 400
     assert "items" in response.json()
@@ -195,7 +199,8 @@ def test_only_vendor_admins_change_the_market(role, request):
 
 def test_unknown_columns_are_refused_by_name(vendor_admin):
     response = client_for(vendor_admin).post(
-        reverse("api:vendors"), {"items": [{"name": "X", "country": "PH", "colour": "red"}]},
+        reverse("api:vendors"),
+        {"items": [{"name": "X", "country": "PH", "colour": "red"}]},
         format="json",
     )
 

@@ -112,7 +112,9 @@ def test_a_browser_session_works_too(analyst_client):
 
 
 def test_each_token_has_its_own_request_budget(analyst, settings):
-    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {"DEFAULT_THROTTLE_RATES": {"api": "2/minute"}}
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"api": "2/minute"}
+    }
     _one, first = token_create(user=analyst, name="one")
     _two, second = token_create(user=analyst, name="two")
     url = reverse("api:processes")
