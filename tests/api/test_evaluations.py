@@ -226,3 +226,52 @@ def test_a_draft_has_no_snapshot_nor_archived_pdf(world, as_role):
 
     assert snapshot.status_code == 404 and "only an approved one" in snapshot.json()["detail"]
     assert pdf.status_code == 404 and b"no archived PDF" in pdf.content
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_the_evaluation_list_costs_the_same_queries_whatever_the_count(
+    world, as_role, extra, django_assert_num_queries
+):
+    for n in range(extra):
+        rankable_evaluation((f"Extra {n}",), owner=world.manager, title=f"Extra {n}")
+    client = as_role("manager")
+    client.get(reverse("api:processes"))  # the token's last use is stamped now, not below
+
+    # token + user, roles, the page, the teams
+    with django_assert_num_queries(4):
+        response = client.get(reverse("api:evaluations"))
+
+    assert len(response.json()["results"]) == 2 + extra
+
+
+def test_forged_fields_in_a_quote_put_change_nothing_else(world, as_role):
+    url = reverse("api:evaluation_quote", args=[world.draft.pk, world.vendor.pk])
+    body = {
+        "delivery_model": "offshore",
+        "pricing_model": "per_fte_month",
+        "unit_price": "1500",
+        "currency": "USD",
+        "evaluation": world.in_review.pk,
+        "vendor": world.in_review.candidates.first().vendor_id,
+        "id": 1,
+    }
+
+    response = as_role("owner").put(url, body, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["evaluation"] == world.draft.pk
+    assert response.json()["vendor"] == world.vendor.pk
+    assert not Quote.objects.filter(evaluation=world.in_review, unit_price=1500).exists()
+
+
+def test_an_approved_evaluations_snapshot_is_404_for_another_team(world, as_role):
+    Evaluation.objects.filter(pk=world.draft.pk).update(
+        status=Evaluation.Status.APPROVED, snapshot={"schema": 3}
+    )
+
+    assert (
+        as_role("outsider").get(reverse("api:snapshot", args=[world.draft.pk])).status_code == 404
+    )
+    assert (
+        as_role("vendor_admin").get(reverse("api:report", args=[world.draft.pk])).status_code == 404
+    )

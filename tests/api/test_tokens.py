@@ -129,3 +129,12 @@ def test_the_page_and_the_docs_need_a_login(client):
     for name in ("account:tokens", "api:docs"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_token_name_is_shown_as_text_not_html(analyst_client):
+    analyst_client.post(reverse("account:tokens"), {"name": "<script>alert(1)</script>"})
+
+    page = analyst_client.get(reverse("account:tokens")).content.decode()
+
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
