@@ -48,7 +48,11 @@ def _rejection(report, detail: str) -> Response:
 
 
 def upsert(kind: str, items: Sequence[Mapping], *, user, confirm_deletions: bool) -> Response:
-    table = importing.load(items_as_csv(kind, items), FILENAME, kind, max_rows=len(items))
+    try:
+        table = importing.load(items_as_csv(kind, items), FILENAME, kind, max_rows=len(items))
+    except importing.ImportRefused as exc:
+        # The importer names the file; here there is none, only the request's items.
+        raise importing.ImportRefused(str(exc).replace(f'"{FILENAME}":', "Items:")) from exc
     try:
         report = importing.commit(table, user=user, confirm_deletions=confirm_deletions)
     except importing.DeletionsUnconfirmed as exc:
