@@ -29,12 +29,26 @@ def items_as_csv(kind: str, items: Sequence[Mapping]) -> bytes:
     kind's order; unknown keys become unknown columns, which the importer names and refuses)."""
     names = list(importing.kind_for(kind).names)
     extra = sorted({key for item in items for key in item} - set(names))
+    try:
+        "".join(extra).encode()
+    except UnicodeEncodeError:
+        raise importing.ImportRefused(
+            "Items: a key is not valid Unicode; send UTF-8 text."
+        ) from None
     used = [n for n in names if any(n in item for item in items)] + extra
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(used)
-    for item in items:
-        writer.writerow([_cell(item.get(name)) for name in used])
+    for index, item in enumerate(items):
+        row = [_cell(item.get(name)) for name in used]
+        try:
+            "".join(row).encode()
+        except UnicodeEncodeError:
+            # JSON can carry a lone surrogate (\ud800), which no text column can store.
+            raise importing.ImportRefused(
+                f"Items: item {index} holds text that is not valid Unicode; send UTF-8 text."
+            ) from None
+        writer.writerow(row)
     return out.getvalue().encode()
 
 

@@ -275,3 +275,15 @@ def test_an_approved_evaluations_snapshot_is_404_for_another_team(world, as_role
     assert (
         as_role("vendor_admin").get(reverse("api:report", args=[world.draft.pk])).status_code == 404
     )
+
+
+def test_a_weight_key_that_is_not_unicode_is_a_400_not_a_500(world, as_role):
+    url = reverse("api:weights", args=[world.draft.pk])
+    body = '{"version": VERSION, "weights": {"\\ud800": "100"}}'.replace(
+        "VERSION", str(world.draft.version)
+    )
+
+    response = as_role("owner").put(url, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Unknown criterion: \ud800."

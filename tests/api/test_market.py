@@ -206,3 +206,17 @@ def test_unknown_columns_are_refused_by_name(vendor_admin):
 
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Items: unknown column(s): colour (expected: name,")
+
+
+def test_text_that_is_not_unicode_is_refused_naming_the_item(vendor_admin):
+    body = (
+        '{"items": [{"name": "Fine", "country": "PH"}, {"name": "Bad \\ud800", "country": "PH"}]}'
+    )
+
+    response = client_for(vendor_admin).post(
+        reverse("api:vendors"), body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "item 1 holds text that is not valid Unicode" in response.json()["detail"]
+    assert not Vendor.objects.exists()
