@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "scoring",
     "background",
     "contracts",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 # Contract alerts (manage.py contract_alerts): printed to the console unless a backend is set.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -250,6 +254,45 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "object-src": [NONE],
     }
+}
+
+# The REST API (api/): personal tokens or the browser's session; JSON only (the docs page is
+# Swagger UI from static files); one request budget per token (API_THROTTLE_RATE, DRF's syntax).
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.BearerTokenAuthentication",  # first: a missing login answers 401 + Bearer
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_THROTTLE_RATE", "1200/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # \u-escaped output: an error message that echoes a lone surrogate from a request stays JSON.
+    "UNICODE_JSON": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "BPO Select API",
+    "DESCRIPTION": "The vendor market and the evaluations you may see, under the same rules as "
+    "the pages. Authenticate with `Authorization: Bearer <token>` (create one on your API "
+    "tokens page).",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_errors",
+    ],
+    "ENUM_NAME_OVERRIDES": {"DeliveryModelCodeEnum": "vendors.models.DeliveryModel.Code"},
 }
 
 # Background tasks (Celery on Redis). Without CELERY_BROKER_URL tasks run in-process, so the

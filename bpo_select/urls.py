@@ -7,6 +7,8 @@ from django.urls import include, path
 from bpo_select.health import healthz
 from scoring.views import evaluations as scoring_views
 
+handler404 = "api.errors.not_found"
+
 urlpatterns = [
     path("", scoring_views.dashboard, name="dashboard"),
     path(
@@ -19,6 +21,8 @@ urlpatterns = [
     path("evaluations/", include("scoring.urls")),
     path("contracts/", include("contracts.urls")),
     path("tasks/", include("background.urls")),
+    path("api/", include("api.urls")),
+    path("account/", include("api.account_urls")),
     # Answered by HealthCheckMiddleware first; listed here so it is reversible and in the URL map.
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -156,8 +156,15 @@ def contract_in(world):
 
 
 @pytest.fixture(autouse=True)
-def contract(world):
-    return contract_in(world)
+def approved_evaluation_contract_and_token(world):
+    """An approved evaluation of the owner's team with its archived PDF and a contract from it that
+    the owner holds (contracts), and a token of the owner's (the API)."""
+    from api.models import ApiToken
+
+    contract_in(world)
+    Evaluation.objects.filter(pk=world.approved.pk).update(report_pdf=b"%PDF-1.7 archived")
+    world.approved = Evaluation.objects.get(pk=world.approved.pk)
+    ApiToken.objects.create(pk=OWNERS_TOKEN, user=world.owner, name="cli", prefix="x", key_hash="x")
 
 
 def score_cell(world) -> dict:
@@ -180,6 +187,21 @@ def vendor_upload(world) -> dict:
     csv = importing.template_csv("vendors")
     csv = csv if isinstance(csv, bytes) else csv.encode()
     return {"kind": "vendors", "file": SimpleUploadedFile("vendors.csv", csv, "text/csv")}
+
+
+# The API answers 401 (not a redirect to the log-in page) to a request without a login or token.
+API_READ = EVAL_READ | {"anonymous": 401}
+API_EDIT = EVAL_EDIT | {"anonymous": 401}
+API_EVERYONE = everyone(OK, anonymous=401)
+API_NOT_ALLOWED = everyone(405, anonymous=401)
+API_MARKET_WRITE = everyone(403, anonymous=401) | {"vendor_admin": 400, "superuser": 400}
+OWNERS_TOKEN = 900_001
+
+
+def api_score_cell(world) -> dict:
+    return score_cell(world) | {
+        "criterion": Criterion.objects.get(pk=score_cell(world)["criterion"]).key
+    }
 
 
 RULES: dict[str, Rule] = {
@@ -300,9 +322,56 @@ RULES: dict[str, Rule] = {
     "contracts:delivered_performance": Rule(
         get=NOT_ALLOWED, post=EVAL_EDIT, note="fills an evaluation's criterion: its team changes it"
     ),
+    # The REST API (api/): the same policy; writes other than POST are in API_PUT_RULES below.
+    "api:schema": Rule(get=API_EVERYONE, post=API_NOT_ALLOWED),
+    "api:docs": Rule(get=everyone(OK), post=NOT_ALLOWED, note="a page: the log-in redirect"),
+    "api:processes": Rule(get=API_EVERYONE, post=API_NOT_ALLOWED),
+    "api:delivery_models": Rule(get=API_EVERYONE, post=API_NOT_ALLOWED),
+    "api:certifications": Rule(get=API_EVERYONE, post=API_NOT_ALLOWED),
+    "api:vendors": Rule(
+        get=API_EVERYONE, post=API_MARKET_WRITE, note="vendor admins reach the check for items"
+    ),
+    "api:vendor": Rule(get=API_EVERYONE, post=API_NOT_ALLOWED),
+    "api:quotes": Rule(get=API_EVERYONE, post=API_MARKET_WRITE),
+    "api:exchange_rates": Rule(get=API_EVERYONE, post=API_MARKET_WRITE),
+    "api:evaluations": Rule(get=API_EVERYONE, post=API_NOT_ALLOWED, note="each sees their own"),
+    "api:evaluation": Rule(get=API_READ, post=API_NOT_ALLOWED),
+    "api:candidates": Rule(get=API_READ, post=API_NOT_ALLOWED),
+    "api:evaluation_quotes": Rule(get=API_READ, post=API_NOT_ALLOWED),
+    "api:evaluation_quote": Rule(get=API_READ, post=API_NOT_ALLOWED, note="PUT writes"),
+    "api:scores": Rule(get=API_READ, post=API_EDIT, data=api_score_cell),
+    "api:weights": Rule(get=API_READ, post=API_NOT_ALLOWED, note="PUT writes"),
+    "api:ranking": Rule(get=API_READ, post=API_NOT_ALLOWED),
+    "api:snapshot": Rule(get=API_READ, post=API_NOT_ALLOWED, evaluation="approved"),
+    "api:report": Rule(get=API_READ, post=API_NOT_ALLOWED, evaluation="approved"),
+    "account:tokens": Rule(get=everyone(OK), post=everyone(OK), note="POST without a name: form"),
+    "account:token_revoke": Rule(
+        get=NOT_ALLOWED, post=TASK_OWNER, values={"pk": OWNERS_TOKEN}, note="one's own tokens only"
+    ),
     # For load balancers: no login, read-only.
     "healthz": Rule(get=everyone(OK, anonymous=OK), post=everyone(405, anonymous=405)),
 }
+
+
+def api_weights(world) -> dict:
+    keys = sorted(world.draft.weights.values_list("criterion__key", flat=True))
+    return {
+        "version": world.draft.version,
+        "weights": {k: 100 if k == keys[0] else 0 for k in keys},
+    }
+
+
+def api_quote(world) -> dict:
+    return {
+        "delivery_model": "offshore",
+        "pricing_model": "per_fte_month",
+        "unit_price": "1999.50",
+        "currency": "USD",
+    }
+
+
+# PUT (the matrix's GET and POST never reach these writes).
+API_PUT_RULES = {"api:evaluation_quote": api_quote, "api:weights": api_weights}
 
 # The admin: a representative sample (its other URLs are Django's own and share the same guard).
 ADMIN_ACCESS = everyone(403) | {"vendor_admin": OK, "superuser": OK}
@@ -319,7 +388,8 @@ def url_for(name: str, world, **override) -> str:
     rule = RULES[name]
     evaluation = getattr(world, rule.evaluation)
     values = {"pk": evaluation.pk, "vendor_pk": world.vendor.pk, **rule.values}
-    if name.startswith("vendors:") and "pk" in ROUTES[name].converters and "pk" not in rule.values:
+    by_vendor = name.startswith("vendors:") or name == "api:vendor"
+    if by_vendor and "pk" in ROUTES[name].converters and "pk" not in rule.values:
         values["pk"] = world.vendor.pk
     if name.startswith("contracts:"):
         start = world.contract.start_date
@@ -413,6 +483,22 @@ def test_the_matrix_covers_every_url_role_and_method():
     assert set(ROUTES) == set(RULES)
     assert len(ROUTES) + len(ADMIN_SAMPLE) >= 40
     assert not PLACEHOLDERS - set(ROUTES)
+
+
+@pytest.mark.parametrize("name", sorted(API_PUT_RULES))
+def test_each_role_gets_the_answer_the_policy_says_for_api_writes(world, name):
+    url = url_for(name, world)
+    got = {}
+    for role in ROLES:
+        with transaction.atomic():
+            client = Client()
+            if world.users()[role] is not None:
+                client.force_login(world.users()[role])
+            body = API_PUT_RULES[name](world)
+            got[role] = answer(client.put(url, body, content_type="application/json"))
+            transaction.set_rollback(True)
+
+    assert got == API_EDIT, url
 
 
 @pytest.mark.parametrize("name", ["scoring:approve", "scoring:reject"])
