@@ -14,6 +14,7 @@ def _complete(evaluation: Evaluation) -> None:
     """The demo draft lacks some quotes and scores and has knock-outs: make every candidate rankable."""
     evaluation.required_certifications.clear()
     evaluation.allowed_delivery_models.clear()
+    evaluation.share_bounds.all().delete()  # no delivery mix required: every quote is costed
     Evaluation.objects.filter(pk=evaluation.pk).update(budget_cap=None)
     open_scores(evaluation)  # the owner ended blind scoring: the page ranks on everyone's scores
     quoted = set(evaluation.quotes.values_list("vendor_id", flat=True))
@@ -56,7 +57,6 @@ def test_analyst_scores_by_keyboard_re_ranks_with_a_slider_and_compares(page, de
     evaluation = Evaluation.objects.get(status=Evaluation.Status.DRAFT, owner__username="analyst")
     _complete(evaluation)
     version = evaluation.version
-    key, leader, new_leader = _flipping_criterion(evaluation)
     first_vendor = (
         Candidate.objects.filter(evaluation=evaluation).order_by("vendor__name")[0].vendor
     )
@@ -82,6 +82,8 @@ def test_analyst_scores_by_keyboard_re_ranks_with_a_slider_and_compares(page, de
         evaluator__username="analyst",
     )
     assert saved.value == Decimal("9.5")
+    # The leaders as the ranking page will compute them, with the score just saved.
+    key, leader, new_leader = _flipping_criterion(evaluation)
 
     # Re-rank live with the what-if sliders; nothing is saved.
     page.get_by_role("link", name="Ranking", exact=True).click()
