@@ -18,6 +18,7 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("evaluations/", include("scoring.urls")),
     path("tasks/", include("background.urls")),
+    path("", include("sourcing.urls")),
     # Answered by HealthCheckMiddleware first; listed here so it is reversible and in the URL map.
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

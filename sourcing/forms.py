@@ -1,0 +1,73 @@
+"""Forms of the round (the team's side) and of the response (the vendor contact's side)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.utils import timezone
+
+from scoring import quoting
+from scoring.forms import CurrencyField
+from scoring.models import Evaluation
+from sourcing.models import Response, RfpRound
+from sourcing.services import RESPONSE_QUOTE_FIELDS
+from vendors.models import Vendor
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = RfpRound
+        fields = ["scope", "delivery_constraints", "sla_targets", "deadline"]
+        widgets = {
+            "scope": forms.Textarea(attrs={"rows": 4}),
+            "delivery_constraints": forms.Textarea(attrs={"rows": 2}),
+            "sla_targets": forms.Textarea(attrs={"rows": 2}),
+            "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields["deadline"].help_text = f"In {zone}. Responses are sealed until then."
+        if self.instance.pk:
+            self.initial["deadline"] = timezone.localtime(self.instance.deadline)
+
+
+class InvitationForm(forms.Form):
+    vendor = forms.ModelChoiceField(queryset=Vendor.objects.none(), label="Candidate vendor")
+    email = forms.EmailField(label="Contact's e-mail")
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["vendor"]).queryset = Vendor.objects.filter(
+            candidacies__evaluation=evaluation, candidacies__excluded_reason=""
+        ).order_by("name")
+
+
+class ResponseForm(forms.ModelForm):
+    class Meta:
+        model = Response
+        fields = list(RESPONSE_QUOTE_FIELDS)
+        labels = {
+            "delivery_model": "Delivery model",
+            "pricing_model": "Pricing model",
+            "unit_price": "Unit price",
+            "transition_fee": "One-time transition fee",
+            "minimum_term_months": "Minimum term (months)",
+            "service_level_pct": "Service level %",
+            "quality_pct": "Quality %",
+            "response_time_hours": "Response time (hours)",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    currency = CurrencyField(label="Currency", required=False)
+
+    def __init__(self, *args, evaluation: Evaluation, vendor: Vendor, **kwargs):
+        super().__init__(*args, **kwargs)
+        models_field = cast(forms.ModelChoiceField, self.fields["delivery_model"])
+        models_field.queryset = quoting.quote_delivery_models(evaluation, vendor)
+        codes = quoting.iso_currencies()
+        cast(forms.ChoiceField, self.fields["currency"]).choices = [("", "---------")] + [
+            (code, f"{code} · {name}") for code, name in codes.items()
+        ]
