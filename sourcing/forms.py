@@ -23,7 +23,9 @@ class RoundForm(forms.ModelForm):
             "scope": forms.Textarea(attrs={"rows": 4}),
             "delivery_constraints": forms.Textarea(attrs={"rows": 2}),
             "sla_targets": forms.Textarea(attrs={"rows": 2}),
-            "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
 
     def __init__(self, *args, **kwargs):

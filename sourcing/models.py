@@ -39,7 +39,9 @@ class RfpRound(models.Model):
     sla_targets = models.TextField(
         "SLA targets wanted", blank=True, help_text="e.g. 80 % of calls answered in 20 s."
     )
-    deadline = models.DateTimeField(help_text="Responses are sealed until then; late ones are refused.")
+    deadline = models.DateTimeField(
+        help_text="Responses are sealed until then; late ones are refused."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -71,7 +73,9 @@ class Invitation(models.Model):
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     contact = models.ForeignKey(

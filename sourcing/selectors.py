@@ -30,10 +30,11 @@ class VendorStatus:
 
 def contact_of(request: HttpRequest) -> VendorContact:
     """The signed-in vendor contact, or 403: nobody else has a portal."""
+    user_id = request.user.pk
     contact = (
-        VendorContact.objects.select_related("vendor", "user")
-        .filter(user_id=request.user.pk)
-        .first()
+        VendorContact.objects.select_related("vendor", "user").filter(user_id=user_id).first()
+        if user_id is not None
+        else None
     )
     if contact is None:
         raise PermissionDenied("Only vendor contacts have a portal.")

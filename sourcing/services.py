@@ -84,7 +84,9 @@ def round_save(
     if current is not None and (current.is_open or current.is_past_deadline):
         raise RoundError("The round's deadline has passed: its request can no longer change.")
     if not scope.strip():
-        raise RoundError("Scope: describe the work the vendors are asked to quote for.", field="scope")
+        raise RoundError(
+            "Scope: describe the work the vendors are asked to quote for.", field="scope"
+        )
     if timezone.is_naive(deadline):
         raise RoundError("Deadline: give a date and time with its time zone.", field="deadline")
     if deadline <= timezone.now():
@@ -117,7 +119,8 @@ def invitation_send(
     owner = VendorContact.objects.filter(user__email__iexact=email).select_related("vendor").first()
     if owner is not None and owner.vendor_id != vendor.pk:
         raise RoundError(
-            f"E-mail: {email} is a contact of {owner.vendor.name}, not {vendor.name}.", field="email"
+            f"E-mail: {email} is a contact of {owner.vendor.name}, not {vendor.name}.",
+            field="email",
         )
     token = secrets.token_urlsafe(32)
     valid_for = dt.timedelta(days=settings.INVITATION_VALID_DAYS)
@@ -133,7 +136,9 @@ def invitation_send(
     try:
         invitation.full_clean(exclude=["round", "vendor", "sent_by", "contact"])
     except ValidationError as exc:
-        raise RoundError(f"E-mail: {' '.join(exc.message_dict.get('email', ['invalid.']))}", field="email") from exc
+        raise RoundError(
+            f"E-mail: {' '.join(exc.message_dict.get('email', ['invalid.']))}", field="email"
+        ) from exc
     invitation.save()
     context = {"invitation": invitation, "rfp": locked, "link": link_for(token), "existing": owner}
     send_mail(
@@ -213,7 +218,9 @@ def response_save(*, rfp: RfpRound, contact: VendorContact, **fields) -> Respons
         response.full_clean(exclude=["round", "vendor", "updated_by"], validate_unique=False)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
-        raise RoundError(f"{field.replace('_', ' ').capitalize()}: {' '.join(messages)}", field=field) from exc
+        raise RoundError(
+            f"{field.replace('_', ' ').capitalize()}: {' '.join(messages)}", field=field
+        ) from exc
     response.status, response.submitted_at = Response.Status.DRAFT, None
     response.updated_by = contact.user
     response._history_user = contact.user  # type: ignore[attr-defined]
@@ -233,8 +240,8 @@ def _check_as_quote(rfp: RfpRound, response: Response) -> None:
     with a rate, a delivery model with a centre, pricing that fits the volume) the opening will."""
     missing = [name for name in REQUIRED_TO_SUBMIT if getattr(response, name) in (None, "")]
     if missing:
-        label = Response._meta.get_field(missing[0]).verbose_name
-        raise RoundError(f"{str(label).capitalize()}: needed before you submit.", field=missing[0])
+        label = missing[0].replace("_", " ").capitalize()
+        raise RoundError(f"{label}: needed before you submit.", field=missing[0])
     try:
         with transaction.atomic():
             quote_save(evaluation=rfp.evaluation, vendor=response.vendor, **_quote_fields(response))
@@ -293,13 +300,15 @@ def round_open(*, rfp: RfpRound, user: User) -> int:
         try:
             quote_save(evaluation=evaluation, vendor=response.vendor, **_quote_fields(response))
         except SetupError as exc:
-            raise RoundError(f"{response.vendor.name}'s response cannot become a quote: {exc}") from exc
+            raise RoundError(
+                f"{response.vendor.name}'s response cannot become a quote: {exc}"
+            ) from exc
     locked.opened_at, locked.opened_by = timezone.now(), user
     locked._history_user = user  # type: ignore[attr-defined]
     locked.save()
     count = len(submitted)
     evaluation._history_user = user
-    evaluation._change_reason = (  # type: ignore[attr-defined]
+    evaluation._change_reason = (
         f"Opened the RFP round: {count} submitted response{'s' if count != 1 else ''} became quotes"
     )
     evaluation.save()

@@ -87,7 +87,8 @@ def round_open(request, pk: int):
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, f"Round opened: {count} submitted response{'s' if count != 1 else ''} became quotes."
+            request,
+            f"Round opened: {count} submitted response{'s' if count != 1 else ''} became quotes.",
         )
     return redirect("sourcing:round", evaluation.pk)
 
@@ -148,14 +149,20 @@ def _portal_action(request, pk: int, action, done: str):
 @require_POST
 def portal_submit(request, pk: int):
     return _portal_action(
-        request, pk, services.response_submit, "Response submitted. It stays sealed until the deadline."
+        request,
+        pk,
+        services.response_submit,
+        "Response submitted. It stays sealed until the deadline.",
     )
 
 
 @require_POST
 def portal_withdraw(request, pk: int):
     return _portal_action(
-        request, pk, services.response_withdraw, "Response withdrawn. You may resubmit before the deadline."
+        request,
+        pk,
+        services.response_withdraw,
+        "Response withdrawn. You may resubmit before the deadline.",
     )
 
 
@@ -164,15 +171,21 @@ def portal_accept(request, token: str):
     try:
         invitation = services.invitation_for_token(token)
     except services.InvitationRefused as exc:
-        return render(request, "sourcing/invitation_refused.html", {"reason": str(exc)}, status=exc.status)
-    form = SetPasswordForm(User(username=invitation.email, email=invitation.email), request.POST or None)
+        return render(
+            request, "sourcing/invitation_refused.html", {"reason": str(exc)}, status=exc.status
+        )
+    form = SetPasswordForm(
+        User(username=invitation.email, email=invitation.email), request.POST or None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.invitation_accept(
                 token=token, password=form.cleaned_data["new_password1"]
             )
         except services.InvitationRefused as exc:
-            return render(request, "sourcing/invitation_refused.html", {"reason": str(exc)}, status=exc.status)
+            return render(
+                request, "sourcing/invitation_refused.html", {"reason": str(exc)}, status=exc.status
+            )
         login(request, contact.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome. Sign in next time as {contact.user.username}.")
         return redirect("sourcing:portal")
