@@ -281,6 +281,15 @@ def response_withdraw(*, rfp: RfpRound, contact: VendorContact) -> Response:
     return response
 
 
+def opening_outcome(count: int) -> str:
+    """What an opening did, in words: "no response was submitted", "1 response became a quote"."""
+    if count == 0:
+        return "no response was submitted, so no quote changed"
+    if count == 1:
+        return "1 submitted response became a quote"
+    return f"{count} submitted responses became quotes"
+
+
 @transaction.atomic
 def round_open(*, rfp: RfpRound, user: User) -> int:
     """After the deadline, unseal the round: every submitted response becomes the evaluation's
@@ -308,8 +317,6 @@ def round_open(*, rfp: RfpRound, user: User) -> int:
     locked.save()
     count = len(submitted)
     evaluation._history_user = user
-    evaluation._change_reason = (
-        f"Opened the RFP round: {count} submitted response{'s' if count != 1 else ''} became quotes"
-    )
+    evaluation._change_reason = f"Opened the RFP round: {opening_outcome(count)}"
     evaluation.save()
     return count

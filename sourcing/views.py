@@ -86,10 +86,7 @@ def round_open(request, pk: int):
     except services.RoundError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request,
-            f"Round opened: {count} submitted response{'s' if count != 1 else ''} became quotes.",
-        )
+        messages.success(request, f"Round opened: {services.opening_outcome(count)}.")
     return redirect("sourcing:round", evaluation.pk)
 
 

@@ -13,7 +13,13 @@ from scoring.models import Evaluation
 from scoring.selectors import decision_inputs
 from sourcing.models import RfpRound
 from sourcing.selectors import Sealed, opened_responses, vendor_statuses
-from sourcing.services import RoundError, response_save, response_submit, round_open
+from sourcing.services import (
+    RoundError,
+    opening_outcome,
+    response_save,
+    response_submit,
+    round_open,
+)
 from tests.factories import delivery_model
 from tests.security.urlmap import project_routes
 from tests.sourcing.factories import invite
@@ -89,7 +95,7 @@ def test_after_the_deadline_opening_makes_the_quote_and_records_it(client, submi
 
     response = client.post(reverse("sourcing:round_open", args=[evaluation.pk]), follow=True)
 
-    assert "1 submitted response became quotes" in response.text
+    assert "1 submitted response became a quote" in response.text
     quote = evaluation.quotes.get(vendor=submitted.vendor)
     assert quote.unit_price == SECRET_PRICE and quote.notes == "Secret sauce"
     assert quote.history.first().history_user == evaluation.owner
@@ -141,3 +147,15 @@ def test_the_round_page_takes_the_same_queries_however_many_are_invited(
     with django_assert_num_queries(8):
         page = client.get(url)
     assert page.text.count("<tr>") == invited + 1
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [
+        (0, "no response was submitted, so no quote changed"),
+        (1, "1 submitted response became a quote"),
+        (3, "3 submitted responses became quotes"),
+    ],
+)
+def test_the_opening_says_what_it_did_for_none_one_and_many(count, words):
+    assert opening_outcome(count) == words
