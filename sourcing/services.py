@@ -132,6 +132,8 @@ def invitation_send(
         expires_at=min(timezone.now() + valid_for, locked.deadline),
         sent_by=user,
         contact=owner,
+        # An existing contact signs in as usual: the round is on their portal, no link is needed.
+        accepted_at=timezone.now() if owner else None,
     )
     try:
         invitation.full_clean(exclude=["round", "vendor", "sent_by", "contact"])

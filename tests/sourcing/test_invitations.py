@@ -180,3 +180,50 @@ def test_a_contact_never_sees_another_vendors_round(client, contact):
         ).status_code
         == 404
     )
+
+
+def test_an_existing_contact_is_told_to_sign_in_and_gets_no_link(
+    client, evaluation, contact, mailoutbox
+):
+    beta = evaluation.candidates.get(vendor__name="Beta BPO").vendor
+    colleague = VendorContactFactory(vendor=beta, user__username="beta.ops")
+
+    _round_and_invite(client, evaluation, beta, email=colleague.user.email)
+
+    [mail] = mailoutbox
+    assert "sign in" in mail.body and "/portal/invitation/" not in mail.body
+    assert Invitation.objects.get(email=colleague.user.email).contact == colleague
+
+
+def test_an_email_of_another_vendors_contact_is_refused(client, evaluation, alpha):
+    beta = evaluation.candidates.get(vendor__name="Beta BPO").vendor
+    contact = VendorContactFactory(vendor=alpha)
+
+    response = _round_and_invite(client, evaluation, beta, email=contact.user.email)
+
+    assert "is a contact of Alpha BPO, not Beta BPO" in response.text
+    assert not Invitation.objects.filter(vendor=beta).exists()
+
+
+def test_two_vendors_in_one_round_never_see_each_others_response(client, evaluation, contact, rfp):
+    from sourcing.services import response_save
+    from tests.factories import delivery_model
+
+    beta = evaluation.candidates.get(vendor__name="Beta BPO").vendor
+    beta_contact = VendorContactFactory(vendor=beta)
+    invite(evaluation, beta, contact=beta_contact)
+    response_save(
+        rfp=rfp,
+        contact=contact,
+        delivery_model=delivery_model("offshore"),
+        pricing_model="per_fte_month",
+        unit_price="1777.77",
+        currency="USD",
+        notes="Alpha only",
+    )
+    client.force_login(beta_contact.user)
+
+    page = client.get(reverse("sourcing:portal_response", args=[rfp.pk]))
+
+    assert page.status_code == 200
+    assert "1777.77" not in page.text and "Alpha only" not in page.text
