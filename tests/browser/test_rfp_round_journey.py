@@ -54,6 +54,10 @@ def test_a_round_from_invitation_to_opening(page, transactional_db, log_in, sett
     page.get_by_role("button", name="Save draft").click()
     page.get_by_role("button", name="Submit response").click()
     expect(page.get_by_text("Response submitted.")).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the response page scrolls sideways at 390 px ({width} px wide)"
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.get_by_role("button", name="Log out").click()
 
     log_in("ana", DEFAULT_PASSWORD)
