@@ -10,7 +10,7 @@ from django.utils import timezone
 from scoring import quoting
 from scoring.forms import CurrencyField
 from scoring.models import Evaluation
-from sourcing.models import Response, RfpRound
+from sourcing.models import Answer, Question, Response, RfpRound
 from sourcing.services import RESPONSE_QUOTE_FIELDS
 from vendors.models import Vendor
 
@@ -18,7 +18,7 @@ from vendors.models import Vendor
 class RoundForm(forms.ModelForm):
     class Meta:
         model = RfpRound
-        fields = ["scope", "delivery_constraints", "sla_targets", "deadline"]
+        fields = ["scope", "delivery_constraints", "sla_targets", "deadline", "questionnaire"]
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 4}),
             "delivery_constraints": forms.Textarea(attrs={"rows": 2}),
@@ -73,3 +73,31 @@ class ResponseForm(forms.ModelForm):
         cast(forms.ChoiceField, self.fields["currency"]).choices = [("", "---------")] + [
             (code, f"{code} · {name}") for code, name in codes.items()
         ]
+
+
+def _answer_field(question: Question) -> forms.Field:
+    label, help_text = question.text, question.section
+    if question.kind == Question.Kind.NUMBER:
+        return forms.DecimalField(label=label, help_text=help_text, required=False)
+    if question.kind in (Question.Kind.YES_NO, Question.Kind.CHOICE):
+        options = ["yes", "no"] if question.kind == Question.Kind.YES_NO else question.options
+        choices = [("", "---------")] + [(o, o.capitalize()) for o in options]
+        return forms.ChoiceField(label=label, help_text=help_text, choices=choices, required=False)
+    return forms.CharField(
+        label=label, help_text=help_text, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnswersForm(forms.Form):
+    """One optional field per question of the round's questionnaire, named q<question id>."""
+
+    def __init__(self, *args, questions: list[Question], answers: list[Answer], **kwargs):
+        super().__init__(*args, **kwargs)
+        given = {a.question_id: a.value for a in answers}
+        for question in questions:
+            name = f"q{question.pk}"
+            self.fields[name] = _answer_field(question)
+            self.initial[name] = given.get(question.pk, "")
+
+    def answers(self) -> dict[int, object]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}

@@ -26,6 +26,49 @@ class VendorContact(models.Model):
         return f"{self.user.email or self.user.username} ({self.vendor.name})"
 
 
+class Questionnaire(models.Model):
+    """A reusable set of questions a round asks every invited vendor (e.g. BPO due diligence)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", "Yes / no"
+        NUMBER = "number", "Number"
+        CHOICE = "choice", "Choice"
+        TEXT = "text", "Text"
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    section = models.CharField(max_length=80)
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    choices = models.TextField(blank=True, help_text="For a choice question: one option a line.")
+    criterion_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A number answer becomes the value of the evaluation's measured criterion of "
+        "this name (e.g. Attrition %) when the round is opened.",
+    )
+
+    class Meta:
+        ordering = ["questionnaire", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.text}"
+
+    @property
+    def options(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
 class RfpRound(models.Model):
     """One request for proposal per evaluation, sealed until its deadline."""
 
@@ -41,6 +84,9 @@ class RfpRound(models.Model):
     )
     deadline = models.DateTimeField(
         help_text="Responses are sealed until then; late ones are refused."
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, null=True, blank=True, related_name="rounds"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -144,3 +190,21 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vendor.name}'s response ({self.get_status_display().lower()})"
+
+
+class Answer(models.Model):
+    """A vendor's answer to one question of the round's questionnaire, sealed with its response."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question__order", "question__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response.vendor.name}: {self.question.text}"

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 
 from scoring.models import Evaluation
-from sourcing.models import Invitation, Response, RfpRound, VendorContact
+from sourcing.models import Answer, Invitation, Question, Response, RfpRound, VendorContact
 
 
 class Sealed(Exception):
@@ -111,3 +111,33 @@ def opened_responses(rfp: RfpRound) -> list[Response]:
             "vendor", "delivery_model"
         )
     )
+
+
+def round_questions(rfp: RfpRound) -> list[Question]:
+    if rfp.questionnaire_id is None:
+        return []
+    return list(Question.objects.filter(questionnaire_id=rfp.questionnaire_id))
+
+
+def own_answers(response: Response | None) -> list[Answer]:
+    return list(response.answers.all()) if response is not None else []
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: Question
+    answers: tuple[str, ...]  # one per opened response, in the responses' order ("" unanswered)
+
+
+def opened_answers(rfp: RfpRound, responses: list[Response]) -> list[AnswerRow]:
+    """Every question with each opened response's answer side by side (sealed like the quotes)."""
+    if not rfp.is_open:
+        raise Sealed("The answers are sealed until the round is opened after its deadline.")
+    given = {
+        (a.response_id, a.question_id): a.value
+        for a in Answer.objects.filter(response__in=[r.pk for r in responses])
+    }
+    return [
+        AnswerRow(q, tuple(given.get((r.pk, q.pk), "") for r in responses))
+        for q in round_questions(rfp)
+    ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -19,10 +19,20 @@ from django.utils import timezone
 
 from bpo_select.roles import Role
 from scoring.access import change_refusal, status_refusal
-from scoring.models import Candidate, Evaluation
+from scoring.models import Candidate, Criterion, Evaluation
 from scoring.services.candidates import quote_save
 from scoring.services.common import SetupError
-from sourcing.models import Invitation, Response, RfpRound, VendorContact
+from scoring.services.criteria import measurement_save
+from sourcing.models import (
+    Answer,
+    Invitation,
+    Question,
+    Questionnaire,
+    Response,
+    RfpRound,
+    VendorContact,
+)
+from sourcing.selectors import round_questions
 from vendors.models import Vendor
 
 # The response fields that become the evaluation's quote at the opening (scoring QUOTE_FIELDS).
@@ -76,6 +86,7 @@ def round_save(
     deadline: dt.datetime,
     delivery_constraints: str = "",
     sla_targets: str = "",
+    questionnaire: Questionnaire | None = None,
 ) -> RfpRound:
     """Create or change the evaluation's round; only before its deadline and never once opened."""
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
@@ -94,6 +105,13 @@ def round_save(
     rfp = current or RfpRound(evaluation=locked, created_by=user)
     rfp.scope, rfp.deadline = scope.strip(), deadline
     rfp.delivery_constraints, rfp.sla_targets = delivery_constraints.strip(), sla_targets.strip()
+    changes_questions = rfp.pk and rfp.questionnaire_id != getattr(questionnaire, "pk", None)
+    if changes_questions and rfp.responses.filter(answers__isnull=False).exists():
+        raise RoundError(
+            "Questionnaire: vendors have started answering it, so it can no longer change.",
+            field="questionnaire",
+        )
+    rfp.questionnaire = questionnaire
     rfp._history_user = user  # type: ignore[attr-defined]
     rfp.save()
     return rfp
@@ -202,9 +220,49 @@ def _check_before_deadline(rfp: RfpRound) -> None:
         raise RoundError("The deadline has passed: responses can no longer change.")
 
 
+def _answer_value(question: Question, value) -> str:
+    """The answer as stored text; a number, yes/no or option that does not fit is refused."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    label = f"{question.section}, “{question.text}”"
+    if question.kind == Question.Kind.NUMBER:
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise RoundError(f"{label}: enter a number.", field=f"q{question.pk}")
+        return str(number)
+    allowed: dict[str, list[str]] = {
+        Question.Kind.YES_NO: ["yes", "no"],
+        Question.Kind.CHOICE: question.options,
+    }
+    options = allowed.get(question.kind)
+    if options is not None and text not in options:
+        raise RoundError(f"{label}: choose one of {', '.join(options)}.", field=f"q{question.pk}")
+    return text
+
+
+def _save_answers(response: Response, rfp: RfpRound, answers: dict[int, object]) -> None:
+    questions = {q.pk: q for q in round_questions(rfp)}
+    unknown = set(answers) - set(questions)
+    if unknown:
+        raise RoundError("Some answers are to questions this round does not ask.")
+    for pk, value in answers.items():
+        Answer.objects.update_or_create(
+            response=response,
+            question=questions[pk],
+            defaults={"value": _answer_value(questions[pk], value)},
+        )
+
+
 @transaction.atomic
-def response_save(*, rfp: RfpRound, contact: VendorContact, **fields) -> Response:
-    """Save the vendor's draft (a submitted response goes back to draft until resubmitted)."""
+def response_save(
+    *, rfp: RfpRound, contact: VendorContact, answers: dict[int, object] | None = None, **fields
+) -> Response:
+    """Save the vendor's draft (a submitted response goes back to draft until resubmitted);
+    ``answers`` maps question ids of the round's questionnaire to the vendor's answers."""
     unknown = set(fields) - set(RESPONSE_QUOTE_FIELDS)
     if unknown:
         raise TypeError(f"response_save() cannot set {', '.join(sorted(unknown))}.")
@@ -227,6 +285,8 @@ def response_save(*, rfp: RfpRound, contact: VendorContact, **fields) -> Respons
     response.updated_by = contact.user
     response._history_user = contact.user  # type: ignore[attr-defined]
     response.save()
+    if answers:
+        _save_answers(response, locked_round, answers)
     return response
 
 
@@ -283,6 +343,38 @@ def response_withdraw(*, rfp: RfpRound, contact: VendorContact) -> Response:
     return response
 
 
+def _measure_from_answers(evaluation: Evaluation, response: Response, user: User) -> None:
+    """A number answer whose question names a measured criterion of the evaluation becomes the
+    vendor's value of it (through the measurement service, with its range checks)."""
+    measured = {
+        w.criterion.name.lower(): w.criterion
+        for w in evaluation.weights.select_related("criterion").filter(
+            criterion__source=Criterion.Source.MEASURED
+        )
+    }
+    answers = (
+        response.answers.select_related("question")
+        .filter(question__kind=Question.Kind.NUMBER)
+        .exclude(value="")
+    )
+    for answer in answers:
+        criterion = measured.get(answer.question.criterion_name.lower())
+        if criterion is None or not answer.question.criterion_name:
+            continue
+        try:
+            measurement_save(
+                evaluation=evaluation,
+                user=user,
+                vendor=response.vendor,
+                criterion=criterion,
+                value=answer.value,
+            )
+        except SetupError as exc:
+            raise RoundError(
+                f"{response.vendor.name}'s answer cannot become a measurement: {exc}"
+            ) from exc
+
+
 def opening_outcome(count: int) -> str:
     """What an opening did, in words: "no response was submitted", "1 response became a quote"."""
     if count == 0:
@@ -314,6 +406,7 @@ def round_open(*, rfp: RfpRound, user: User) -> int:
             raise RoundError(
                 f"{response.vendor.name}'s response cannot become a quote: {exc}"
             ) from exc
+        _measure_from_answers(evaluation, response, user)
     locked.opened_at, locked.opened_by = timezone.now(), user
     locked._history_user = user  # type: ignore[attr-defined]
     locked.save()

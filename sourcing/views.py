@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 from sourcing import selectors, services
-from sourcing.forms import InvitationForm, ResponseForm, RoundForm
+from sourcing.forms import AnswersForm, InvitationForm, ResponseForm, RoundForm
 from sourcing.models import Response
 
 
@@ -43,9 +43,14 @@ def _render_round(request, evaluation, rfp, editable, form, invite_form=None):
         "form": form,
         "invite_form": invite_form or InvitationForm(evaluation=evaluation),
         "statuses": selectors.vendor_statuses(rfp) if rfp else [],
-        "responses": selectors.opened_responses(rfp) if rfp and rfp.is_open else [],
         "tab": "rfp",
     }
+    if rfp is not None and rfp.is_open:
+        responses = selectors.opened_responses(rfp)
+        context |= {
+            "responses": responses,
+            "answer_rows": selectors.opened_answers(rfp, responses),
+        }
     return render(request, "sourcing/round.html", context)
 
 
@@ -110,11 +115,17 @@ def portal_response(request, pk: int):
         vendor=contact.vendor,
         initial={} if response else {"currency": rfp.evaluation.base_currency},
     )
-    if request.method == "POST" and form.is_valid():
+    questions = selectors.round_questions(rfp)
+    answers_form = AnswersForm(
+        request.POST or None, questions=questions, answers=selectors.own_answers(response)
+    )
+    if request.method == "POST" and form.is_valid() and answers_form.is_valid():
         try:
-            services.response_save(rfp=rfp, contact=contact, **form.cleaned_data)
+            services.response_save(
+                rfp=rfp, contact=contact, answers=answers_form.answers(), **form.cleaned_data
+            )
         except services.RoundError as exc:
-            add_service_error(form, exc)
+            add_service_error(answers_form if exc.field in answers_form.fields else form, exc)
         else:
             messages.success(request, "Draft saved. Submit it before the deadline.")
             return redirect("sourcing:portal_response", rfp.pk)
@@ -125,6 +136,7 @@ def portal_response(request, pk: int):
         "evaluation": rfp.evaluation,
         "response": response,
         "form": disable(form) if closed else form,
+        "answers_form": disable(answers_form) if closed else answers_form,
         "closed": closed,
         "submitted": response is not None and response.status == Response.Status.SUBMITTED,
     }

@@ -1,5 +1,6 @@
 """The demo's RFP round: the draft evaluation invites its first candidate, whose contact
-`vendorcontact` has signed up from the link and saved a draft response (not yet submitted)."""
+`vendorcontact` has signed up from the link and saved a draft response (not yet submitted) with
+part of the due-diligence questionnaire answered."""
 
 import datetime as dt
 import secrets
@@ -10,7 +11,7 @@ from django.utils import timezone
 from bpo_select.demo.market import DEMO_PASSWORD
 from bpo_select.roles import Role
 from scoring.models import Evaluation
-from sourcing.models import Invitation, Response, RfpRound, VendorContact
+from sourcing.models import Answer, Invitation, Questionnaire, Response, RfpRound, VendorContact
 from sourcing.services import token_hash
 from vendors.models import Quote
 
@@ -37,6 +38,7 @@ def seed_rfp_round(users: dict[str, User]) -> None:
         sla_targets="80 % of calls answered within 20 seconds; quality score of 90 % or more.",
         deadline=timezone.now() + dt.timedelta(days=14),
         created_by=analyst,
+        questionnaire=Questionnaire.objects.filter(name="BPO due diligence").first(),
     )
     user, created = User.objects.get_or_create(
         username=CONTACT_USERNAME,
@@ -61,7 +63,7 @@ def seed_rfp_round(users: dict[str, User]) -> None:
         accepted_at=timezone.now(),
         contact=contact,
     )
-    Response.objects.create(
+    response = Response.objects.create(
         round=rfp,
         vendor=contact.vendor,
         updated_by=user,
@@ -71,3 +73,12 @@ def seed_rfp_round(users: dict[str, User]) -> None:
         currency=listed.currency,
         notes="Draft: 3 % below our earlier quote; to confirm with finance before submitting.",
     )
+    if rfp.questionnaire is not None:
+        # Half answered, as a draft would be: the attrition figure (it feeds "Attrition %") and PCI.
+        drafted = {"Attrition %": "22.5", "PCI DSS": "Level 1 service provider"}
+        Answer.objects.bulk_create(
+            Answer(response=response, question=question, value=value)
+            for question in rfp.questionnaire.questions.all()
+            for topic, value in drafted.items()
+            if topic in (question.criterion_name or question.text)
+        )

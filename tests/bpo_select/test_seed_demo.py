@@ -101,6 +101,7 @@ def test_the_demo_contact_has_a_draft_response_to_the_drafts_round():
     assert response.status == Response.Status.DRAFT and response.unit_price is not None
     assert response.round.evaluation.status == Evaluation.Status.DRAFT
     assert response.round.invitations.get().contact == contact
+    assert response.answers.filter(question__criterion_name="Attrition %", value="22.5").exists()
 
 
 def test_running_it_twice_leaves_the_same_counts():

@@ -144,7 +144,7 @@ def test_the_round_page_takes_the_same_queries_however_many_are_invited(
     url = reverse("sourcing:round", args=[evaluation.pk])
     client.get(url)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = client.get(url)
     assert page.text.count("<tr>") == invited + 1
 
