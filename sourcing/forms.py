@@ -10,7 +10,7 @@ from django.utils import timezone
 from scoring import quoting
 from scoring.forms import CurrencyField
 from scoring.models import Evaluation
-from sourcing.models import Answer, Question, Response, RfpRound
+from sourcing.models import Answer, Question, Questionnaire, Response, RfpRound
 from sourcing.services import RESPONSE_QUOTE_FIELDS
 from vendors.models import Vendor
 
@@ -34,6 +34,8 @@ class RoundForm(forms.ModelForm):
         self.fields["deadline"].help_text = f"In {zone}. Responses are sealed until then."
         if self.instance.pk:
             self.initial["deadline"] = timezone.localtime(self.instance.deadline)
+        else:  # a new round asks the due-diligence set unless the analyst picks none
+            self.initial["questionnaire"] = Questionnaire.objects.order_by("pk").first()
 
 
 class InvitationForm(forms.Form):

@@ -13,7 +13,13 @@ from scoring.models import Criterion, Measurement
 from scoring.services.criteria import criterion_add_own
 from sourcing.models import Answer, Question, Questionnaire, RfpRound
 from sourcing.selectors import Sealed, opened_answers, opened_responses
-from sourcing.services import RoundError, response_save, response_submit, round_open
+from sourcing.services import (
+    RoundError,
+    response_save,
+    response_submit,
+    round_open,
+    round_save,
+)
 from tests.factories import delivery_model
 
 QUOTE = {
@@ -150,3 +156,29 @@ def test_an_answer_outside_the_criterions_range_stops_the_whole_opening(
     assert RfpRound.objects.get().opened_at is None
     assert evaluation.quotes.get(vendor=contact.vendor).unit_price == Decimal("2000.00")
     assert not Measurement.objects.exists()
+
+
+def test_the_questionnaire_cannot_change_once_a_vendor_answered(contact, rfp, due_diligence):
+    response_save(
+        rfp=rfp, contact=contact, answers={_attrition(due_diligence).pk: "10"}, **_quote()
+    )
+
+    with pytest.raises(RoundError, match="Questionnaire: vendors have started answering") as caught:
+        round_save(
+            evaluation=rfp.evaluation,
+            user=rfp.evaluation.owner,
+            scope=rfp.scope,
+            deadline=rfp.deadline,
+            questionnaire=None,
+        )
+
+    assert caught.value.field == "questionnaire"
+    assert RfpRound.objects.get().questionnaire is not None
+
+
+def test_a_new_round_offers_the_due_diligence_set(client, evaluation):
+    client.force_login(evaluation.owner)
+
+    page = client.get(reverse("sourcing:round", args=[evaluation.pk]))
+
+    assert page.context["form"].initial["questionnaire"].name == "BPO due diligence"
