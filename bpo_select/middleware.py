@@ -14,11 +14,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from bpo_select import health
 from bpo_select.logs import accept_or_make_request_id, request_id_context
+from bpo_select.roles import is_vendor_contact
 
 security_log = logging.getLogger("bpo_select.security")
 
@@ -129,6 +131,33 @@ class OutOfRangeIdMiddleware:
             log_denied(request, 404, "id out of range")
             raise Http404("No such object.")
         return None
+
+
+# What a vendor contact may open besides the portal's own URLs (named "sourcing:portal...").
+CONTACT_URLS = {"login", "logout", "healthz"}
+
+
+class VendorContactConfinementMiddleware:
+    """Vendor contacts see the portal and nothing else: every other URL of the app is a 403 for
+    them, whatever the view's own checks would say (the directory, evaluations, the admin). The
+    dashboard, where a login lands, sends them to the portal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if not is_vendor_contact(request.user):
+            return None
+        name = request.resolver_match.view_name if request.resolver_match else ""
+        if name in CONTACT_URLS or name.startswith("sourcing:portal"):
+            return None
+        if name == "dashboard":
+            return redirect("sourcing:portal")
+        log_denied(request, 403, "vendor contacts see only the portal")
+        raise PermissionDenied("Vendor contacts see only their vendor's RFP rounds.")
 
 
 request_log = logging.getLogger("bpo_select.requests")

@@ -1,4 +1,4 @@
-"""Who may do what: the three roles of PRODUCT.md as Django groups, and the checks views share."""
+"""Who may do what: the four roles of PRODUCT.md as Django groups, and the checks views share."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -11,8 +11,10 @@ class Role:
     ANALYST = "Analyst"
     MANAGER = "Manager"
     VENDOR_ADMIN = "Vendor admin"
+    # A vendor's own staff: confined to the portal (sourcing.access, bpo_select.middleware).
+    VENDOR_CONTACT = "Vendor contact"
 
-    ALL = (ANALYST, MANAGER, VENDOR_ADMIN)
+    ALL = (ANALYST, MANAGER, VENDOR_ADMIN, VENDOR_CONTACT)
 
 
 def roles_of(user) -> frozenset[str]:
@@ -28,6 +30,11 @@ def roles_of(user) -> frozenset[str]:
 
 def has_role(user, *roles: str) -> bool:
     return user.is_superuser or bool(roles_of(user) & set(roles))
+
+
+def is_vendor_contact(user) -> bool:
+    """Vendor contacts see only the portal; a superuser is never confined."""
+    return user.is_authenticated and not user.is_superuser and Role.VENDOR_CONTACT in roles_of(user)
 
 
 def role_required(*roles: str) -> Callable:
@@ -61,4 +68,5 @@ def role_context(request: HttpRequest) -> dict:
         "is_analyst": has_role(user, Role.ANALYST),
         "is_manager": has_role(user, Role.MANAGER),
         "is_vendor_admin": has_role(user, Role.VENDOR_ADMIN),
+        "is_vendor_contact": is_vendor_contact(user),
     }

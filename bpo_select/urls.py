@@ -23,6 +23,7 @@ urlpatterns = [
     path("tasks/", include("background.urls")),
     path("api/", include("api.urls")),
     path("account/", include("api.account_urls")),
+    path("", include("sourcing.urls")),
     # Answered by HealthCheckMiddleware first; listed here so it is reversible and in the URL map.
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

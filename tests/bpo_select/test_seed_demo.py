@@ -117,6 +117,19 @@ def test_demo_users_hold_their_roles():
     assert roles["manager"] == {"Manager"}
     assert roles["vendoradmin"] == {"Vendor admin"}
     assert User.objects.get(username="vendoradmin").is_staff
+    assert roles["vendorcontact"] == {"Vendor contact"}
+
+
+def test_the_demo_contact_has_a_draft_response_to_the_drafts_round():
+    from sourcing.models import Response
+
+    seed()
+    contact = User.objects.get(username="vendorcontact").vendor_contact
+    [response] = Response.objects.filter(vendor=contact.vendor)
+    assert response.status == Response.Status.DRAFT and response.unit_price is not None
+    assert response.round.evaluation.status == Evaluation.Status.DRAFT
+    assert response.round.invitations.get().contact == contact
+    assert response.answers.filter(question__criterion_name="Attrition %", value="22.5").exists()
 
 
 def test_running_it_twice_leaves_the_same_counts():

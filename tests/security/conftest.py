@@ -1,9 +1,12 @@
 """A small world for the security sweeps: one draft and one in-review evaluation owned by `owner`
-with `member` on the team, plus a user for every role the access matrix checks."""
+with `member` on the team, plus a user for every role the access matrix checks. The draft has an
+RFP round to which its first candidate is invited; `vendor_contact` answers for that vendor."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from scoring.models import Evaluation
 from tests.factories import (
@@ -14,6 +17,7 @@ from tests.factories import (
     VendorAdminFactory,
     rankable_evaluation,
 )
+from tests.sourcing.factories import VendorContactFactory, invite
 
 
 @dataclass
@@ -26,6 +30,7 @@ class World:
     superuser: object
     draft: Evaluation
     in_review: Evaluation
+    vendor_contact: object = None
 
     @property
     def vendor(self):
@@ -40,6 +45,7 @@ class World:
             "manager": self.manager,
             "vendor_admin": self.vendor_admin,
             "superuser": self.superuser,
+            "vendor_contact": self.vendor_contact,
         }
 
 
@@ -59,6 +65,9 @@ def world(db) -> World:
         status=Evaluation.Status.IN_REVIEW,
     )
     in_review.team.add(member)
+    vendor = draft.candidates.select_related("vendor").first().vendor
+    contact = VendorContactFactory(vendor=vendor, user__username="contact")
+    invite(draft, vendor, deadline=timezone.now() + dt.timedelta(days=3), contact=contact)
     return World(
         owner=owner,
         member=member,
@@ -68,4 +77,5 @@ def world(db) -> World:
         superuser=UserFactory(username="root", is_superuser=True, is_staff=True),
         draft=draft,
         in_review=in_review,
+        vendor_contact=contact.user,
     )

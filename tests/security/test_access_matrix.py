@@ -10,7 +10,7 @@ Each request runs in a transaction that is rolled back, so one route's POSTs can
 next role sees.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import pytest
@@ -24,10 +24,20 @@ from scoring.access import CHANGE, EVERY, SEE, SUPERUSER, TABLE, TEAM, UNINVOLVE
 from scoring.access import DECIDE as DECIDE_ACTION
 from scoring.models import Criterion, Evaluation
 from tests.security.urlmap import ADMIN_SAMPLE, project_routes
+from tests.sourcing.factories import invite
 from vendors import importing
 
 OK, LOGIN = "ok", "login"
-ROLES = ("anonymous", "owner", "member", "outsider", "manager", "vendor_admin", "superuser")
+ROLES = (
+    "anonymous",
+    "owner",
+    "member",
+    "outsider",
+    "manager",
+    "vendor_admin",
+    "superuser",
+    "vendor_contact",
+)
 
 
 def everyone(code, anonymous=LOGIN) -> dict:
@@ -43,6 +53,7 @@ PEOPLE = {
     "manager": ({Role.MANAGER}, False),
     "vendor_admin": ({Role.VENDOR_ADMIN}, False),
     "superuser": ({SUPERUSER}, False),
+    "vendor_contact": ({Role.VENDOR_CONTACT}, False),
 }
 
 
@@ -96,6 +107,10 @@ OWNERS_RUN = "00000000-0000-4000-8000-000000000001"  # failed
 OWNERS_FILE = "00000000-0000-4000-8000-000000000002"  # done, with a file to download
 ADMINS_PREVIEW = "00000000-0000-4000-8000-000000000003"  # the vendor admin's import, validating
 TASK_OWNER = everyone(404) | {"owner": OK}
+# The portal: only vendor contacts have one; everybody else signed in is refused (403).
+PORTAL = everyone(403) | {"vendor_contact": OK}
+PORTAL_POST = everyone(405)
+OPEN_TOKEN = "token-not-used-yet"
 
 
 @pytest.fixture(autouse=True)
@@ -124,6 +139,7 @@ def owners_task_runs(world, settings, tmp_path):
         owner=world.users()["vendor_admin"],
         kwargs={"token": "t" * 32, "filename": "vendors.csv", "kind": "vendors"},
     )
+    invite(world.draft, world.vendor, token=OPEN_TOKEN, email="new.contact@example.com")
 
 
 def contract_in(world):
@@ -350,6 +366,33 @@ RULES: dict[str, Rule] = {
     ),
     # For load balancers: no login, read-only.
     "healthz": Rule(get=everyone(OK, anonymous=OK), post=everyone(405, anonymous=405)),
+    # RFP rounds: the team's page follows the evaluation's policy; the portal is the contacts' own.
+    "sourcing:round": Rule(get=EVAL_READ, post=EVAL_EDIT, note="POST without data: the form again"),
+    "sourcing:round_invite": Rule(get=NOT_ALLOWED, post=EVAL_EDIT, note="invalid form: the page"),
+    "sourcing:round_open": Rule(
+        get=NOT_ALLOWED, post=EVAL_EDIT, note="before the deadline the view refuses with a message"
+    ),
+    "sourcing:portal": Rule(get=PORTAL, post=PORTAL),
+    "sourcing:portal_response": Rule(get=PORTAL, post=PORTAL, values={"pk": "round"}),
+    "sourcing:portal_submit": Rule(get=PORTAL_POST, post=PORTAL, values={"pk": "round"}),
+    "sourcing:portal_withdraw": Rule(get=PORTAL_POST, post=PORTAL, values={"pk": "round"}),
+    "sourcing:portal_accept": Rule(
+        get=everyone(OK, anonymous=OK),
+        post=everyone(OK, anonymous=OK),
+        values={"token": OPEN_TOKEN},
+        note="anyone may follow an unused link: the set-password page (POST without data: again)",
+    ),
+}
+# Vendor contacts are confined to the portal (bpo_select.middleware): every other URL is a 403 for
+# them before any view runs, whatever the view would answer, except signing in and out.
+CONTACT_MAY = {"login", "logout", "healthz", "dashboard"}  # the dashboard sends them to the portal
+RULES = {
+    name: rule
+    if name in CONTACT_MAY or name.startswith("sourcing:portal")
+    else replace(
+        rule, get=rule.get | {"vendor_contact": 403}, post=rule.post | {"vendor_contact": 403}
+    )
+    for name, rule in RULES.items()
 }
 
 
@@ -388,6 +431,8 @@ def url_for(name: str, world, **override) -> str:
     rule = RULES[name]
     evaluation = getattr(world, rule.evaluation)
     values = {"pk": evaluation.pk, "vendor_pk": world.vendor.pk, **rule.values}
+    if values["pk"] == "round":
+        values["pk"] = world.draft.rfp_round.pk
     by_vendor = name.startswith("vendors:") or name == "api:vendor"
     if by_vendor and "pk" in ROUTES[name].converters and "pk" not in rule.values:
         values["pk"] = world.vendor.pk

@@ -28,7 +28,7 @@ from tests.security.urlmap import admin_routes
 from vendors.models import DeliveryCentre, ExchangeRate, Quote, VendorCertification
 
 MISSING = "missing"
-NON_STAFF = ("owner", "member", "outsider", "manager")
+NON_STAFF = ("owner", "member", "outsider", "manager", "vendor_contact")
 # Who works in the admin at all: vendor admins on the vendor market, superusers everywhere.
 STAFF_APPS = {
     "vendor_admin": {"vendors"},

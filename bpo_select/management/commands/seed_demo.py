@@ -20,6 +20,7 @@ from bpo_select.demo.market import (
     seed_synthetic_vendors,
     seed_users,
 )
+from bpo_select.demo.sourcing import CONTACT_USERNAME, seed_rfp_round
 from scoring.models import Evaluation
 from vendors.models import (
     Quote,
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             market = seed_market(rng)
             seed_evaluations(rng, users, market)
             seed_contracts(users)
+            seed_rfp_round(users)
         if vendors:
             seed_synthetic_vendors(vendors, self.stdout)
         self.stdout.write(
@@ -61,6 +63,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "Demo logins (demo only, never use in production): "
-            + ", ".join(u[0] for u in DEMO_USERS)
+            + ", ".join([*(u[0] for u in DEMO_USERS), CONTACT_USERNAME])
             + f" with password {DEMO_PASSWORD}"
         )

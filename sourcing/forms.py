@@ -1,0 +1,105 @@
+"""Forms of the round (the team's side) and of the response (the vendor contact's side)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.utils import timezone
+
+from scoring import quoting
+from scoring.forms import CurrencyField
+from scoring.models import Evaluation
+from sourcing.models import Answer, Question, Questionnaire, Response, RfpRound
+from sourcing.services import RESPONSE_QUOTE_FIELDS
+from vendors.models import Vendor
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = RfpRound
+        fields = ["scope", "delivery_constraints", "sla_targets", "deadline", "questionnaire"]
+        widgets = {
+            "scope": forms.Textarea(attrs={"rows": 4}),
+            "delivery_constraints": forms.Textarea(attrs={"rows": 2}),
+            "sla_targets": forms.Textarea(attrs={"rows": 2}),
+            "deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields["deadline"].help_text = f"In {zone}. Responses are sealed until then."
+        if self.instance.pk:
+            self.initial["deadline"] = timezone.localtime(self.instance.deadline)
+        else:  # a new round asks the due-diligence set unless the analyst picks none
+            self.initial["questionnaire"] = Questionnaire.objects.order_by("pk").first()
+
+
+class InvitationForm(forms.Form):
+    vendor = forms.ModelChoiceField(queryset=Vendor.objects.none(), label="Candidate vendor")
+    email = forms.EmailField(label="Contact's e-mail")
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["vendor"]).queryset = Vendor.objects.filter(
+            candidacies__evaluation=evaluation, candidacies__excluded_reason=""
+        ).order_by("name")
+
+
+class ResponseForm(forms.ModelForm):
+    class Meta:
+        model = Response
+        fields = list(RESPONSE_QUOTE_FIELDS)
+        labels = {
+            "delivery_model": "Delivery model",
+            "pricing_model": "Pricing model",
+            "unit_price": "Unit price",
+            "transition_fee": "One-time transition fee",
+            "minimum_term_months": "Minimum term (months)",
+            "service_level_pct": "Service level %",
+            "quality_pct": "Quality %",
+            "response_time_hours": "Response time (hours)",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    currency = CurrencyField(label="Currency", required=False)
+
+    def __init__(self, *args, evaluation: Evaluation, vendor: Vendor, **kwargs):
+        super().__init__(*args, **kwargs)
+        models_field = cast(forms.ModelChoiceField, self.fields["delivery_model"])
+        models_field.queryset = quoting.quote_delivery_models(evaluation, vendor)
+        codes = quoting.iso_currencies()
+        cast(forms.ChoiceField, self.fields["currency"]).choices = [("", "---------")] + [
+            (code, f"{code} · {name}") for code, name in codes.items()
+        ]
+
+
+def _answer_field(question: Question) -> forms.Field:
+    label, help_text = question.text, question.section
+    if question.kind == Question.Kind.NUMBER:
+        return forms.DecimalField(label=label, help_text=help_text, required=False)
+    if question.kind in (Question.Kind.YES_NO, Question.Kind.CHOICE):
+        options = ["yes", "no"] if question.kind == Question.Kind.YES_NO else question.options
+        choices = [("", "---------")] + [(o, o.capitalize()) for o in options]
+        return forms.ChoiceField(label=label, help_text=help_text, choices=choices, required=False)
+    return forms.CharField(
+        label=label, help_text=help_text, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnswersForm(forms.Form):
+    """One optional field per question of the round's questionnaire, named q<question id>."""
+
+    def __init__(self, *args, questions: list[Question], answers: list[Answer], **kwargs):
+        super().__init__(*args, **kwargs)
+        given = {a.question_id: a.value for a in answers}
+        for question in questions:
+            name = f"q{question.pk}"
+            self.fields[name] = _answer_field(question)
+            self.initial[name] = given.get(question.pk, "")
+
+    def answers(self) -> dict[int, object]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}

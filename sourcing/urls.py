@@ -1,0 +1,16 @@
+from django.urls import path
+
+from sourcing import views
+
+app_name = "sourcing"
+urlpatterns = [
+    path("evaluations/<int:pk>/rfp/", views.round_page, name="round"),
+    path("evaluations/<int:pk>/rfp/invite/", views.round_invite, name="round_invite"),
+    path("evaluations/<int:pk>/rfp/open/", views.round_open, name="round_open"),
+    # The portal: vendor contacts only (bpo_select.middleware confines them to "portal..." names).
+    path("portal/", views.portal, name="portal"),
+    path("portal/rounds/<int:pk>/", views.portal_response, name="portal_response"),
+    path("portal/rounds/<int:pk>/submit/", views.portal_submit, name="portal_submit"),
+    path("portal/rounds/<int:pk>/withdraw/", views.portal_withdraw, name="portal_withdraw"),
+    path("portal/invitation/<str:token>/", views.portal_accept, name="portal_accept"),
+]
