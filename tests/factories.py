@@ -263,6 +263,7 @@ REFERENCE_DATA_SEEDS = [
     ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_criteria_and_profiles"),
     ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_roles"),
     ("scoring.migrations.0012_buyer_location_languages", "add_hours_overlap"),
+    ("sourcing.migrations.0001_initial", "add_vendor_contact_group_and_questionnaire"),
 ]
 
 
