@@ -147,7 +147,9 @@ def setup_data(args):
     managers = sum(role == "manager" for _n, role, _s in users)
     to_approve = copy_in_review(in_review, managers * (int(args.seconds / APPROVE_EVERY_S) + 3))
     manual = list(
-        Criterion.objects.filter(source=Criterion.Source.MANUAL).values_list("pk", flat=True)
+        Criterion.objects.filter(
+            source=Criterion.Source.MANUAL, evaluationweight__evaluation=draft
+        ).values_list("pk", flat=True)
     )
     competing = draft.candidates.filter(excluded_reason="").values_list("vendor_id", flat=True)
     vendors = Vendor.objects.filter(is_active=True).count()
@@ -155,7 +157,8 @@ def setup_data(args):
     plan = {
         "draft": draft.pk,
         "cells": [(v, c) for v in competing for c in manual],
-        "criteria": list(Criterion.objects.values_list("key", flat=True)),
+        # The draft's criteria: a what-if names only those (another key is a 400).
+        "criteria": list(draft.weights.values_list("criterion__key", flat=True)),
         "vendor_ids": list(Vendor.objects.order_by("?").values_list("pk", flat=True)[:500]),
         "directory_pages": max(1, vendors // 25),
         "to_approve": list(to_approve),

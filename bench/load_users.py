@@ -330,14 +330,11 @@ def import_once(browser: Browser, plan: Plan, stats: Stats) -> None:
     )
     preview = start_task(
         browser, stats, "import preview", "/vendors/import/", body, content_type=content_type,
-        eager=True, count=False,
+        eager=True,
     )  # fmt: skip
     if preview is None:
         return
     run, content = preview
-    if run:  # The preview ran as a task (a TaskRun row), not in the request.
-        with stats.lock:
-            stats.task_runs.append(run)
     if run and not IMPORT_TOKEN.search(content):
         finished = wait_for_task(browser, run, stats, "import preview")
         link = RESULT_LINK.search(finished) if finished else None
