@@ -51,7 +51,7 @@ def seed_rfp_round(users: dict[str, User]) -> None:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
-    user.groups.add(Group.objects.get(name=Role.VENDOR_CONTACT))
+    user.groups.add(Group.objects.get_or_create(name=Role.VENDOR_CONTACT)[0])
     contact, _ = VendorContact.objects.get_or_create(user=user, defaults={"vendor": vendor})
     Invitation.objects.create(
         round=rfp,

@@ -33,6 +33,10 @@ def serious_violations(page) -> list[str]:
 def check_page(page, problems: list[str], label: str) -> None:
     """Record what fails on the current page at both widths (all pages are visited before failing,
     so one run names every problem)."""
+    # Colours mid-transition (a button just clicked) are no colours a person reads: Bootstrap drops
+    # its transitions for reduced motion, so axe sees the settled page.
+    page.emulate_media(reduced_motion="reduce")
+    page.mouse.move(0, 0)
     for size in (DESKTOP, PHONE):
         page.set_viewport_size(size)
         page.wait_for_function("document.readyState === 'complete'")
