@@ -44,6 +44,16 @@ class VendorMix:
         return [s for s in self.shares if s.share > 0]
 
     @property
+    def blended(self) -> bool:
+        """Costed at two or more delivery models (all the volume in one model is no blend)."""
+        return self.unit_price is not None and len(self.used) > 1
+
+    @property
+    def delivery_text(self) -> str:
+        """What the TCO table's delivery column says: "Blend", or the one model used."""
+        return "Blend" if self.blended else (self.used[0].name if self.used else "—")
+
+    @property
     def knockout(self) -> str:
         return f"No delivery mix fits: {self.reason}"
 

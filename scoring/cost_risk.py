@@ -163,6 +163,7 @@ def first_shares(
     method: str = "wsm",
     low: np.ndarray | None = None,
     high: np.ndarray | None = None,
+    cost_scale: tuple[float, float] | None = None,
     concentration: float = 100.0,
     seed: int = SEED,
 ) -> np.ndarray:
@@ -171,7 +172,9 @@ def first_shares(
     ``engine.rank_stability`` (Dirichlet, one draw per future).
 
     ``others`` (vendors x criteria) are the other criteria's values, ``weights``/``benefit``
-    theirs; ``low``/``high`` fixed scales (NaN: min-max), WSM only.
+    theirs; ``low``/``high`` fixed scales (NaN: min-max), WSM only; ``cost_scale`` the cost
+    criterion's fixed scale (low, high), e.g. 0 to the budget cap on the absolute scale, so each
+    future is scored as the ranking scores it.
     """
     d, n = cost_draws.shape
     if n == 0:
@@ -190,10 +193,13 @@ def first_shares(
             lo, hi = np.where(fixed, low, lo), np.where(fixed, high, hi)
         span = np.where(hi > lo, hi - lo, np.inf)
         norm = np.where(good, x - lo, hi - x) / span + (hi <= lo)
-        c_lo = cost_draws.min(axis=1, keepdims=True)
-        c_hi = cost_draws.max(axis=1, keepdims=True)
+        if cost_scale is not None and cost_scale[1] > cost_scale[0]:
+            c_lo, c_hi = (np.full((d, 1), float(v)) for v in cost_scale)
+        else:
+            c_lo = cost_draws.min(axis=1, keepdims=True)
+            c_hi = cost_draws.max(axis=1, keepdims=True)
         c_span = np.where(c_hi > c_lo, c_hi - c_lo, np.inf)
-        cost_norm = (c_hi - cost_draws) / c_span + (c_hi <= c_lo)
+        cost_norm = np.clip((c_hi - cost_draws) / c_span + (c_hi <= c_lo), 0.0, 1.0)
         scores = w_other @ norm.T + w_cost * cost_norm
     else:
         norms = np.sqrt((x**2).sum(axis=0))

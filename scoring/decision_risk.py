@@ -128,6 +128,7 @@ def cost_risk_for(
             others = [c for c in values.columns if c != key]
             low = np.array([(bounds or {}).get(c, (np.nan, np.nan))[0] for c in others])
             high = np.array([(bounds or {}).get(c, (np.nan, np.nan))[1] for c in others])
+            scale = (bounds or {}).get(key)
             won = cost_risk.first_shares(
                 result.draws[:, [column[v] for v in order]],
                 values[others].to_numpy(dtype=float),
@@ -137,6 +138,9 @@ def cost_risk_for(
                 method=method,
                 low=low if method == "wsm" else None,
                 high=high if method == "wsm" else None,
+                cost_scale=(float(scale[0]), float(scale[1]))
+                if scale and method == "wsm"
+                else None,
             )
             first = {v: float(s) for v, s in zip(order, won, strict=True)}
             ranked_first = True

@@ -222,3 +222,17 @@ def test_a_one_year_contract_in_the_base_currency_says_nothing_moves():
     said = risk_sentences(decide(case()).cost_risk, "EUR")
 
     assert "No TCO moves between the futures." in said
+
+
+def test_a_mix_in_one_delivery_model_is_named_by_it_not_called_a_blend():
+    from scoring.blending import MixShare, VendorMix
+
+    def mix(near: str, price: str) -> VendorMix:
+        shares = (
+            MixShare("nearshore", "Nearshore", Decimal(near), Decimal(10)),
+            MixShare("offshore", "Offshore", 1 - Decimal(near), Decimal(5)),
+        )
+        return VendorMix(shares, Decimal(price))
+
+    assert (mix("1", "10").blended, mix("1", "10").delivery_text) == (False, "Nearshore")
+    assert (mix("0.3", "6.5").blended, mix("0.3", "6.5").delivery_text) == (True, "Blend")

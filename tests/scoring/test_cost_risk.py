@@ -129,3 +129,19 @@ def test_when_only_cost_counts_the_cheaper_vendor_in_each_future_wins(method):
 
     assert shares[0] == pytest.approx((a < 108).mean(), abs=0.02)
     assert shares.sum() == pytest.approx(1)
+
+
+def test_on_a_fixed_cost_scale_a_small_saving_does_not_outweigh_a_better_score():
+    # A is 6 % cheaper; B scores 7 against 6 on the other criterion (weights 0.15 cost, 0.85 the
+    # rest). Min-max would stretch the 6 % to the whole cost scale and make A first; from 0 to a
+    # cap of 1,000 (the absolute scale the ranking uses) B leads in every future, as it does there.
+    costs = np.column_stack([np.full(500, 94.0), np.full(500, 100.0)])
+    others = np.array([[6.0], [7.0]])
+    common = {"weights": np.array([0.85]), "benefit": np.array([True]), "cost_weight": 0.15}
+    common |= {"low": np.array([0.0]), "high": np.array([10.0]), "concentration": 1e6}
+
+    relative = first_shares(costs, others, **common)
+    absolute = first_shares(costs, others, cost_scale=(0.0, 1000.0), **common)
+
+    assert relative.tolist() == [1.0, 0.0]
+    assert absolute.tolist() == [0.0, 1.0]
