@@ -197,7 +197,7 @@ def risk_sentences(risk: CostRisk | None, base_currency: str) -> list[str]:
         best = max(ranked, key=lambda line: line.first_share or 0.0)
         said.append(
             f"Run through the ranking with the weight draws, {best.name} ranks first in "
-            f"{best.first_share:.0%} of the futures"
+            f"{best.first_share:.1%} of the futures"  # as the table prints it (99.9 % is not 100 %)
             + (f" ({plural(len(ranked), 'vendor', 'vendors')} ranked)." if len(ranked) > 1 else ".")
         )
     return said
