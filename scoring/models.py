@@ -329,121 +329,6 @@ class Evaluation(models.Model):
         return self.status in self.EDITABLE_STATUSES
 
 
-class InHouseBaseline(models.Model):
-    """What running the process in-house costs (the business case's baseline), in the
-    evaluation's base currency; optional, one per evaluation."""
-
-    _history_user: "AbstractBaseUser | None"  # set before a save for django-simple-history
-
-    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="baseline")
-    ftes = models.DecimalField(
-        "FTEs in-house", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    loaded_cost_per_fte_month = models.DecimalField(
-        "loaded cost per FTE-month",
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(0)],
-        help_text="Salary, benefits, taxes, workplace and management per FTE and month.",
-    )
-    monthly_overheads = models.DecimalField(
-        "other overheads per month",
-        max_digits=14,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(0)],
-        help_text="Systems, licences, facilities that do not scale with heads.",
-    )
-    annual_wage_inflation = models.DecimalField(
-        "wage inflation (% a year)",
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal("-99.99")), MaxValueValidator(100)],
-    )
-    exit_costs = models.DecimalField(
-        "one-off exit costs",
-        max_digits=14,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(0)],
-        help_text="What closing the in-house operation costs, at the end of the term.",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    ftes__gte=0,
-                    loaded_cost_per_fte_month__gte=0,
-                    monthly_overheads__gte=0,
-                    exit_costs__gte=0,
-                ),
-                name="baseline_amounts_non_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(annual_wage_inflation__gt=-100, annual_wage_inflation__lte=100),
-                name="baseline_wage_inflation_above_minus_100",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"In-house baseline of {self.evaluation}"
-
-
-class DeliveryShareBound(models.Model):
-    """The share of the volume an evaluation lets one delivery model take (e.g. onshore >= 30 %)."""
-
-    _history_user: "AbstractBaseUser | None"  # who saves, for django-simple-history (not a field)
-
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="share_bounds"
-    )
-    delivery_model = models.ForeignKey(DeliveryModel, on_delete=models.PROTECT)
-    min_share = models.DecimalField(
-        "minimum share %",
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    max_share = models.DecimalField(
-        "maximum share %",
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(100),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["delivery_model"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["evaluation", "delivery_model"], name="one_share_bound_per_model"
-            ),
-            models.CheckConstraint(
-                condition=Q(min_share__gte=0, max_share__lte=100, min_share__lte=F("max_share")),
-                name="share_bound_min_le_max_percent",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.evaluation}: {self.delivery_model} {self.min_share}–{self.max_share} %"
-
-    def clean(self) -> None:
-        super().clean()
-        if (
-            self.min_share is not None
-            and self.max_share is not None
-            and self.min_share > self.max_share
-        ):
-            raise ValidationError(
-                {"max_share": "The maximum share must be at least the minimum share."}
-            )
-
-
 class EvaluationWeight(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="weights")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
@@ -470,72 +355,6 @@ class EvaluationWeight(models.Model):
     @property
     def name(self) -> str:
         return self.label or self.criterion.name
-
-
-class Measurement(models.Model):
-    """A measured criterion's value for one vendor, typed by the team.
-
-    The seam for questionnaire answers (later RFP issue): ``source`` says where a value came from.
-    """
-
-    class Origin(models.TextChoices):
-        TYPED = "typed", "Typed by the team"
-
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="measurements"
-    )
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="measurements")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
-    value = models.DecimalField(max_digits=14, decimal_places=4)
-    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.TYPED)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["vendor__name", "criterion__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["evaluation", "vendor", "criterion"], name="one_measurement_per_cell"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.vendor} · {self.criterion}: {self.value}"
-
-
-class AhpJudgement(models.Model):
-    """One pairwise comparison the evaluation's weights were derived from (AHP), kept to reopen."""
-
-    # Saaty's scale as a position: 0 equal, +k: left is k+1 times as important, -k: right is.
-    SCALE = [(p, f"{p + 1}" if p >= 0 else f"1/{1 - p}") for p in range(-8, 9)]
-
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="ahp_judgements"
-    )
-    left = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    right = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    position = models.SmallIntegerField("times as important (left vs right)", choices=SCALE)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["left__order", "right__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["evaluation", "left", "right"], name="one_ahp_judgement_per_pair"
-            ),
-            models.CheckConstraint(
-                condition=Q(position__gte=-8, position__lte=8), name="ahp_judgement_on_scale"
-            ),
-            models.CheckConstraint(
-                condition=~Q(left=models.F("right")), name="ahp_judgement_of_two_criteria"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.evaluation}: {self.left} vs {self.right} {self.get_position_display()}"
 
 
 class Candidate(models.Model):
@@ -637,3 +456,24 @@ class Consensus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vendor} · {self.criterion}: consensus {self.value}"
+
+
+# Defined beside, registered here (they need Evaluation above).
+from scoring.models_cost import DeliveryShareBound, InHouseBaseline  # noqa: E402
+from scoring.models_inputs import AhpJudgement, Measurement  # noqa: E402
+
+__all__ = [
+    "AhpJudgement",
+    "Candidate",
+    "Consensus",
+    "Criterion",
+    "DeliveryShareBound",
+    "Evaluation",
+    "EvaluationWeight",
+    "InHouseBaseline",
+    "Measurement",
+    "ProfileWeight",
+    "Score",
+    "ScoreSheet",
+    "WeightProfile",
+]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from scoring import ahp, services
-from scoring.forms import SAATY_WORDS, AhpForm, judgement_text
+from scoring.ahp_forms import SAATY_WORDS, AhpForm, judgement_text
 from scoring.services.ahp import CR_LIMIT, MAX_CRITERIA
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 
