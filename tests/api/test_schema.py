@@ -7,7 +7,9 @@ import io
 import pytest
 import schemathesis
 from django.contrib.auth.models import User
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -56,7 +58,19 @@ def test_the_docs_page_loads_swagger_ui_from_static_files_without_inline_script(
     assert analyst_client.get("/static/js/api-docs.js").status_code == 200
 
 
-@pytest.mark.usefixtures("media_in_tmp")
+@pytest.fixture
+def connections_kept_open():
+    """schemathesis calls the WSGI app itself, where Django closes the database connection when a
+    request ends; Django's test client keeps it open for the test's transaction: so do we
+    (PostgreSQL answered "the connection is closed" from the second request on)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("media_in_tmp", "connections_kept_open")
 def test_schemathesis_finds_no_server_error_and_no_schema_violation():
     call_command("seed_demo", stdout=io.StringIO())
     root = User.objects.create_superuser("fuzzer", "fuzzer@example.com", "x" * 16)
