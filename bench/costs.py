@@ -219,7 +219,7 @@ def main() -> None:
     for case in cases(batch):
         ms = median_ms(case.run, budget)
         ref = median_ms(case.reference, budget) if case.reference else None
-        ratio = f"{ms / ref:7.1f}" if ref else f"{'':>7}"
+        ratio = f"{ms / ref:7.3g}" if ref else f"{'':>7}"  # app / reference
         ref_text = f"{ref:13.2f}" if ref is not None else f"{'':>13}"
         verdict = "PASS" if ms < case.target_ms else "FAIL"
         print(f"{case.name:<48} {ms:9.2f} {ref_text} {ratio} {case.target_ms:>6.0f}ms  {verdict}")
