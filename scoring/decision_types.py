@@ -174,6 +174,15 @@ class Decision:
         return self.inputs.criteria
 
     @property
+    def tco_period(self) -> str:
+        """What the TCOs cover: "36 months", or more where a vendor's minimum term bills longer."""
+        term = self.evaluation.term_months
+        longer = any(
+            line.schedule is not None and line.schedule.billed_months > term for line in self.tco
+        )
+        return f"{term} months" + (" (longer where a vendor's minimum term is)" if longer else "")
+
+    @property
     def used_criteria(self) -> list[CriterionInfo]:
         return [c for c in self.criteria if self.weights.get(c.key, 0) > 0]
 

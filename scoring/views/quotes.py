@@ -45,7 +45,7 @@ def tco(request, pk: int):
     evaluation, editable = evaluation_for_page(request, pk)
     decision = evaluation_decision(evaluation, viewer=request.user, sensitivity=False, risk=True)
     rows = _tco_rows(decision)
-    chart = tco_chart(decision, title=f"TCO over {evaluation.term_months} months")
+    chart = tco_chart(decision, title=f"TCO over {decision.tco_period}")
     schedule = cost_story.schedule_chart(decision)
     context = {
         "evaluation": evaluation,

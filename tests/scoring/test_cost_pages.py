@@ -52,6 +52,15 @@ def test_the_tco_page_states_the_assumptions_and_the_quote_terms(analyst_client,
     assert "Year 4" in text  # Alpha's 48 billed months
 
 
+def test_the_ranking_says_a_tco_may_cover_more_than_the_term(analyst_client, evaluation):
+    longer = page(analyst_client, "scoring:ranking", evaluation)
+    Quote.objects.filter(evaluation=evaluation).update(minimum_term_months=None)
+    term_only = page(analyst_client, "scoring:ranking", evaluation)
+
+    assert "TCO over 36 months (longer where a vendor&#x27;s minimum term is) in USD" in longer
+    assert "TCO over 36 months in USD" in term_only
+
+
 def test_with_a_baseline_every_vendor_shows_its_savings(analyst_client, evaluation):
     with_baseline(evaluation)
 
