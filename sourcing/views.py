@@ -91,7 +91,8 @@ def round_open(request, pk: int):
     if rfp.is_open:  # evaluation_for_page opened it just now, at its deadline
         count = rfp.responses.filter(status=Response.Status.SUBMITTED).count()
         messages.success(
-            request, f"The round {services.opened_by_words(rfp)}: {services.opening_outcome(count)}."
+            request,
+            f"The round {services.opened_by_words(rfp)}: {services.opening_outcome(count)}.",
         )
         return redirect("sourcing:round", evaluation.pk)
     try:
