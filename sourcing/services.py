@@ -369,11 +369,11 @@ def _measure_from_answers(evaluation: Evaluation, response: Response, user: User
         try:
             measurement_save(
                 evaluation=evaluation,
-                user=user,
+                user=user,  # type: ignore[arg-type]  # None: at the deadline, by nobody
                 vendor=response.vendor,
                 criterion=criterion,
                 value=answer.value,
-            )  # type: ignore[arg-type]  # user None: written at the deadline, by nobody
+            )
         except SetupError as exc:
             raise RoundError(
                 f"{response.vendor.name}'s answer cannot become a measurement: {exc}"
