@@ -74,9 +74,10 @@ class VendorContactAdmin(ForVendorAdmins, admin.ModelAdmin):
 
 
 def _answered(questionnaire: Questionnaire | None) -> bool:
-    return questionnaire is not None and Answer.objects.filter(
-        question__questionnaire=questionnaire
-    ).exists()
+    return (
+        questionnaire is not None
+        and Answer.objects.filter(question__questionnaire=questionnaire).exists()
+    )
 
 
 class QuestionInline(ForVendorAdmins, LabelledTabularInline):
@@ -129,7 +130,7 @@ class InvitationAdmin(ReadOnly, admin.ModelAdmin):
     search_fields = ["email", "vendor__name"]
     # Never the token's hash: it is the link's only check.
     fields = ["round", "vendor", "email", "sent_by", "sent_at", "expires_at", "accepted_at"]
-    readonly_fields = fields + ["contact"]
+    readonly_fields = [*fields, "contact"]
 
 
 class AnswerInline(ReadOnly, admin.TabularInline):
