@@ -63,8 +63,7 @@ class VendorContactAdmin(ForVendorAdmins, admin.ModelAdmin):
     list_display = ["user", "vendor", "created_at"]
     list_select_related = ["user", "vendor"]
     search_fields = ["user__email", "user__username", "vendor__name"]
-    fields = ["user", "vendor", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("user", "vendor", "created_at")
 
     # Contacts come from invitation links only: linking any user to a vendor here, or moving a
     # contact to another vendor (hence every field read-only), would hand them that vendor's
@@ -108,7 +107,7 @@ class QuestionnaireAdmin(ForVendorAdmins, admin.ModelAdmin):
 class RfpRoundAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["evaluation", "deadline", "opened_at", "opened_by"]
     list_select_related = ["evaluation", "opened_by"]
-    fields = [
+    fields = readonly_fields = (
         "evaluation",
         "scope",
         "delivery_constraints",
@@ -119,8 +118,7 @@ class RfpRoundAdmin(ReadOnly, admin.ModelAdmin):
         "created_at",
         "opened_at",
         "opened_by",
-    ]
-    readonly_fields = fields
+    )
 
 
 @admin.register(Invitation)
@@ -129,14 +127,20 @@ class InvitationAdmin(ReadOnly, admin.ModelAdmin):
     list_select_related = ["vendor", "round__evaluation"]
     search_fields = ["email", "vendor__name"]
     # Never the token's hash: it is the link's only check.
-    fields = ["round", "vendor", "email", "sent_by", "sent_at", "expires_at", "accepted_at"]
-    readonly_fields = [*fields, "contact"]
+    fields = readonly_fields = (
+        "round",
+        "vendor",
+        "email",
+        "sent_by",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+    )
 
 
 class AnswerInline(ReadOnly, admin.TabularInline):
     model = Answer
-    fields = ["question", "value"]
-    readonly_fields = fields
+    fields = readonly_fields = ("question", "value")
     extra = 0
 
     def get_queryset(self, request):
