@@ -455,19 +455,23 @@ def open_round_at_deadline(round_pk: int, now: dt.datetime | None = None) -> boo
     lock and the re-check under it make two callers (beat, cron, a page view) open it once.
     Returns whether this call opened it; RoundError (the round stays sealed) when it cannot."""
     now = now or timezone.now()
-    with transaction.atomic(), _nobody_in_history():
-        locked = (
-            RfpRound.objects.select_for_update()
-            .filter(pk=round_pk, opened_at__isnull=True, deadline__lte=now)
-            .first()
-        )
-        if locked is None:
-            return False  # opened meanwhile, or not due
-        evaluation = Evaluation.objects.select_for_update().get(pk=locked.evaluation_id)
-        refusal = status_refusal(evaluation)
-        if refusal:
-            raise RoundError(refusal)
-        _open(locked, evaluation, None)
+    try:
+        with transaction.atomic(), _nobody_in_history():
+            locked = (
+                RfpRound.objects.select_for_update()
+                .filter(pk=round_pk, opened_at__isnull=True, deadline__lte=now)
+                .first()
+            )
+            if locked is None:
+                return False  # opened meanwhile, or not due
+            evaluation = Evaluation.objects.select_for_update().get(pk=locked.evaluation_id)
+            refusal = status_refusal(evaluation)
+            if refusal:
+                raise RoundError(refusal)
+            _open(locked, evaluation, None)
+    except RoundError as exc:
+        log.warning("RFP round %s stays sealed at its deadline: %s", round_pk, exc)
+        raise
     return True
 
 
@@ -483,6 +487,6 @@ def open_due_rounds(now: dt.datetime | None = None) -> int:
     for pk in list(due):
         try:
             opened += open_round_at_deadline(pk, now)
-        except RoundError as exc:
-            log.warning("RFP round %s stays sealed at its deadline: %s", pk, exc)
+        except RoundError:
+            continue  # logged; the round page shows why
     return opened

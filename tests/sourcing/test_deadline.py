@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from bpo_select.celery import app as celery_app
 from scoring.models import Evaluation
 from sourcing.models import RfpRound
 from sourcing.services import (
@@ -25,6 +26,7 @@ from tests.factories import delivery_model
 from vendors.models import DeliveryCentre
 
 PRICE = Decimal("1555.55")
+TASK_NAME = "sourcing.open_due_rounds"
 
 
 @pytest.fixture
@@ -94,6 +96,13 @@ def test_celery_beats_task_opens_a_due_round(submitted, evaluation):
     assert RfpRound.objects.get().is_open and _alpha_price(evaluation) == PRICE
 
 
+def test_celery_beat_runs_the_task_every_minute():
+    [entry] = [e for e in celery_app.conf.beat_schedule.values() if e["task"] == TASK_NAME]
+
+    assert entry["schedule"] == 60.0
+    assert open_due_rounds_task.name == TASK_NAME
+
+
 @pytest.mark.parametrize("page", ["sourcing:round", "scoring:evaluation_detail", "scoring:ranking"])
 def test_the_teams_next_page_view_opens_the_round_first(client, submitted, evaluation, page):
     _deadline_passed(submitted.round)
@@ -142,11 +151,12 @@ def test_a_response_that_cannot_become_a_quote_leaves_the_round_sealed_and_says_
 
     with caplog.at_level(logging.WARNING, logger="bpo_select.sourcing"):
         opened = open_due_rounds()
-    client.force_login(evaluation.owner)
-    page = client.get(reverse("sourcing:round", args=[evaluation.pk])).text
+        client.force_login(evaluation.owner)
+        page = client.get(reverse("sourcing:round", args=[evaluation.pk])).text
 
     assert opened == 0
-    assert f"RFP round {rfp.pk} stays sealed" in caplog.text
+    # Logged by the command's attempt and by the page view's.
+    assert caplog.text.count(f"RFP round {rfp.pk} stays sealed at its deadline: Alpha BPO") == 2
     assert RfpRound.objects.get().opened_at is None
     assert _alpha_price(evaluation) == Decimal("2000.00")
     assert "The round could not open at the deadline: Alpha BPO" in page
