@@ -27,14 +27,15 @@ run: install
 
 # Production-like: gunicorn + whitenoise with DEBUG off (plain HTTP on loopback only). With
 # CELERY_BROKER_URL set (redis://...), a Celery worker runs beside gunicorn and stops with it;
-# without it tasks run in-process. WORKERS sets the worker's pool size (default 2). The worker runs
+# without it tasks run in-process. The worker also runs Celery beat (-B: RFP rounds open at their
+# deadline), so start no second beat beside it. WORKERS sets the worker's pool size (default 2). The worker runs
 # niced so PDF rendering and imports yield the CPU to page requests.
 WORKERS ?= 2
 serve: install
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
-	  $(LOCAL_ENV) nice -n 10 $(VENV)/bin/celery -A bpo_select worker --concurrency $(WORKERS) --loglevel INFO & \
+	  $(LOCAL_ENV) nice -n 10 $(VENV)/bin/celery -A bpo_select worker -B --concurrency $(WORKERS) --loglevel INFO & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(LOCAL_ENV) $(VENV)/bin/gunicorn bpo_select.wsgi -b 127.0.0.1:8000 -w 3 --threads 4; \
 	else \

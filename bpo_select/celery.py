@@ -13,3 +13,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpo_select.settings")
 app = Celery("bpo_select")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Run by the one process started with `celery ... worker -B` (or `celery beat`): never start beat
+# on two machines, though a double tick would only find the rounds already open.
+app.conf.beat_schedule = {
+    "open-due-rfp-rounds": {"task": "sourcing.open_due_rounds", "schedule": 60.0},
+}

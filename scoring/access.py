@@ -16,12 +16,14 @@ Views, services and the access-matrix test all read `TABLE`; nothing else words 
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from bpo_select.roles import Role, roles_of
 from scoring.models import Evaluation, Score, ScoreSheet
+from sourcing.models import RfpRound
 
 SEE, CHANGE, DECIDE = "see", "change", "decide"
 # Scopes: which evaluations an action reaches. TEAM = owned or on the team of; UNINVOLVED = every
@@ -55,8 +57,31 @@ def visible_evaluations(user) -> QuerySet[Evaluation]:
 
 
 def evaluation_for_user(request: HttpRequest, pk: int) -> Evaluation:
-    """The evaluation if the user may see it, else 404."""
-    return get_object_or_404(visible_evaluations(request.user), pk=pk)
+    """The evaluation if the user may see it, else 404.
+
+    Its RFP round opens here once the deadline has passed: every team page (round, detail,
+    ranking, exports, PDF) loads its evaluation through this function, so none can show sealed
+    figures after the deadline, and the embedded demo needs no scheduler. Whether the round is
+    due is part of this same query; only a due round costs more.
+    """
+    from sourcing.services import RoundError, open_round_at_deadline
+
+    now = timezone.now()
+    due = Exists(
+        RfpRound.objects.filter(
+            evaluation=OuterRef("pk"), opened_at__isnull=True, deadline__lte=now
+        )
+    )
+    evaluation = get_object_or_404(visible_evaluations(request.user).annotate(rfp_due=due), pk=pk)
+    evaluation.opening_refusal = ""  # type: ignore[attr-defined]
+    if evaluation.rfp_due:  # type: ignore[attr-defined]
+        try:
+            open_round_at_deadline(evaluation.rfp_round.pk, now)
+        except RoundError as exc:
+            # Stays sealed; the round page shows why beside its Open button.
+            evaluation.opening_refusal = str(exc)  # type: ignore[attr-defined]
+        evaluation.refresh_from_db()
+    return evaluation
 
 
 def is_member(user, evaluation: Evaluation) -> bool:

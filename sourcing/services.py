@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from bpo_select.roles import Role
 from scoring.access import change_refusal, status_refusal
@@ -34,6 +37,8 @@ from sourcing.models import (
 )
 from sourcing.selectors import round_questions
 from vendors.models import Vendor
+
+log = logging.getLogger("bpo_select.sourcing")
 
 # The response fields that become the evaluation's quote at the opening (scoring QUOTE_FIELDS).
 RESPONSE_QUOTE_FIELDS = (
@@ -343,7 +348,7 @@ def response_withdraw(*, rfp: RfpRound, contact: VendorContact) -> Response:
     return response
 
 
-def _measure_from_answers(evaluation: Evaluation, response: Response, user: User) -> None:
+def _measure_from_answers(evaluation: Evaluation, response: Response, user: User | None) -> None:
     """A number answer whose question names a measured criterion of the evaluation becomes the
     vendor's value of it (through the measurement service, with its range checks)."""
     measured = {
@@ -364,7 +369,7 @@ def _measure_from_answers(evaluation: Evaluation, response: Response, user: User
         try:
             measurement_save(
                 evaluation=evaluation,
-                user=user,
+                user=user,  # type: ignore[arg-type]  # None: at the deadline, by nobody
                 vendor=response.vendor,
                 criterion=criterion,
                 value=answer.value,
@@ -384,18 +389,32 @@ def opening_outcome(count: int) -> str:
     return f"{count} submitted responses became quotes"
 
 
-@transaction.atomic
-def round_open(*, rfp: RfpRound, user: User) -> int:
-    """After the deadline, unseal the round: every submitted response becomes the evaluation's
-    quote through the quote service (frozen-evaluation and history rules), and the evaluation's
-    history records the opening. All quotes or none. Returns how many became quotes."""
-    locked = RfpRound.objects.select_for_update().select_related("evaluation").get(pk=rfp.pk)
-    evaluation = Evaluation.objects.select_for_update().get(pk=locked.evaluation_id)
-    _check_team(user, evaluation)
-    if locked.is_open:
-        raise RoundError("The round is already open.")
-    if not locked.is_past_deadline:
-        raise RoundError("The responses stay sealed until the deadline.")
+def opened_by_words(rfp: RfpRound) -> str:
+    """ "opened at the deadline" (by nobody: the deadline passed) or "opened by Ann Smith"."""
+    if rfp.opened_by is None:
+        return "opened at the deadline"
+    return f"opened by {rfp.opened_by.get_full_name() or rfp.opened_by.username}"
+
+
+@contextmanager
+def _nobody_in_history():
+    """Record the deadline's writes as nobody's, not as the user whose page view triggered them
+    (simple_history otherwise takes the request's user for rows without ``_history_user``)."""
+    context = HistoricalRecords.context
+    request = getattr(context, "request", None)
+    if request is not None:
+        del context.request
+    try:
+        yield
+    finally:
+        if request is not None:
+            context.request = request
+
+
+def _open(locked: RfpRound, evaluation: Evaluation, user: User | None) -> int:
+    """Unseal ``locked`` (row-locked with its evaluation): every submitted response becomes the
+    evaluation's quote through the quote service (frozen-evaluation and history rules), and the
+    evaluation's history records the opening. All quotes or none (the caller's transaction)."""
     submitted = list(
         locked.responses.filter(status=Response.Status.SUBMITTED).select_related("vendor")
     )
@@ -412,6 +431,62 @@ def round_open(*, rfp: RfpRound, user: User) -> int:
     locked.save()
     count = len(submitted)
     evaluation._history_user = user
-    evaluation._change_reason = f"Opened the RFP round: {opening_outcome(count)}"
+    evaluation._change_reason = f"RFP round {opened_by_words(locked)}: {opening_outcome(count)}"
     evaluation.save()
     return count
+
+
+@transaction.atomic
+def round_open(*, rfp: RfpRound, user: User) -> int:
+    """After the deadline, the analyst unseals the round (when it could not open by itself).
+    Returns how many submitted responses became quotes."""
+    locked = RfpRound.objects.select_for_update().select_related("evaluation").get(pk=rfp.pk)
+    evaluation = Evaluation.objects.select_for_update().get(pk=locked.evaluation_id)
+    _check_team(user, evaluation)
+    if locked.is_open:
+        raise RoundError("The round is already open.")
+    if not locked.is_past_deadline:
+        raise RoundError("The responses stay sealed until the deadline.")
+    return _open(locked, evaluation, user)
+
+
+def open_round_at_deadline(round_pk: int, now: dt.datetime | None = None) -> bool:
+    """Open one round whose deadline has passed, as nobody ("opened at the deadline"). The row
+    lock and the re-check under it make two callers (beat, cron, a page view) open it once.
+    Returns whether this call opened it; RoundError (the round stays sealed) when it cannot."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic(), _nobody_in_history():
+            locked = (
+                RfpRound.objects.select_for_update()
+                .filter(pk=round_pk, opened_at__isnull=True, deadline__lte=now)
+                .first()
+            )
+            if locked is None:
+                return False  # opened meanwhile, or not due
+            evaluation = Evaluation.objects.select_for_update().get(pk=locked.evaluation_id)
+            refusal = status_refusal(evaluation)
+            if refusal:
+                raise RoundError(refusal)
+            _open(locked, evaluation, None)
+    except RoundError as exc:
+        log.warning("RFP round %s stays sealed at its deadline: %s", round_pk, exc)
+        raise
+    return True
+
+
+def open_due_rounds(now: dt.datetime | None = None) -> int:
+    """Open every round whose deadline has passed (Celery beat each minute, `manage.py
+    open_due_rounds`, and a team's page view). A round that cannot open stays sealed and is
+    logged; the analyst sees why on the round page. Returns how many rounds opened."""
+    now = now or timezone.now()
+    due = RfpRound.objects.filter(opened_at__isnull=True, deadline__lte=now).values_list(
+        "pk", flat=True
+    )
+    opened = 0
+    for pk in list(due):
+        try:
+            opened += open_round_at_deadline(pk, now)
+        except RoundError:
+            continue  # logged; the round page shows why
+    return opened

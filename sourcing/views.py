@@ -43,6 +43,8 @@ def _render_round(request, evaluation, rfp, editable, form, invite_form=None):
         "form": form,
         "invite_form": invite_form or InvitationForm(evaluation=evaluation),
         "statuses": selectors.vendor_statuses(rfp) if rfp else [],
+        # Set by scoring.access.evaluation_for_user when the round failed to open by itself.
+        "opening_refusal": getattr(evaluation, "opening_refusal", ""),
         "tab": "rfp",
     }
     if rfp is not None and rfp.is_open:
@@ -85,6 +87,13 @@ def round_open(request, pk: int):
     rfp = selectors.round_of(evaluation)
     if rfp is None:
         messages.error(request, "This evaluation has no RFP round.")
+        return redirect("sourcing:round", evaluation.pk)
+    if rfp.is_open:  # evaluation_for_page opened it just now, at its deadline
+        count = rfp.responses.filter(status=Response.Status.SUBMITTED).count()
+        messages.success(
+            request,
+            f"The round {services.opened_by_words(rfp)}: {services.opening_outcome(count)}.",
+        )
         return redirect("sourcing:round", evaluation.pk)
     try:
         count = services.round_open(rfp=rfp, user=request.user)

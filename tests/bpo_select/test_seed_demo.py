@@ -166,3 +166,26 @@ def test_the_demo_draft_names_its_buyer_so_a_centre_changes_its_delivery_model()
     assert (draft.buyer_country.code, draft.required_languages) == ("US", "en")
     assert changed, "no centre's derived model differs from its recorded label"
     assert "The buyer is in United States of America" in decision.where_sentence
+
+
+def test_the_demo_round_opens_by_itself_once_its_deadline_passes(client):
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from sourcing.models import RfpRound
+    from sourcing.services import response_submit
+
+    seed()
+    contact = User.objects.get(username="vendorcontact").vendor_contact
+    rfp = RfpRound.objects.get(invitations__contact=contact)
+    response = response_submit(rfp=rfp, contact=contact)
+    RfpRound.objects.filter(pk=rfp.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    client.force_login(rfp.evaluation.owner)
+
+    page = client.get(reverse("sourcing:round", args=[rfp.evaluation_id]))
+
+    assert "Opened at the deadline" in page.text
+    quote = Quote.objects.get(evaluation=rfp.evaluation, vendor=contact.vendor)
+    assert quote.unit_price == response.unit_price

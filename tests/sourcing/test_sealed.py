@@ -93,18 +93,29 @@ def test_after_the_deadline_opening_makes_the_quote_and_records_it(client, submi
     _past_deadline(submitted.round)
     client.force_login(evaluation.owner)
 
-    response = client.post(reverse("sourcing:round_open", args=[evaluation.pk]), follow=True)
+    count = round_open(rfp=submitted.round, user=evaluation.owner)
 
-    assert "1 submitted response became a quote" in response.text
+    assert count == 1
     quote = evaluation.quotes.get(vendor=submitted.vendor)
     assert quote.unit_price == SECRET_PRICE and quote.notes == "Secret sauce"
-    assert quote.history.first().history_user == evaluation.owner
     assert RfpRound.objects.get().opened_by == evaluation.owner
     history = client.get(reverse("scoring:history", args=[evaluation.pk])).text
-    assert "Opened the RFP round" in history
+    assert "RFP round opened by" in history
+    page = client.get(reverse("sourcing:round", args=[evaluation.pk])).text
+    assert "by " + (evaluation.owner.get_full_name() or evaluation.owner.username) in page
     assert b"1,777.77" in client.get(reverse("scoring:tco", args=[evaluation.pk])).content
     with pytest.raises(RoundError, match="already open"):
         round_open(rfp=RfpRound.objects.get(), user=evaluation.owner)
+
+
+def test_the_open_button_after_the_round_opened_by_itself_says_so(client, submitted, evaluation):
+    _past_deadline(submitted.round)
+    client.force_login(evaluation.owner)
+
+    response = client.post(reverse("sourcing:round_open", args=[evaluation.pk]), follow=True)
+
+    assert "The round opened at the deadline: 1 submitted response became a quote" in response.text
+    assert RfpRound.objects.get().opened_by is None
 
 
 def test_a_draft_or_withdrawn_response_does_not_become_a_quote(contact, rfp, evaluation):
