@@ -18,7 +18,7 @@ from sourcing import compare, selectors
 def compare_page(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
     rfp = selectors.round_of(evaluation)
-    context = {"evaluation": evaluation, "rfp": rfp, "tab": "rfp"}
+    context: dict[str, object] = {"evaluation": evaluation, "rfp": rfp, "tab": "rfp"}
     if rfp is not None and rfp.is_open:
         context["comparison"] = compare.comparison(rfp)
     elif rfp is not None:

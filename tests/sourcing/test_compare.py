@@ -302,3 +302,13 @@ def test_the_comparison_takes_the_same_queries_however_many_vendors(
 
     assert page.text.count("Red flag: must be yes") == (vendors + 1) // 2
     assert len(export.content.decode("utf-8-sig").splitlines()[0].split(",")) == 3 + vendors
+
+
+def test_a_hostile_answer_is_shown_as_text(client, rfp, questions, contact, evaluation):
+    _answer(rfp, contact, questions, {ISO: "<script>alert(1)</script>"})
+    _open(rfp)
+    client.force_login(evaluation.owner)
+
+    page = client.get(reverse("sourcing:compare", args=[evaluation.pk])).text
+
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
