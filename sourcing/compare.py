@@ -75,13 +75,13 @@ def _count(count: int, one: str, many: str) -> str:
 
 
 def summary_sentence(red_flags: int, missing_mandatory: int, missing_optional: int = 0) -> str:
-    """ "No red flag, every mandatory question answered" / "2 red flags, 1 mandatory answer
+    """ "No red flag, no mandatory answer missing" / "2 red flags, 1 mandatory answer
     missing, 3 other questions unanswered"."""
     parts = [
         _count(red_flags, "red flag", "red flags") if red_flags else "No red flag",
         _count(missing_mandatory, "mandatory answer", "mandatory answers") + " missing"
         if missing_mandatory
-        else "every mandatory question answered",
+        else "no mandatory answer missing",
     ]
     if missing_optional:
         parts.append(_count(missing_optional, "other question", "other questions") + " unanswered")

@@ -418,8 +418,9 @@ def knockout_outcome(vendor_names: list[str]) -> str:
 @transaction.atomic
 def round_open(*, rfp: RfpRound, user: User) -> int:
     """After the deadline, unseal the round: every submitted response becomes the evaluation's
-    quote through the quote service (frozen-evaluation and history rules), and the evaluation's
-    history records the opening. All quotes or none. Returns how many became quotes."""
+    quote through the quote service (frozen-evaluation and history rules), a response lacking a
+    mandatory answer excludes its candidate, and the evaluation's history records the opening.
+    All or none. Returns how many became quotes."""
     locked = RfpRound.objects.select_for_update().select_related("evaluation").get(pk=rfp.pk)
     evaluation = Evaluation.objects.select_for_update().get(pk=locked.evaluation_id)
     _check_team(user, evaluation)

@@ -83,7 +83,7 @@ def test_a_round_from_invitation_to_opening(page, transactional_db, log_in, sett
     page.goto(f"/evaluations/{evaluation.pk}/rfp/")
     page.get_by_role("link", name="Compare the answers side by side").click()
     expect(page.locator("main")).to_contain_text(
-        "Alpha BPO: 1 red flag, every mandatory question answered"
+        "Alpha BPO: 1 red flag, no mandatory answer missing"
     )
     expect(page.get_by_role("cell", name=re.compile("Red flag: must be yes"))).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 844})

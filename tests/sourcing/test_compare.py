@@ -128,7 +128,7 @@ def test_after_the_opening_every_vendor_has_a_column_and_gaps_and_flags_are_mark
     assert "All Manila sites" in page and "Cebu only" in page
     assert page.count("Red flag: must be yes") == 1
     assert page.count("Mandatory answer missing") == 1  # Beta's attrition
-    assert "Alpha BPO</strong>: No red flag, every mandatory question answered, " in page
+    assert "Alpha BPO</strong>: No red flag, no mandatory answer missing, " in page
     assert "Beta BPO</strong>: 1 red flag, 1 mandatory answer missing, " in page
     assert "Data security" in page and "Staffing" in page  # grouped by section
     result = comparison(two_responses)
@@ -150,7 +150,7 @@ def test_the_round_page_links_the_comparison_once_opened(client, two_responses, 
 @pytest.mark.parametrize(
     ("flags", "missing", "optional", "sentence"),
     [
-        (0, 0, 0, "No red flag, every mandatory question answered"),
+        (0, 0, 0, "No red flag, no mandatory answer missing"),
         (1, 1, 1, "1 red flag, 1 mandatory answer missing, 1 other question unanswered"),
         (2, 2, 2, "2 red flags, 2 mandatory answers missing, 2 other questions unanswered"),
     ],
