@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from scoring.access import evaluation_for_user
+from scoring.models import Candidate
 from sourcing import compare, selectors
 
 
@@ -20,7 +21,17 @@ def compare_page(request, pk: int):
     rfp = selectors.round_of(evaluation)
     context: dict[str, object] = {"evaluation": evaluation, "rfp": rfp, "tab": "rfp"}
     if rfp is not None and rfp.is_open:
-        context["comparison"] = compare.comparison(rfp)
+        result = compare.comparison(rfp)
+        excluded = dict(
+            Candidate.objects.filter(evaluation=evaluation)
+            .exclude(excluded_reason="")
+            .values_list("vendor_id", "excluded_reason")
+        )
+        context["comparison"] = result
+        context["summaries"] = [
+            (summary, excluded.get(response.vendor_id, ""))
+            for summary, response in zip(result.summaries, result.responses, strict=True)
+        ]
     elif rfp is not None:
         context["statuses"] = selectors.vendor_statuses(rfp)
     return render(request, "sourcing/compare.html", context)

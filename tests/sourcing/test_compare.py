@@ -179,6 +179,9 @@ def test_missing_mandatory_answers_exclude_the_vendor_at_the_opening(
     assert beta_candidate.history.first().history_user == evaluation.owner
     history = client.get(reverse("scoring:history", args=[evaluation.pk])).text
     assert "Excluded" in history and "Missing mandatory answers" in history
+    compared = client.get(reverse("sourcing:compare", args=[evaluation.pk])).text
+    assert f'Excluded</span> <span class="text-break">{reason}' in compared
+    assert compared.count(">Excluded</span>") == 1
     assert "Beta BPO excluded for missing mandatory answers" in history
     # A "no" on a must-have is a red flag for the team to weigh, not a knock-out by itself.
     assert evaluation.quotes.filter(vendor=beta.vendor).exists()
@@ -295,7 +298,7 @@ def test_the_comparison_takes_the_same_queries_however_many_vendors(
     csv_url = reverse("sourcing:compare_csv", args=[evaluation.pk])
     client.get(page_url)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = client.get(page_url)
     with django_assert_num_queries(8):
         export = client.get(csv_url)
