@@ -10,6 +10,7 @@ from django.utils import timezone
 from scoring import quoting
 from scoring.forms import CurrencyField
 from scoring.models import Evaluation
+from sourcing.compare import question_hint
 from sourcing.models import Answer, Question, Questionnaire, Response, RfpRound
 from sourcing.services import RESPONSE_QUOTE_FIELDS
 from vendors.models import Vendor
@@ -78,7 +79,8 @@ class ResponseForm(forms.ModelForm):
 
 
 def _answer_field(question: Question) -> forms.Field:
-    label, help_text = question.text, question.section
+    label = f"{question.text} (mandatory)" if question.mandatory else question.text
+    help_text = " · ".join(part for part in (question.section, question_hint(question)) if part)
     if question.kind == Question.Kind.NUMBER:
         return forms.DecimalField(label=label, help_text=help_text, required=False)
     if question.kind in (Question.Kind.YES_NO, Question.Kind.CHOICE):

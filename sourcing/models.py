@@ -2,6 +2,7 @@
 contacts, and the sealed responses those contacts write in the portal."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -57,12 +58,28 @@ class Question(models.Model):
         help_text="A number answer becomes the value of the evaluation's measured criterion of "
         "this name (e.g. Attrition %) when the round is opened.",
     )
+    mandatory = models.BooleanField(
+        default=False,
+        help_text="An answer is required: a submitted response without one is excluded at the "
+        "opening.",
+    )
+    must_have = models.BooleanField(
+        "must have", default=False, help_text="Yes / no questions only: the buyer needs “yes”."
+    )
 
     class Meta:
         ordering = ["questionnaire", "order", "pk"]
 
     def __str__(self) -> str:
         return f"{self.section}: {self.text}"
+
+    def clean(self) -> None:
+        if self.must_have and self.kind != self.Kind.YES_NO:
+            raise ValidationError(
+                {
+                    "must_have": "Only a yes / no question can be a must-have (the buyer needs “yes”)."
+                }
+            )
 
     @property
     def options(self) -> list[str]:

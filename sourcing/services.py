@@ -23,9 +23,10 @@ from simple_history.models import HistoricalRecords
 from bpo_select.roles import Role
 from scoring.access import change_refusal, status_refusal
 from scoring.models import Candidate, Criterion, Evaluation
-from scoring.services.candidates import quote_save
+from scoring.services.candidates import candidate_exclude, quote_save
 from scoring.services.common import SetupError
 from scoring.services.criteria import measurement_save
+from sourcing.compare import answers_by_response, knockout_reason, missing_mandatory
 from sourcing.models import (
     Answer,
     Invitation,
@@ -380,6 +381,29 @@ def _measure_from_answers(evaluation: Evaluation, response: Response, user: User
             ) from exc
 
 
+def _knock_out(evaluation: Evaluation, rfp: RfpRound, submitted: list[Response]) -> list[str]:
+    """Exclude the candidates whose submitted response lacks a mandatory answer, through the
+    candidate-exclusion service (its history names the questions); returns the vendors' names.
+    A candidate the team already excluded keeps its own reason."""
+    questions = round_questions(rfp)
+    given = answers_by_response(submitted)
+    competing = set(
+        Candidate.objects.filter(
+            evaluation=evaluation, vendor__in=[r.vendor_id for r in submitted], excluded_reason=""
+        ).values_list("vendor_id", flat=True)
+    )
+    knocked = []
+    for response in submitted:
+        missing = missing_mandatory(questions, given.get(response.pk, {}))
+        if not missing or response.vendor_id not in competing:
+            continue
+        candidate_exclude(
+            evaluation=evaluation, vendor=response.vendor, reason=knockout_reason(missing)
+        )
+        knocked.append(response.vendor.name)
+    return knocked
+
+
 def opening_outcome(count: int) -> str:
     """What an opening did, in words: "no response was submitted", "1 response became a quote"."""
     if count == 0:
@@ -387,6 +411,13 @@ def opening_outcome(count: int) -> str:
     if count == 1:
         return "1 submitted response became a quote"
     return f"{count} submitted responses became quotes"
+
+
+def knockout_outcome(vendor_names: list[str]) -> str:
+    """ "Beta BPO excluded for missing mandatory answers" (empty when nobody was)."""
+    if not vendor_names:
+        return ""
+    return f"{', '.join(sorted(vendor_names))} excluded for missing mandatory answers"
 
 
 def opened_by_words(rfp: RfpRound) -> str:
@@ -413,8 +444,9 @@ def _nobody_in_history():
 
 def _open(locked: RfpRound, evaluation: Evaluation, user: User | None) -> int:
     """Unseal ``locked`` (row-locked with its evaluation): every submitted response becomes the
-    evaluation's quote through the quote service (frozen-evaluation and history rules), and the
-    evaluation's history records the opening. All quotes or none (the caller's transaction)."""
+    evaluation's quote through the quote service (frozen-evaluation and history rules), a response
+    lacking a mandatory answer excludes its candidate, and the evaluation's history records the
+    opening. All or none (the caller's transaction)."""
     submitted = list(
         locked.responses.filter(status=Response.Status.SUBMITTED).select_related("vendor")
     )
@@ -426,12 +458,15 @@ def _open(locked: RfpRound, evaluation: Evaluation, user: User | None) -> int:
                 f"{response.vendor.name}'s response cannot become a quote: {exc}"
             ) from exc
         _measure_from_answers(evaluation, response, user)
+    knocked = _knock_out(evaluation, locked, submitted)
     locked.opened_at, locked.opened_by = timezone.now(), user
     locked._history_user = user  # type: ignore[attr-defined]
     locked.save()
     count = len(submitted)
     evaluation._history_user = user
     evaluation._change_reason = f"RFP round {opened_by_words(locked)}: {opening_outcome(count)}"
+    if knocked:
+        evaluation._change_reason += f"; {knockout_outcome(knocked)}"
     evaluation.save()
     return count
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from sourcing import views
+from sourcing import compare_views, views
 
 app_name = "sourcing"
 urlpatterns = [
     path("evaluations/<int:pk>/rfp/", views.round_page, name="round"),
     path("evaluations/<int:pk>/rfp/invite/", views.round_invite, name="round_invite"),
     path("evaluations/<int:pk>/rfp/open/", views.round_open, name="round_open"),
+    path("evaluations/<int:pk>/rfp/compare/", compare_views.compare_page, name="compare"),
+    path("evaluations/<int:pk>/rfp/compare.csv", compare_views.compare_csv, name="compare_csv"),
     # The portal: vendor contacts only (bpo_select.middleware confines them to "portal..." names).
     path("portal/", views.portal, name="portal"),
     path("portal/rounds/<int:pk>/", views.portal_response, name="portal_response"),

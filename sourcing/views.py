@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
-from sourcing import selectors, services
+from sourcing import compare, selectors, services
 from sourcing.forms import AnswersForm, InvitationForm, ResponseForm, RoundForm
 from sourcing.models import Response
 
@@ -48,11 +48,7 @@ def _render_round(request, evaluation, rfp, editable, form, invite_form=None):
         "tab": "rfp",
     }
     if rfp is not None and rfp.is_open:
-        responses = selectors.opened_responses(rfp)
-        context |= {
-            "responses": responses,
-            "answer_rows": selectors.opened_answers(rfp, responses),
-        }
+        context["responses"] = selectors.opened_responses(rfp)
     return render(request, "sourcing/round.html", context)
 
 
@@ -101,6 +97,9 @@ def round_open(request, pk: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Round opened: {services.opening_outcome(count)}.")
+        rfp.refresh_from_db()
+        for knock_out in compare.knock_outs(rfp):
+            messages.warning(request, knock_out)
     return redirect("sourcing:round", evaluation.pk)
 
 
@@ -125,9 +124,8 @@ def portal_response(request, pk: int):
         initial={} if response else {"currency": rfp.evaluation.base_currency},
     )
     questions = selectors.round_questions(rfp)
-    answers_form = AnswersForm(
-        request.POST or None, questions=questions, answers=selectors.own_answers(response)
-    )
+    saved_answers = selectors.own_answers(response)
+    answers_form = AnswersForm(request.POST or None, questions=questions, answers=saved_answers)
     if request.method == "POST" and form.is_valid() and answers_form.is_valid():
         try:
             services.response_save(
@@ -139,6 +137,8 @@ def portal_response(request, pk: int):
             messages.success(request, "Draft saved. Submit it before the deadline.")
             return redirect("sourcing:portal_response", rfp.pk)
     closed = rfp.is_open or rfp.is_past_deadline
+    submitted = response is not None and response.status == Response.Status.SUBMITTED
+    missing = compare.missing_mandatory(questions, {a.question_id: a.value for a in saved_answers})
     context = {
         "contact": contact,
         "rfp": rfp,
@@ -147,7 +147,8 @@ def portal_response(request, pk: int):
         "form": disable(form) if closed else form,
         "answers_form": disable(answers_form) if closed else answers_form,
         "closed": closed,
-        "submitted": response is not None and response.status == Response.Status.SUBMITTED,
+        "submitted": submitted,
+        "mandatory_warning": compare.portal_warning(missing, submitted=submitted),
     }
     return render(request, "sourcing/response.html", context)
 

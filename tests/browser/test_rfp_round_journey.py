@@ -1,6 +1,8 @@
 """The analyst invites a vendor's contact; the contact sets a password from the e-mailed link and
-submits a quote; the analyst sees "Responded" but no price until the deadline; then the round has
-opened by itself and the quote is in the TCO."""
+submits a quote with the due-diligence answers (warned while mandatory ones are missing); the
+analyst sees "Responded" but no price until the deadline, then the round has opened by itself,
+the quote is in the TCO and the answers compare side by side, a "no" on a must-have flagged, at
+390 px too."""
 
 import datetime as dt
 import re
@@ -52,6 +54,12 @@ def test_a_round_from_invitation_to_opening(page, transactional_db, log_in, sett
     page.get_by_label("Unit price").fill("1777.77")
     page.get_by_label("Currency").select_option("USD")
     page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("status")).to_contain_text("3 mandatory questions unanswered")
+    page.get_by_label(re.compile("ISO 27001 certificate cover")).fill("Manila, all services")
+    page.get_by_label(re.compile("penetration test")).select_option("no")
+    page.get_by_label(re.compile("Agent attrition")).fill("24")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("mandatory questions unanswered")).to_have_count(0)
     page.get_by_role("button", name="Submit response").click()
     expect(page.get_by_text("Response submitted.")).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 844})
@@ -72,3 +80,15 @@ def test_a_round_from_invitation_to_opening(page, transactional_db, log_in, sett
     expect(page.get_by_role("button", name="Open the responses")).to_have_count(0)
     page.get_by_role("link", name="See them in Quotes & TCO").click()
     expect(page.locator("main")).to_contain_text("1,777.77")
+
+    page.goto(f"/evaluations/{evaluation.pk}/rfp/")
+    page.get_by_role("link", name="Compare the answers side by side").click()
+    expect(page.locator("main")).to_contain_text(
+        "Alpha BPO: 1 red flag, no mandatory answer missing"
+    )
+    expect(page.get_by_role("cell", name=re.compile("Red flag: must be yes"))).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the comparison scrolls sideways at 390 px ({width} px wide)"
+    question = page.get_by_role("rowheader", name=re.compile("ISO 27001"))
+    expect(question).to_be_in_viewport()

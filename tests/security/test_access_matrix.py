@@ -372,6 +372,10 @@ RULES: dict[str, Rule] = {
     "sourcing:round_open": Rule(
         get=NOT_ALLOWED, post=EVAL_EDIT, note="before the deadline the view refuses with a message"
     ),
+    "sourcing:compare": Rule(get=EVAL_READ, post=NOT_ALLOWED, note="sealed: who responded"),
+    "sourcing:compare_csv": Rule(
+        get=EVAL_READ, post=NOT_ALLOWED, note="sealed: back to the page with a message"
+    ),
     "sourcing:portal": Rule(get=PORTAL, post=PORTAL),
     "sourcing:portal_response": Rule(get=PORTAL, post=PORTAL, values={"pk": "round"}),
     "sourcing:portal_submit": Rule(get=PORTAL_POST, post=PORTAL, values={"pk": "round"}),

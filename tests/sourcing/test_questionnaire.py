@@ -128,7 +128,9 @@ def test_answers_are_sealed_then_side_by_side_and_feed_the_measured_criterion(
     rows = {row.question.text: row.answers for row in opened_answers(rfp, opened_responses(rfp))}
     assert rows[_attrition(due_diligence).text] == ("18.5",)
     page = client.get(reverse("sourcing:round", args=[evaluation.pk])).text
-    assert "answers side by side" in page and "No answer" in page
+    assert reverse("sourcing:compare", args=[evaluation.pk]) in page
+    compared = client.get(reverse("sourcing:compare", args=[evaluation.pk])).text
+    assert "18.5" in compared and "No answer" in compared
 
 
 def test_an_answer_outside_the_criterions_range_stops_the_whole_opening(
