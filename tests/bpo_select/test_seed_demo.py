@@ -14,6 +14,7 @@ from background.models import TaskRun
 from contracts.models import Contract, KpiMeasurement
 from scoring.models import Candidate, Evaluation, Score
 from scoring.selectors import evaluation_decision
+from scoring.selectors_watch import evaluation_watch
 from tests.background.conftest import media_in_tmp  # noqa: F401  (the archived PDF goes to tmp)
 from vendors.models import (
     DeliveryCentre,
@@ -166,3 +167,13 @@ def test_the_demo_draft_names_its_buyer_so_a_centre_changes_its_delivery_model()
     assert (draft.buyer_country.code, draft.required_languages) == ("US", "en")
     assert changed, "no centre's derived model differs from its recorded label"
     assert "The buyer is in United States of America" in decision.where_sentence
+
+
+def test_the_demo_draft_flags_a_certificate_lapsing_before_its_contract_starts():
+    seed()
+    draft = Evaluation.objects.get(status=Evaluation.Status.DRAFT)
+    flags = evaluation_watch(draft).flags
+    assert draft.contract_start is not None
+    assert any(
+        f.certificate.name == "ISO 27001" and "before the contract starts" in f.text for f in flags
+    )

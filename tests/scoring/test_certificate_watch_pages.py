@@ -68,7 +68,7 @@ def test_the_dashboard_lists_certificates_lapsing_before_the_contract_starts(
 def test_the_dashboard_leaves_out_frozen_others_and_excluded_candidates(analyst, analyst_client):
     watched(analyst, title="In review", status=Evaluation.Status.IN_REVIEW)
     watched(AnalystFactory(), title="Someone else's")
-    excluded, vendor = watched(analyst, title="Excluded one")
+    excluded, _ = watched(analyst, title="Excluded one")
     excluded.candidates.update(excluded_reason="Too small")
     watched(analyst, title="All valid", lapses_in=5000)
     page = text_of(analyst_client.get(DASHBOARD))
@@ -115,7 +115,7 @@ DASHBOARD_QUERIES = 7  # the watch is one of them
 
 
 def test_the_candidates_page_flags_each_candidate_in_words_and_a_badge(analyst, analyst_client):
-    evaluation, vendor = watched(analyst, lapses_in=-3)
+    evaluation, _ = watched(analyst, lapses_in=-3)
     fine = VendorFactory(name="Fine BPO")
     VendorCertificationFactory(vendor=fine, valid_until=_today() + dt.timedelta(days=5000))
     CandidateFactory(evaluation=evaluation, vendor=fine)
@@ -138,13 +138,18 @@ def test_a_certificate_lapsing_during_the_term_gets_the_lower_badge(analyst, ana
 def test_without_flags_the_candidates_page_says_so(analyst, analyst_client):
     evaluation = EvaluationFactory(owner=analyst)
     page = text_of(analyst_client.get(reverse("scoring:candidates", args=[evaluation.pk])))
-    assert "No contract start is set: certificates are checked against a contract starting today" in page
+    assert (
+        "No contract start is set: certificates are checked against a contract starting today"
+        in page
+    )
     assert "No candidate’s certificate lapses before the contract ends." in page
 
 
 def test_certificates_to_watch_rows_are_the_candidates_dated_certificates(analyst):
     evaluation, vendor = watched(analyst)
-    VendorCertificationFactory(vendor=vendor, certification=certification("pci-dss"), valid_until=None)
+    VendorCertificationFactory(
+        vendor=vendor, certification=certification("pci-dss"), valid_until=None
+    )
     VendorCertificationFactory(vendor=VendorFactory(), valid_until=_today())  # not a candidate
     rows = certificates_to_watch(evaluation)
     assert [(r.vendor_id, r.vendor, r.name, r.source) for r in rows] == [
@@ -166,7 +171,9 @@ def test_the_profile_gives_each_certification_its_standing_today(analyst_client)
     VendorCertificationFactory(vendor=vendor, certification=certification("copc"), valid_until=None)
     page = text_of(analyst_client.get(reverse("vendors:detail", args=[vendor.pk])))
     today = _today()
-    assert f"Lapsed</span> <span class=\"expired\">Lapsed on {day(today - dt.timedelta(days=2))}" in page
+    assert (
+        f'Lapsed</span> <span class="expired">Lapsed on {day(today - dt.timedelta(days=2))}' in page
+    )
     assert f"Lapses soon</span> Lapses in 20 days ({day(today + dt.timedelta(days=20))})" in page
     assert f"Valid until {day(today + dt.timedelta(days=400))}" in page
     assert "Does not expire" in page

@@ -59,8 +59,13 @@ def test_none_lapsing_is_one_true_sentence_for_one_or_many_ranked_vendors():
     safe = with_certs(ALPHA, ("ISO 27001", dt.date(2030, 1, 1)))
     both = certificate_part(decided([safe, BETA]))
     assert both.flags == ()
-    assert both.none == "No certificate of the 2 ranked vendors lapses before the contract ends on May 31, 2027."
-    assert both.period.startswith("No contract start was set, so certificates are checked as of Jun 1, 2026")
+    assert (
+        both.none
+        == "No certificate of the 2 ranked vendors lapses before the contract ends on May 31, 2027."
+    )
+    assert both.period.startswith(
+        "No contract start was set, so certificates are checked as of Jun 1, 2026"
+    )
     one = certificate_part(decided([safe, BETA], excluded={2: "Too small"}))
     assert one.none.startswith("No certificate of the ranked vendor lapses")
 
@@ -99,7 +104,10 @@ def evaluation(analyst):
 def test_the_pdf_lists_a_certificate_lapsing_before_the_contract_starts(analyst_client, evaluation):
     text = flat(pdf_text(analyst_client, evaluation))
     assert "Certificate watch" in text
-    assert "Alpha BPO ISO 27001 Lapses before start Lapses on Jun 30, 2098, before the contract starts on Jan 1, 2099" in text
+    assert (
+        "Alpha BPO ISO 27001 Lapses before start Lapses on Jun 30, 2098, before the contract starts on Jan 1, 2099"
+        in text
+    )
 
 
 def test_an_approved_pdf_keeps_the_certificates_it_was_approved_with(
