@@ -220,3 +220,5 @@ def test_the_contract_start_is_set_in_the_form_kept_in_the_history_and_shown(
     assert "The expected contract start, Jan 1, 2020, is in the past" in page
     assert '<dd class="col-sm-9" id="contract-start">Jan 1, 2020</dd>' in page
     assert evaluation.history.first().contract_start == dt.date(2020, 1, 1)
+    history = text_of(analyst_client.get(reverse("scoring:history", args=[evaluation.pk])))
+    assert "Expected contract start" in history and "Jan 1, 2020" in history
