@@ -100,6 +100,8 @@ class EvaluationFacts:
     buyer_day_end: str = "17:00"
     required_languages: tuple[str, ...] = ()
     share_bounds: tuple[ShareBound, ...] = ()  # blended delivery (schema 4)
+    # The certificate expiry watch; None (and in snapshots before it): from the snapshot's day.
+    contract_start: dt.date | None = None
 
     @property
     def evaluators(self) -> int:

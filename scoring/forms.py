@@ -56,6 +56,7 @@ class EvaluationForm(forms.ModelForm):
             "volume",
             "volume_unit",
             "term_months",
+            "contract_start",
             "base_currency",
             "budget_cap",
             "hours_per_fte",
@@ -77,6 +78,7 @@ class EvaluationForm(forms.ModelForm):
             "buyer_day_end": "Working day ends",
             "required_languages": "Required languages",
             "volume_unit": "Volume unit",
+            "contract_start": "Expected contract start",
             "required_certifications": "Required certifications",
             "allowed_delivery_models": "Allowed delivery models",
             "budget_cap": "Budget cap (whole term)",
@@ -90,6 +92,8 @@ class EvaluationForm(forms.ModelForm):
             "hours_per_fte": "Quotes per hour and volumes in hours convert to FTEs at this rate.",
             "discount_rate": "0: payments add up as invoiced. Above 0: each month's payment is "
             "taken to present value (the transition fee is not discounted).",
+            "contract_start": "Optional. Candidates' certificates that lapse before it or during "
+            "the term are flagged; empty: checked from today. A past date is kept and noted.",
             "method": "Weighted sum is easiest to explain; TOPSIS rewards balanced vendors.",
             "scale": "Absolute: 0–10 scores count on their 0–10 scale, measured criteria on their "
             "bounds and cost up to the budget cap, so a score does not depend on who else is on "
@@ -101,6 +105,7 @@ class EvaluationForm(forms.ModelForm):
             "allowed_delivery_models": forms.CheckboxSelectMultiple,
             "method": forms.RadioSelect,
             "scale": forms.RadioSelect,
+            "contract_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "buyer_day_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "buyer_day_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "required_languages": forms.TextInput(attrs={"placeholder": "e.g. de, fr"}),
@@ -141,6 +146,7 @@ class EvaluationForm(forms.ModelForm):
                     Div("term_months", css_class="col-sm-4"),
                     css_class="row",
                 ),
+                Div(Div("contract_start", css_class="col-sm-4"), css_class="row"),
             ),
             Fieldset(
                 "Money",

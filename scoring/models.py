@@ -193,6 +193,13 @@ class Evaluation(models.Model):
     term_months = models.PositiveSmallIntegerField(
         "contract term (months)", validators=[MinValueValidator(1), MaxValueValidator(240)]
     )
+    contract_start = models.DateField(
+        "expected contract start",
+        null=True,
+        blank=True,
+        help_text="Certificates that lapse before it, or during the term, are flagged. "
+        "Empty: from today.",
+    )
     budget_cap = models.DecimalField(
         "budget cap (base currency, whole term)",
         max_digits=16,

@@ -120,6 +120,7 @@ def _facts(
         buyer_day_end=f"{evaluation.buyer_day_end:%H:%M}",
         required_languages=parse_languages(evaluation.required_languages),
         share_bounds=_share_bounds(evaluation) if people else (),
+        contract_start=evaluation.contract_start,
     )
 
 

@@ -20,6 +20,7 @@ from background.views import POLL_SECONDS
 from bpo_select.audit import Source, history_page
 from bpo_select.roles import Role, role_required
 from vendors import importing
+from vendors.certificate_status import standing
 from vendors.filters import VendorFilter
 from vendors.forms import ImportForm
 from vendors.models import DeliveryCentre, Process, Quote, Vendor, VendorCertification
@@ -99,10 +100,20 @@ def detail(request, pk: int):
         .select_related("process", "delivery_model")
         .order_by("-updated_at")[:20]
     )
+    today = timezone.localdate()
+    certifications = [
+        (vc, standing(vc.valid_until, today=today)) for vc in vendor.vendor_certifications.all()
+    ]
     return render(
         request,
         "vendors/detail.html",
-        {"vendor": vendor, "quotes": quotes, "today": timezone.localdate(), "nav": "vendors"},
+        {
+            "vendor": vendor,
+            "certifications": certifications,
+            "quotes": quotes,
+            "today": today,
+            "nav": "vendors",
+        },
     )
 
 

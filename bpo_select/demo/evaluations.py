@@ -5,6 +5,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from bpo_select.demo.market import TODAY
 from scoring import services
@@ -18,6 +19,7 @@ from vendors.models import (
     Process,
     Quote,
     Vendor,
+    VendorCertification,
 )
 
 EVALUATIONS = [
@@ -111,6 +113,7 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
             _add_business_case(evaluation, users["analyst"])
             _add_own_criteria(evaluation, users["analyst"], rng)
             _add_blended_delivery(evaluation, users["analyst"])
+            _lapse_one_certificate(evaluation)
             # Both analysts have scored blind; the owner opened the scores, so the demo's ranking,
             # team view and disagreements show the whole team's work.
             scores_open(evaluation=evaluation, user=users["analyst"])
@@ -135,12 +138,29 @@ BUYERS = {
         "buyer_country": "US",
         "buyer_time_zone": "America/New_York",
         "required_languages": "en",
+        # The certificate watch: one candidate's ISO 27001 lapses before this (_lapse_one).
+        "contract_start": TODAY + dt.timedelta(days=120),
     },
 }
 DEMO_RATIONALE = (
     "The leader has the best weighted score and stays well within the budget cap; "
     "both analysts scored every vendor."
 )
+
+
+def _lapse_one_certificate(evaluation: Evaluation) -> None:
+    """The first competing candidate's ISO 27001 is valid today (it passes the knock-out) but
+    lapses before the expected contract start, so the demo's expiry watch has a flag to show."""
+    competing = Candidate.objects.filter(evaluation=evaluation, excluded_reason="")
+    held = VendorCertification.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=TODAY),
+        vendor__candidacies__in=competing,
+        certification__slug="iso-27001",
+    ).order_by("vendor__name")
+    first = held.first()
+    if first is not None and evaluation.contract_start is not None:
+        first.valid_until = evaluation.contract_start - dt.timedelta(days=45)
+        first.save(update_fields=["valid_until"])
 
 
 def _pick_candidates(evaluation: Evaluation) -> tuple[list[Vendor], dict[int, str]]:

@@ -25,6 +25,7 @@ from scoring.decision import STABILITY_DRAWS, Decision
 from scoring.leave_one_out import leave_one_out
 from scoring.open_points import DISAGREEMENT_SPREAD
 from scoring.reports import cost_parts, cost_story, summary
+from scoring.reports.certificates import certificate_part
 from scoring.reports.snapshot import from_snapshot
 from vendors.templatetags.formatting import money0
 
@@ -245,6 +246,7 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
         "sensitivity": summary.sensitivity_rows(decision),
         "exclusions": decision.not_ranked,
         "exclusions_sentence": summary.exclusions_sentence(decision),
+        "certificates": certificate_part(decision),
         "weight_rows": [(c, decision.weights.get(c.key, 0.0)) for c in decision.criteria],
         "rates": [r for r in decision.inputs.rates if r.currency in quoted],
         "blend": cost_parts.blend_part(decision),

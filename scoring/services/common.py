@@ -40,6 +40,7 @@ EDITABLE_FIELDS = frozenset(
         "volume",
         "volume_unit",
         "term_months",
+        "contract_start",
         "budget_cap",
         "hours_per_fte",
         "discount_rate",

@@ -10,6 +10,7 @@ from scoring.access import evaluation_for_edit
 from scoring.forms import CandidateAddForm, CandidateExcludeForm
 from scoring.models import Candidate
 from scoring.selectors_candidates import candidate_pool, candidate_review
+from scoring.selectors_watch import evaluation_watch
 from scoring.views.setup import evaluation_for_page
 from vendors.models import Vendor
 
@@ -19,10 +20,12 @@ SUGGESTIONS_PER_PAGE = 50
 def candidates(request, pk: int):
     evaluation, editable = evaluation_for_page(request, pk)
     review = candidate_review(evaluation)
+    watch = evaluation_watch(evaluation)
     competing, knocked_out, excluded_by_hand = [], [], []
     for candidate in Candidate.objects.filter(evaluation=evaluation).select_related("vendor"):
         reasons = review.reasons.get(candidate.vendor_id, [])
         candidate.places = review.places.get(candidate.vendor_id, ())  # type: ignore[attr-defined]
+        candidate.certificate_flags = watch.for_vendor(candidate.vendor_id)  # type: ignore[attr-defined]
         if candidate.excluded_reason:
             excluded_by_hand.append((candidate, reasons))
         elif reasons:
@@ -45,6 +48,7 @@ def candidates(request, pk: int):
         "max_candidates": services.MAX_CANDIDATES,
         "search": search,
         "buyer": review.where,
+        "watch": watch,
         "nav": "evaluations",
     }
     if request.htmx and not request.htmx.history_restore_request:

@@ -9,6 +9,7 @@ from scoring.access import decision_refusal, evaluation_for_user, visible_evalua
 from scoring.archive import report_archive_run, report_is_archived
 from scoring.models import Evaluation
 from scoring.selectors import evaluation_decision
+from scoring.selectors_watch import dashboard_watch
 
 
 @role_required(*Role.ALL)
@@ -23,7 +24,12 @@ def dashboard(request):
     return render(
         request,
         "scoring/dashboard.html",
-        {"mine": mine[:10], "waiting": waiting[:20], "nav": "dashboard"},
+        {
+            "mine": mine[:10],
+            "waiting": waiting[:20],
+            "watch": dashboard_watch(user) if has_role(user, Role.ANALYST) else None,
+            "nav": "dashboard",
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """Evaluation setup screens: create and edit the evaluation, its team, its weights (AHP: views/ahp.py)."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from bpo_select.roles import Role, role_required
 from scoring import services
@@ -14,6 +16,7 @@ from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
 from scoring.forms import EvaluationEditForm, EvaluationForm, TeamForm, WeightsForm
 from scoring.models import Criterion, Evaluation
 from scoring.selectors_criteria import evaluation_criteria
+from vendors.templatetags.formatting import day
 
 
 def evaluation_for_page(request: HttpRequest, pk: int) -> tuple[Evaluation, bool]:
@@ -36,6 +39,16 @@ def add_service_error(form: BaseForm, exc: Exception) -> None:
     form.add_error(field if field in form.fields else None, str(exc))
 
 
+def _note_past_start(request: HttpRequest, start: dt.date | None) -> None:
+    """A past contract start is allowed (a contract already running), but rarely meant."""
+    if start is not None and start < timezone.localdate():
+        messages.info(
+            request,
+            f"The expected contract start, {day(start)}, is in the past; certificates that "
+            "lapse before today are flagged as lapsed.",
+        )
+
+
 @role_required(Role.ANALYST)
 def evaluation_create(request):
     form = EvaluationForm(request.POST or None)
@@ -46,6 +59,7 @@ def evaluation_create(request):
             add_service_error(form, exc)
         else:
             messages.success(request, "Evaluation created. Now pick the vendors that compete.")
+            _note_past_start(request, form.cleaned_data.get("contract_start"))
             return redirect("scoring:candidates", evaluation.pk)
     return render(request, "scoring/evaluation_form.html", {"form": form, "nav": "evaluations"})
 
@@ -64,6 +78,7 @@ def evaluation_edit(request, pk: int):
             add_service_error(form, exc)
         else:
             messages.success(request, "Evaluation saved.")
+            _note_past_start(request, form.cleaned_data.get("contract_start"))
             return redirect("scoring:evaluation_detail", evaluation.pk)
     context = {
         "form": form if editable else disable(form),

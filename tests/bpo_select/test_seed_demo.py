@@ -14,6 +14,7 @@ from background.models import TaskRun
 from contracts.models import Contract, KpiMeasurement
 from scoring.models import Candidate, Evaluation, Score
 from scoring.selectors import evaluation_decision
+from scoring.selectors_watch import evaluation_watch
 from tests.background.conftest import media_in_tmp  # noqa: F401  (the archived PDF goes to tmp)
 from vendors.models import (
     DeliveryCentre,
@@ -189,3 +190,13 @@ def test_the_demo_round_opens_by_itself_once_its_deadline_passes(client):
     assert "Opened at the deadline" in page.text
     quote = Quote.objects.get(evaluation=rfp.evaluation, vendor=contact.vendor)
     assert quote.unit_price == response.unit_price
+
+
+def test_the_demo_draft_flags_a_certificate_lapsing_before_its_contract_starts():
+    seed()
+    draft = Evaluation.objects.get(status=Evaluation.Status.DRAFT)
+    flags = evaluation_watch(draft).flags
+    assert draft.contract_start is not None
+    assert any(
+        f.certificate.name == "ISO 27001" and "before the contract starts" in f.text for f in flags
+    )
