@@ -1,12 +1,22 @@
 from django.urls import path
 
-from sourcing import views
+from sourcing import views, views_answer_scores
 
 app_name = "sourcing"
 urlpatterns = [
     path("evaluations/<int:pk>/rfp/", views.round_page, name="round"),
     path("evaluations/<int:pk>/rfp/invite/", views.round_invite, name="round_invite"),
     path("evaluations/<int:pk>/rfp/open/", views.round_open, name="round_open"),
+    path("evaluations/<int:pk>/rfp/scores/", views_answer_scores.page, name="answer_scores"),
+    path(
+        "evaluations/<int:pk>/rfp/scores/use/", views_answer_scores.use, name="answer_score_use"
+    ),
+    path("evaluations/<int:pk>/rfp/scores/cite/", views_answer_scores.cite, name="answer_cite"),
+    path(
+        "evaluations/<int:pk>/rfp/scores/cite/<int:citation_pk>/remove/",
+        views_answer_scores.uncite,
+        name="answer_uncite",
+    ),
     # The portal: vendor contacts only (bpo_select.middleware confines them to "portal..." names).
     path("portal/", views.portal, name="portal"),
     path("portal/rounds/<int:pk>/", views.portal_response, name="portal_response"),
