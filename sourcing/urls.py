@@ -13,9 +13,7 @@ urlpatterns = [
     ),
     path("evaluations/<int:pk>/rfp/scores/cite/", views_answer_scores.cite, name="answer_cite"),
     path(
-        "evaluations/<int:pk>/rfp/scores/cite/<int:citation_pk>/remove/",
-        views_answer_scores.uncite,
-        name="answer_uncite",
+        "evaluations/<int:pk>/rfp/scores/uncite/", views_answer_scores.uncite, name="answer_uncite"
     ),
     # The portal: vendor contacts only (bpo_select.middleware confines them to "portal..." names).
     path("portal/", views.portal, name="portal"),

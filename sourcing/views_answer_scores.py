@@ -107,14 +107,18 @@ def cite(request, pk: int):
 
 
 @require_POST
-def uncite(request, pk: int, citation_pk: int):
+def uncite(request, pk: int):
     evaluation = evaluation_for_edit(request, pk)
-    citation = get_object_or_404(
-        ScoreCitation.objects.select_related("score__vendor"),
-        pk=citation_pk,
-        score__evaluation=evaluation,
-        score__evaluator=request.user,
+    citation_pk = request.POST.get("citation", "")
+    citation = (
+        ScoreCitation.objects.select_related("score__vendor")
+        .filter(score__evaluation=evaluation, score__evaluator=request.user)
+        .filter(pk=int(citation_pk) if citation_pk.isdigit() else None)
+        .first()
     )
+    if citation is None:
+        messages.error(request, "Not removed: that citation is not one of your scores'.")
+        return _back(evaluation)
     try:
         answer_scores.citation_remove(
             evaluation=evaluation, evaluator=request.user, citation=citation

@@ -3,14 +3,19 @@ with a "From answers" comment and its citations), citing an answer by hand, and 
 before the opening, refused on frozen evaluations and submitted sheets, blind scoring kept."""
 
 import datetime as dt
+import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from scoring.models import Criterion, Evaluation, Score, ScoreSheet
+from scoring.reports import render_report_pdf
+from scoring.services import evaluation_approve
 from scoring.services.scores import score_save
 from sourcing.answer_scores import (
     CitationError,
@@ -27,6 +32,10 @@ PCI = "What is your PCI DSS role?"
 EEA = "On what basis would personal data leave the EEA?"
 PEN_TEST = "Did an independent penetration test run in the last 12 months?"
 QUOTE = {"pricing_model": "per_fte_month", "unit_price": Decimal("1777.77"), "currency": "USD"}
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def fact(value, *, kind="choice", options=("Best", "Middle", "Worst"), vendor=1, criterion="X"):
@@ -337,3 +346,31 @@ def test_before_the_opening_the_page_says_the_answers_are_sealed(client, answere
     page = client.get(reverse("sourcing:answer_scores", args=[evaluation.pk])).text
 
     assert "sealed until it is opened" in page and "Use " not in page
+
+
+# --------------------------------------------------------------------------- the approved PDF
+
+
+def test_the_approved_snapshot_and_pdf_cite_the_answers_behind_the_decisive_score(
+    opened, evaluation, alpha, security, manager
+):
+    beta = evaluation.candidates.get(vendor__name="Beta BPO").vendor
+    Score.objects.filter(evaluation=evaluation, vendor=beta, criterion=security).update(
+        value=Decimal(2)
+    )
+    proposal_use(evaluation=evaluation, evaluator=evaluation.owner, vendor=alpha, criterion=security)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
+
+    evaluation_approve(evaluation=evaluation, manager=manager, comment="Signed off")
+
+    evaluation.refresh_from_db()
+    lines = {(e["vendor"], e["name"]): e for e in evaluation.snapshot["evidence"]}
+    cited = lines[("Alpha BPO", "Data security")]["answers"]
+    assert [a["question"] for a in cited] == [PCI, PEN_TEST]
+    assert lines[("Beta BPO", "Data security")]["answers"] == []
+    text = re.sub(r"\s+", " ", pdf_text(render_report_pdf(evaluation.snapshot)))
+    assert "Evidence behind the decisive scores" in text
+    assert (
+        f"Alpha BPO 7.50 rests on: “{PCI}” Level 2 service provider; “{PEN_TEST}” yes." in text
+    )
+    assert "Beta BPO 2.00 cites no answer." in text
