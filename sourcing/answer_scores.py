@@ -229,4 +229,3 @@ def cited_answers(evaluation: Evaluation, decision) -> dict | None:
         if cited not in found.setdefault(cell, []):
             found[cell].append(cited)
     return {cell: tuple(answers) for cell, answers in found.items()}
-

@@ -8,9 +8,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/rfp/invite/", views.round_invite, name="round_invite"),
     path("evaluations/<int:pk>/rfp/open/", views.round_open, name="round_open"),
     path("evaluations/<int:pk>/rfp/scores/", views_answer_scores.page, name="answer_scores"),
-    path(
-        "evaluations/<int:pk>/rfp/scores/use/", views_answer_scores.use, name="answer_score_use"
-    ),
+    path("evaluations/<int:pk>/rfp/scores/use/", views_answer_scores.use, name="answer_score_use"),
     path("evaluations/<int:pk>/rfp/scores/cite/", views_answer_scores.cite, name="answer_cite"),
     path(
         "evaluations/<int:pk>/rfp/scores/uncite/", views_answer_scores.uncite, name="answer_uncite"

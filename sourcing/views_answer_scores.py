@@ -28,12 +28,14 @@ class CellForm(forms.Form):
 def page(request, pk: int):
     evaluation = evaluation_for_user(request, pk)
     rfp = selectors.round_of(evaluation)
-    is_open = rfp is not None and rfp.is_open
     state = sheet_state(evaluation, request.user)
+    rows = []
+    if rfp is not None and rfp.is_open:
+        rows = answer_scores.answer_scores_page(evaluation, rfp, request.user)
     context = {
         "evaluation": evaluation,
         "rfp": rfp,
-        "rows": answer_scores.answer_scores_page(evaluation, rfp, request.user) if is_open else [],
+        "rows": rows,
         "editable": can_edit(request.user, evaluation) and not state.submitted,
         "sheet": state,
         "tab": "scores",
@@ -112,9 +114,10 @@ def uncite(request, pk: int):
     citation_pk = request.POST.get("citation", "")
     citation = (
         ScoreCitation.objects.select_related("score__vendor")
-        .filter(score__evaluation=evaluation, score__evaluator=request.user)
-        .filter(pk=int(citation_pk) if citation_pk.isdigit() else None)
+        .filter(score__evaluation=evaluation, score__evaluator=request.user, pk=int(citation_pk))
         .first()
+        if citation_pk.isdigit() and len(citation_pk) < 19
+        else None
     )
     if citation is None:
         messages.error(request, "Not removed: that citation is not one of your scores'.")

@@ -84,7 +84,8 @@ def evidence_paragraphs(decision: Decision) -> list[str]:
             f"No score typed by the team adds to {winner.name}'s lead over {runner.name}, so no "
             "cited answer decided it."
         ]
-    paragraphs, by_criterion = [], {}
+    paragraphs: list[str] = []
+    by_criterion: dict[tuple[str, str, float], list[ScoreEvidence]] = {}
     for line in decision.evidence:
         by_criterion.setdefault((line.criterion, line.name, line.gain), []).append(line)
     for (_key, name, gain), lines in by_criterion.items():

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -87,7 +89,10 @@ def test_a_proposal_is_the_mean_of_the_cells_answers_to_two_decimals():
     one = found[(1, "data security")]
     assert one.value == Decimal("8.89")  # (10 + 10 + 6.67) / 3
     assert [a.value for a in one.answers] == ["Best", "yes", "Middle"]
-    assert one.comment == "From answers: “Q Best?” Best (10); “Q yes?” yes (10); “Q Middle?” Middle (6.67)"
+    assert (
+        one.comment
+        == "From answers: “Q Best?” Best (10); “Q yes?” yes (10); “Q Middle?” Middle (6.67)"
+    )
     assert found[(2, "data security")].value == Decimal("0.00")
 
 
@@ -196,9 +201,7 @@ def test_using_it_again_replaces_the_citations_and_clearing_the_score_removes_th
     proposal_use(evaluation=evaluation, evaluator=owner, vendor=alpha, criterion=security)
     assert ScoreCitation.objects.filter(score=score).count() == 2
 
-    score_save(
-        evaluation=evaluation, evaluator=owner, vendor=alpha, criterion=security, value=""
-    )
+    score_save(evaluation=evaluation, evaluator=owner, vendor=alpha, criterion=security, value="")
 
     assert not Score.objects.filter(pk=score.pk).exists()
     assert ScoreCitation.objects.count() == 0
@@ -208,9 +211,7 @@ def test_a_score_cites_an_answer_by_hand_and_drops_it_again(
     opened, evaluation, alpha, security, questions
 ):
     owner = evaluation.owner
-    score_save(
-        evaluation=evaluation, evaluator=owner, vendor=alpha, criterion=security, value="6"
-    )
+    score_save(evaluation=evaluation, evaluator=owner, vendor=alpha, criterion=security, value="6")
     answer = Answer.objects.get(question=questions[PEN_TEST])
 
     citation = citation_add(
@@ -322,7 +323,9 @@ def test_blind_scoring_a_member_sees_the_same_proposal_and_nobody_elses_score(
 ):
     member = AnalystFactory()
     evaluation.team.add(member)
-    proposal_use(evaluation=evaluation, evaluator=evaluation.owner, vendor=alpha, criterion=security)
+    proposal_use(
+        evaluation=evaluation, evaluator=evaluation.owner, vendor=alpha, criterion=security
+    )
     client.force_login(member)
 
     page = client.get(reverse("sourcing:answer_scores", args=[evaluation.pk])).text
@@ -338,6 +341,31 @@ def test_blind_scoring_a_member_sees_the_same_proposal_and_nobody_elses_score(
     assert _own(evaluation, member, alpha, security).value == Decimal("7.50")
     assert ScoreCitation.objects.filter(score__evaluator=member).count() == 2
     assert ScoreCitation.objects.filter(score__evaluator=evaluation.owner).count() == 2
+
+
+def test_the_page_costs_the_same_queries_whatever_the_answers_and_citations(
+    client, opened, questions, evaluation, alpha, security, django_assert_num_queries
+):
+    client.force_login(evaluation.owner)
+    url = reverse("sourcing:answer_scores", args=[evaluation.pk])
+    client.get(url)  # the session and caches settle
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    response = Answer.objects.first().response
+    Answer.objects.create(response=response, question=questions[EEA], value="Adequacy decision")
+    proposal_use(
+        evaluation=evaluation, evaluator=evaluation.owner, vendor=alpha, criterion=security
+    )
+    for score in Score.objects.filter(evaluation=evaluation, evaluator=evaluation.owner):
+        for answer in Answer.objects.all():
+            ScoreCitation.objects.get_or_create(
+                score=score, answer=answer, defaults={"cited_by": evaluation.owner}
+            )
+
+    with django_assert_num_queries(len(few)):
+        page = client.get(url).text
+
+    assert "Use 7.22" in page  # (5 + 6.67 + 10) / 3
 
 
 def test_before_the_opening_the_page_says_the_answers_are_sealed(client, answered, evaluation):
@@ -358,7 +386,9 @@ def test_the_approved_snapshot_and_pdf_cite_the_answers_behind_the_decisive_scor
     Score.objects.filter(evaluation=evaluation, vendor=beta, criterion=security).update(
         value=Decimal(2)
     )
-    proposal_use(evaluation=evaluation, evaluator=evaluation.owner, vendor=alpha, criterion=security)
+    proposal_use(
+        evaluation=evaluation, evaluator=evaluation.owner, vendor=alpha, criterion=security
+    )
     Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.IN_REVIEW)
 
     evaluation_approve(evaluation=evaluation, manager=manager, comment="Signed off")
@@ -370,7 +400,47 @@ def test_the_approved_snapshot_and_pdf_cite_the_answers_behind_the_decisive_scor
     assert lines[("Beta BPO", "Data security")]["answers"] == []
     text = re.sub(r"\s+", " ", pdf_text(render_report_pdf(evaluation.snapshot)))
     assert "Evidence behind the decisive scores" in text
-    assert (
-        f"Alpha BPO 7.50 rests on: “{PCI}” Level 2 service provider; “{PEN_TEST}” yes." in text
-    )
+    assert f"Alpha BPO 7.50 rests on: “{PCI}” Level 2 service provider; “{PEN_TEST}” yes." in text
     assert "Beta BPO 2.00 cites no answer." in text
+
+
+def test_on_the_page_an_answer_is_cited_by_hand_then_removed(
+    client, opened, evaluation, alpha, security, questions
+):
+    client.force_login(evaluation.owner)
+    answer = Answer.objects.get(question=questions[PEN_TEST])
+
+    cited = client.post(
+        reverse("sourcing:answer_cite", args=[evaluation.pk]),
+        {"vendor": alpha.pk, "criterion": security.pk, "answer": answer.pk},
+        follow=True,
+    ).text
+    citation = ScoreCitation.objects.get()
+    removed = client.post(
+        reverse("sourcing:answer_uncite", args=[evaluation.pk]),
+        {"citation": citation.pk},
+        follow=True,
+    ).text
+
+    assert "Your score of Alpha BPO on Data security cites it." in cited
+    assert "Your score rests on:</p>" in cited and PEN_TEST in cited
+    assert "Citation removed." in removed and "Your score cites no answer." in removed
+    assert ScoreCitation.objects.count() == 0
+
+
+def test_another_evaluators_citation_cannot_be_removed(client, opened, evaluation, alpha, security):
+    proposal_use(
+        evaluation=evaluation, evaluator=evaluation.owner, vendor=alpha, criterion=security
+    )
+    member = AnalystFactory()
+    evaluation.team.add(member)
+    client.force_login(member)
+
+    response = client.post(
+        reverse("sourcing:answer_uncite", args=[evaluation.pk]),
+        {"citation": ScoreCitation.objects.first().pk},
+        follow=True,
+    )
+
+    assert "that citation is not one of your scores" in response.text
+    assert ScoreCitation.objects.count() == 2
