@@ -16,7 +16,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from scoring.models import Criterion, Evaluation, Score, ScoreSheet
-from scoring.reports import render_report_pdf
+from scoring.reports import decision_for, render_report_pdf
 from scoring.services import evaluation_approve
 from scoring.services.scores import score_save
 from sourcing.answer_scores import (
@@ -314,6 +314,7 @@ def test_the_page_offers_use_7_50_and_the_post_saves_it(
     )
 
     assert "Your score of Alpha BPO on Data security is 7.50." in response.text
+    assert "Data security</strong> · your score 7.50" in response.text
     assert _own(evaluation, evaluation.owner, alpha, security).value == Decimal("7.50")
     assert "Your score rests on:" in response.text and PCI in response.text
 
@@ -336,7 +337,7 @@ def test_blind_scoring_a_member_sees_the_same_proposal_and_nobody_elses_score(
 
     assert "Use 7.50" in page
     # The owner's 7.50 and its citations stay theirs: the member has scored nothing yet.
-    assert "not scored by you yet" in page and "your score " not in page
+    assert "not scored by you yet" in page and "· your score" not in page
     assert "Your score rests on" not in page
     assert _own(evaluation, member, alpha, security).value == Decimal("7.50")
     assert ScoreCitation.objects.filter(score__evaluator=member).count() == 2
@@ -444,3 +445,26 @@ def test_another_evaluators_citation_cannot_be_removed(client, opened, evaluatio
 
     assert "that citation is not one of your scores" in response.text
     assert ScoreCitation.objects.count() == 2
+
+
+def test_a_blind_evaluators_draft_report_cites_nothing_of_the_others_scores(
+    opened, evaluation, alpha, security
+):
+    beta = evaluation.candidates.get(vendor__name="Beta BPO").vendor
+    Score.objects.filter(evaluation=evaluation, vendor=beta, criterion=security).update(
+        value=Decimal(2)
+    )
+    member = AnalystFactory()
+    evaluation.team.add(member)
+    proposal_use(
+        evaluation=evaluation, evaluator=evaluation.owner, vendor=alpha, criterion=security
+    )
+    ScoreSheet.objects.create(
+        evaluation=evaluation, evaluator=evaluation.owner, submitted_at=timezone.now()
+    )
+
+    owners = decision_for(evaluation, evaluation.owner).evidence
+    members = decision_for(evaluation, member).evidence
+
+    assert any(line.answers for line in owners)  # the owner submitted: they see the team's
+    assert not any(line.answers for line in members)  # the owner's citations stay hidden
