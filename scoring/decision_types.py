@@ -143,6 +143,29 @@ class StabilityLine:
 
 
 @dataclass(frozen=True)
+class CitedAnswer:
+    """An answer of a vendor's opened RFP response that an evaluator's score cites."""
+
+    question: str
+    answer: str
+    document: str = ""  # the evidence file's name, when the answer is a file
+
+
+@dataclass(frozen=True)
+class ScoreEvidence:
+    """One decisive criterion's score of the recommended vendor or the runner-up, with the
+    answers its evaluators cited (none: nobody cited one)."""
+
+    criterion: str  # key
+    name: str
+    vendor_id: int
+    vendor: str
+    score: float | None  # the value the decision used (consensus or mean)
+    gain: float  # the criterion's share of the winner's lead (score points of 0..1)
+    answers: tuple[CitedAnswer, ...] = ()
+
+
+@dataclass(frozen=True)
 class Decision:
     """An evaluation's decision. Every collection is ordered as the pages show it."""
 
@@ -161,6 +184,9 @@ class Decision:
     scale_sentence: str = ""  # that, in one sentence for the page and the PDF
     in_house: CostSchedule | None = None  # the baseline's schedule, when there is one
     cost_risk: CostRisk | None = None
+    # The answers behind the decisive scores; None: not gathered (no RFP round, or a snapshot
+    # taken before scores could cite answers), which the PDF must not read as "nothing cited".
+    evidence: tuple[ScoreEvidence, ...] | None = None
     schema: int = SCHEMA
     id: str = ""  # a content hash, set when it is serialised (scoring.reports.snapshot)
 

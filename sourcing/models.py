@@ -66,6 +66,12 @@ class Question(models.Model):
     must_have = models.BooleanField(
         "must have", default=False, help_text="Yes / no questions only: the buyer needs “yes”."
     )
+    score_criterion_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A yes/no or choice answer proposes a 0-10 score of the evaluation's manual "
+        "criterion of this name (e.g. Data security): yes 10, no 0; options listed best first.",
+    )
 
     class Meta:
         ordering = ["questionnaire", "order", "pk"]
@@ -78,6 +84,14 @@ class Question(models.Model):
             raise ValidationError(
                 {
                     "must_have": "Only a yes / no question can be a must-have (the buyer needs “yes”)."
+                }
+            )
+        scored = (self.Kind.YES_NO, self.Kind.CHOICE)
+        if self.score_criterion_name.strip() and self.kind not in scored:
+            raise ValidationError(
+                {
+                    "score_criterion_name": "Only a yes/no or choice answer can propose a score; "
+                    f"this is a {self.get_kind_display().lower()} question."
                 }
             )
 
@@ -225,3 +239,23 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response.vendor.name}: {self.question.text}"
+
+
+class ScoreCitation(models.Model):
+    """An answer an evaluator's score rests on; it goes with the score (deleted with it)."""
+
+    score = models.ForeignKey("scoring.Score", on_delete=models.CASCADE, related_name="citations")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="citations")
+    cited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answer__question__order", "answer__question__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["score", "answer"], name="cite_an_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} rests on “{self.answer.question.text}”"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sourcing import compare_views, views
+from sourcing import compare_views, views, views_answer_scores
 
 app_name = "sourcing"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
     path("evaluations/<int:pk>/rfp/open/", views.round_open, name="round_open"),
     path("evaluations/<int:pk>/rfp/compare/", compare_views.compare_page, name="compare"),
     path("evaluations/<int:pk>/rfp/compare.csv", compare_views.compare_csv, name="compare_csv"),
+    path("evaluations/<int:pk>/rfp/scores/", views_answer_scores.page, name="answer_scores"),
+    path("evaluations/<int:pk>/rfp/scores/use/", views_answer_scores.use, name="answer_score_use"),
+    path("evaluations/<int:pk>/rfp/scores/cite/", views_answer_scores.cite, name="answer_cite"),
+    path(
+        "evaluations/<int:pk>/rfp/scores/uncite/", views_answer_scores.uncite, name="answer_uncite"
+    ),
     # The portal: vendor contacts only (bpo_select.middleware confines them to "portal..." names).
     path("portal/", views.portal, name="portal"),
     path("portal/rounds/<int:pk>/", views.portal_response, name="portal_response"),

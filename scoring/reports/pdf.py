@@ -24,7 +24,7 @@ from scoring import charts
 from scoring.decision import STABILITY_DRAWS, Decision
 from scoring.leave_one_out import leave_one_out
 from scoring.open_points import DISAGREEMENT_SPREAD
-from scoring.reports import cost_parts, cost_story, summary
+from scoring.reports import cost_parts, cost_story, evidence, summary
 from scoring.reports.certificates import certificate_part
 from scoring.reports.snapshot import from_snapshot
 from vendors.templatetags.formatting import money0
@@ -235,6 +235,7 @@ def report_context(decision: Decision, *, paper: str = "a4") -> dict:
             )
         ],
         "agreement": summary.agreement_sentence(decision),
+        "evidence": evidence.evidence_paragraphs(decision),
         "consensus_cells": [
             (decision.name_of(cell.vendor_id), _criterion(decision, cell.criterion), cell)
             for cell in decision.cells

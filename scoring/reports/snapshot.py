@@ -91,6 +91,9 @@ def content_id(decision: Decision) -> str:
     """
     body = _dump(dataclasses.replace(decision, id=""))
     body.get("inputs", {}).pop("taken_at", None)
+    # The cited answers annotate the decision without changing it: a page (which does not
+    # gather them) and its PDF share one id.
+    body.pop("evidence", None)
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:ID_CHARS]
 
@@ -124,7 +127,15 @@ def build_snapshot(evaluation) -> dict:
     """Every input and result of ``evaluation`` as of now, serialised (what approval freezes)."""
     from scoring.selectors import decision_inputs
 
-    return to_snapshot(decide(decision_inputs(evaluation)))
+    return to_snapshot(_with_cited(evaluation, decide(decision_inputs(evaluation))))
+
+
+def _with_cited(evaluation, decision: Decision) -> Decision:
+    """The decision with the RFP answers its decisive scores cite (sourcing's citations)."""
+    from scoring.reports.evidence import with_evidence
+    from sourcing.answer_scores import cited_answers  # sourcing builds on scoring
+
+    return with_evidence(decision, cited_answers(evaluation, decision))
 
 
 def frozen_decision(evaluation) -> Decision | None:
@@ -139,7 +150,10 @@ def decision_for(evaluation, viewer) -> Decision:
     ``viewer`` may see it (blind scoring; None: everything, for the archive)."""
     from scoring.selectors import evaluation_decision
 
-    return with_id(evaluation_decision(evaluation, viewer=viewer))
+    decision = evaluation_decision(evaluation, viewer=viewer)
+    if decision.evidence is None and not decision.approved:
+        decision = _with_cited(evaluation, decision)
+    return with_id(decision)
 
 
 # --------------------------------------------------------------------------- schema 2

@@ -71,21 +71,27 @@ def cell_text(cell: ScoreCell | None) -> str:
 class Gain:
     name: str
     gap: float
+    key: str = ""
 
 
-def deciders(decision: Decision, winner: RankedRow, runner: RankedRow) -> list[Gain]:
-    """WSM only: the criteria where the winner gained most over the runner-up, largest first.
+def gains(decision: Decision, winner: RankedRow, runner: RankedRow) -> list[Gain]:
+    """WSM only: every criterion where the winner gained over the runner-up, largest first.
 
     Contributions add up to the score, so these gains are exact parts of the score gap.
     """
     if not decision.additive or winner.contributions is None or runner.contributions is None:
         return []
     names = {c.key: c.name for c in decision.criteria}
-    gains = [
-        Gain(names.get(key, key), value - runner.contributions.get(key, 0.0))
+    found = [
+        Gain(names.get(key, key), value - runner.contributions.get(key, 0.0), key)
         for key, value in winner.contributions.items()
     ]
-    return sorted((g for g in gains if g.gap > 1e-9), key=lambda g: -g.gap)[:DECIDERS]
+    return sorted((g for g in found if g.gap > 1e-9), key=lambda g: -g.gap)
+
+
+def deciders(decision: Decision, winner: RankedRow, runner: RankedRow) -> list[Gain]:
+    """The criteria where the winner gained most over the runner-up (WSM), largest first."""
+    return gains(decision, winner, runner)[:DECIDERS]
 
 
 def no_recommendation(decision: Decision) -> str:

@@ -24,6 +24,7 @@ from scoring.selectors_criteria import measured_criteria
 from scoring.selectors_scores import evaluator_progress, score_grid
 from scoring.services.team import RATIONALE_MAX
 from scoring.team_scores import sheet_state, team_rows
+from sourcing.models import RfpRound
 from vendors.models import Vendor
 
 
@@ -71,6 +72,9 @@ def grid(request, pk: int):
             "member": state.member,
             "sheet": state,
             "today": decision.inputs.today,
+            "rfp_open": RfpRound.objects.filter(
+                evaluation=evaluation, opened_at__isnull=False
+            ).exists(),
             "nav": "evaluations",
         },
     )

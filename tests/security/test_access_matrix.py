@@ -376,6 +376,16 @@ RULES: dict[str, Rule] = {
     "sourcing:compare_csv": Rule(
         get=EVAL_READ, post=NOT_ALLOWED, note="sealed: back to the page with a message"
     ),
+    "sourcing:answer_scores": Rule(get=EVAL_READ, post=NOT_ALLOWED),
+    "sourcing:answer_score_use": Rule(
+        get=NOT_ALLOWED, post=EVAL_EDIT, data=score_cell, note="no round: refused with a message"
+    ),
+    "sourcing:answer_cite": Rule(
+        get=NOT_ALLOWED, post=EVAL_EDIT, data=score_cell, note="no answer chosen: a message"
+    ),
+    "sourcing:answer_uncite": Rule(
+        get=NOT_ALLOWED, post=EVAL_EDIT, note="no citation of theirs: a message"
+    ),
     "sourcing:portal": Rule(get=PORTAL, post=PORTAL),
     "sourcing:portal_response": Rule(get=PORTAL, post=PORTAL, values={"pk": "round"}),
     "sourcing:portal_submit": Rule(get=PORTAL_POST, post=PORTAL, values={"pk": "round"}),
