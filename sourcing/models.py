@@ -42,6 +42,7 @@ class Question(models.Model):
         NUMBER = "number", "Number"
         CHOICE = "choice", "Choice"
         TEXT = "text", "Text"
+        FILE = "file", "Document"
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="questions"
@@ -208,3 +209,17 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response.vendor.name}: {self.question.text}"
+
+
+from sourcing.models_evidence import Evidence  # noqa: E402  (re-exported: Django finds it here)
+
+__all__ = [
+    "Answer",
+    "Evidence",
+    "Invitation",
+    "Question",
+    "Questionnaire",
+    "Response",
+    "RfpRound",
+    "VendorContact",
+]

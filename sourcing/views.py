@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 from sourcing import selectors, services
-from sourcing.forms import AnswersForm, InvitationForm, ResponseForm, RoundForm
-from sourcing.models import Response
+from sourcing.forms import AnswersForm, EvidenceForm, InvitationForm, ResponseForm, RoundForm
+from sourcing.models import Question, Response
 
 
 def round_page(request, pk: int):
@@ -47,9 +47,11 @@ def _render_round(request, evaluation, rfp, editable, form, invite_form=None):
     }
     if rfp is not None and rfp.is_open:
         responses = selectors.opened_responses(rfp)
+        documents = selectors.opened_evidence(rfp, responses)
         context |= {
             "responses": responses,
-            "answer_rows": selectors.opened_answers(rfp, responses),
+            "answer_rows": selectors.opened_answers(rfp, responses, documents),
+            "certificates": [d for d in documents if d.certification_id],
         }
     return render(request, "sourcing/round.html", context)
 
@@ -129,7 +131,33 @@ def portal_response(request, pk: int):
         else:
             messages.success(request, "Draft saved. Submit it before the deadline.")
             return redirect("sourcing:portal_response", rfp.pk)
+    return render_response_page(request, contact, rfp, response, form, answers_form)
+
+
+def render_response_page(
+    request, contact, rfp, response, form=None, answers_form=None, upload=None, upload_for=None
+):
+    """The contact's response page; ``upload`` is a refused EvidenceForm shown again with its
+    errors, at the question whose pk is ``upload_for`` or (None) in the certificates block."""
+    questions = selectors.round_questions(rfp)
+    if form is None:
+        form = ResponseForm(instance=response, evaluation=rfp.evaluation, vendor=contact.vendor)
+        answers_form = AnswersForm(questions=questions, answers=selectors.own_answers(response))
     closed = rfp.is_open or rfp.is_past_deadline
+    submitted = response is not None and response.status == Response.Status.SUBMITTED
+    documents = selectors.own_evidence(response)
+    asked = [q for q in questions if q.kind == Question.Kind.FILE]
+    at_question = upload is not None and upload_for in {q.pk for q in asked}
+    file_questions = [
+        (
+            q,
+            [d for d in documents if d.question_id == q.pk],
+            upload
+            if at_question and upload_for == q.pk
+            else EvidenceForm(initial={"question": q.pk}),
+        )
+        for q in asked
+    ]
     context = {
         "contact": contact,
         "rfp": rfp,
@@ -138,7 +166,13 @@ def portal_response(request, pk: int):
         "form": disable(form) if closed else form,
         "answers_form": disable(answers_form) if closed else answers_form,
         "closed": closed,
-        "submitted": response is not None and response.status == Response.Status.SUBMITTED,
+        "submitted": submitted,
+        "may_change_documents": not closed and not submitted,
+        "file_questions": file_questions,
+        "certificates": [d for d in documents if d.certification_id],
+        "certificate_form": (
+            upload if upload is not None and not at_question else EvidenceForm(certificate=True)
+        ),
     }
     return render(request, "sourcing/response.html", context)
 
