@@ -183,7 +183,7 @@ def evidence_upload(
             file=stored,
             name=name,
             content_type=file_type.content_type,
-            size=file.size,
+            size=file.size or 0,
             sha256=digest,
             certification=certification,
             valid_until=valid_until,

@@ -43,7 +43,7 @@ def portal_evidence_upload(request, pk: int):
             else:
                 messages.success(request, f"{evidence.name} uploaded ({evidence.size_label}).")
                 return redirect("sourcing:portal_response", rfp.pk)
-    question_pk = None if certificate else form.data.get("question", "")
+    posted = "" if certificate else str(form.data.get("question", ""))
     response = selectors.own_response(rfp, contact)
     return render_response_page(
         request,
@@ -51,7 +51,7 @@ def portal_evidence_upload(request, pk: int):
         rfp,
         response,
         upload=form,
-        upload_for=int(question_pk) if str(question_pk).isdigit() else None,
+        upload_for=int(posted) if posted.isdigit() else None,
     )
 
 

@@ -346,3 +346,28 @@ def test_the_response_page_takes_the_same_queries_however_many_documents(
     with django_assert_num_queries(QUERIES):
         page = client.get(url)
     assert page.text.count("SHA-256") == 2 * documents
+
+
+def test_a_refused_document_shows_its_error_at_its_question(client, contact, rfp, soc2):
+    client.force_login(contact.user)
+
+    page = _upload(client, rfp, "report.pdf", b"plain text", question=soc2.pk).text
+
+    at_question = page[page.index(f'id="h-file-{soc2.pk}"') : page.index('id="h-certificates"')]
+    assert "report.pdf is not a PDF file" in at_question
+
+
+def test_after_the_opening_a_file_question_is_answered_by_its_documents(client, contact, rfp, soc2):
+    client.force_login(contact.user)
+    _upload(client, rfp, "soc2 2026.pdf", question=soc2.pk)
+    _submit(contact, rfp)
+    _open(rfp)
+    evidence = Evidence.objects.get()
+    client.force_login(rfp.evaluation.owner)
+
+    page = client.get(reverse("sourcing:round", args=[rfp.evaluation_id])).text
+
+    row = page[page.index(soc2.text) :].split("</tr>")[0]
+    assert "soc2_2026.pdf" in row and "No answer" not in row and "No document" not in row
+    assert reverse("sourcing:evidence", args=[rfp.evaluation_id, evidence.pk]) in row
+    assert "No vendor uploaded a certificate with a submitted response." in page
