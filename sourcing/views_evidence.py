@@ -4,23 +4,47 @@ views stream a file to its vendor's contact, or to the evaluation's team once th
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.views.setup import add_service_error, evaluation_for_page
 from sourcing import selectors, services_evidence
 from sourcing.forms import EvidenceForm
 from sourcing.models import Evidence
+from sourcing.models_evidence import size_label
 from sourcing.services import RoundError
 from sourcing.views import render_response_page
 
+# Room for the form's other fields and the multipart boundaries around the file itself.
+ENVELOPE_BYTES = 1024 * 1024
 
+
+@csrf_exempt  # checked by _upload after the size check: reading the token would read the body
 @require_POST
 def portal_evidence_upload(request, pk: int):
+    """A body far over the limit is refused by its Content-Length, before it is read."""
     contact = selectors.contact_of(request)
     rfp = selectors.round_for_contact(contact, pk)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.EVIDENCE_MAX_BYTES
+    if length > limit + ENVELOPE_BYTES:
+        messages.error(
+            request,
+            f"Document: the upload is {size_label(length)}; the limit is {size_label(limit)}.",
+        )
+        return redirect("sourcing:portal_response", rfp.pk)
+    return _upload(request, contact, rfp)
+
+
+@csrf_protect
+def _upload(request, contact, rfp):
     certificate = "certification" in request.POST
     form = EvidenceForm(request.POST, request.FILES, certificate=certificate)
     if form.is_valid():

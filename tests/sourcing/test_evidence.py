@@ -371,3 +371,25 @@ def test_after_the_opening_a_file_question_is_answered_by_its_documents(client, 
     assert "soc2_2026.pdf" in row and "No answer" not in row and "No document" not in row
     assert reverse("sourcing:evidence", args=[rfp.evaluation_id, evidence.pk]) in row
     assert "No vendor uploaded a certificate with a submitted response." in page
+
+
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read(client, contact, rfp, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    client.force_login(contact.user)
+
+    answer = _certificate(client, rfp, "huge.pdf", PDF + b"0" * (3 * 1024 * 1024))
+    page = client.get(answer["Location"]).text
+
+    assert "Document: the upload is 3 MB; the limit is 1 KB." in page
+    assert not Evidence.objects.exists()
+
+
+def test_the_upload_still_needs_its_csrf_token(contact, rfp):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(contact.user)
+
+    answer = _certificate(client, rfp)
+
+    assert answer.status_code == 403 and not Evidence.objects.exists()
