@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -74,7 +75,7 @@ def safe_name(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip(". ")
     try:
         cleaned = get_valid_filename(base)
-    except Exception:  # SuspiciousFileOperation: nothing usable left
+    except SuspiciousFileOperation:  # nothing usable left (e.g. "..")
         cleaned = "document"
     stem, dot, extension = cleaned.rpartition(".")
     if not dot:

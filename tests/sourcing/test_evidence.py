@@ -393,3 +393,23 @@ def test_the_upload_still_needs_its_csrf_token(contact, rfp):
     answer = _certificate(client, rfp)
 
     assert answer.status_code == 403 and not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize("documents", [1, 3])
+def test_the_opened_round_page_takes_the_same_queries_however_many_documents(
+    client, contact, rfp, soc2, documents, django_assert_num_queries
+):
+    client.force_login(contact.user)
+    for n in range(documents):
+        _upload(client, rfp, f"part{n}.pdf", question=soc2.pk)
+        _certificate(client, rfp, f"cert{n}.pdf")
+    _submit(contact, rfp)
+    _open(rfp)
+    client.force_login(rfp.evaluation.owner)
+    url = reverse("sourcing:round", args=[rfp.evaluation_id])
+    client.get(url)
+
+    with django_assert_num_queries(14):  # the same with one document or three
+        page = client.get(url)
+    assert page.text.count("SHA-256") == 2 * documents
+    assert safe_name("..") == "document"
