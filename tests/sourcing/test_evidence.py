@@ -413,3 +413,14 @@ def test_the_opened_round_page_takes_the_same_queries_however_many_documents(
         page = client.get(url)
     assert page.text.count("SHA-256") == 2 * documents
     assert safe_name("..") == "document"
+
+
+def test_a_stored_document_has_no_public_address(client, contact, rfp, settings):
+    client.force_login(contact.user)
+    _certificate(client, rfp)
+    stored = Evidence.objects.get().file.name
+
+    tried = {url: client.get(url).status_code for url in (f"/{stored}", f"/media/{stored}")}
+
+    assert tried == {f"/{stored}": 404, f"/media/{stored}": 404}
+    assert settings.MEDIA_URL in ("", "/")  # nothing maps MEDIA_ROOT to a URL
