@@ -229,6 +229,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Vendors' evidence documents (sourcing.services_evidence): checked by extension and by their first
+# bytes. They are stored through the storage API and served only by the download views: MEDIA_URL
+# stays unset and no URL pattern serves MEDIA_ROOT, so no stored file has a public address.
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+EVIDENCE_TYPES = ("pdf", "png", "jpeg", "xlsx", "docx")
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))

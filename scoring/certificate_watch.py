@@ -59,6 +59,11 @@ class Certificate:
     valid_until: dt.date | None
     source: str = "Vendor profile"
 
+    @property
+    def label(self) -> str:
+        """ "ISO 27001", or "ISO 27001 (RFP evidence)" when it is not the vendor profile's."""
+        return self.name if self.source == "Vendor profile" else f"{self.name} ({self.source})"
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -77,7 +82,7 @@ class Flag:
     @property
     def sentence(self) -> str:
         """ "Acme's ISO 27001 lapsed on Mar 3, 2026." """
-        return f"{self.certificate.vendor}’s {self.certificate.name} {self.text}."
+        return f"{self.certificate.vendor}’s {self.certificate.label} {self.text}."
 
 
 @dataclass(frozen=True)

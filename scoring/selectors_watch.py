@@ -12,14 +12,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from scoring import certificate_watch as cw
 from scoring.access import visible_evaluations
 from scoring.models import Candidate, Evaluation
+from sourcing.models import Evidence, Response
 
 PROFILE = "Vendor profile"  # the source label of a certification on the vendor's record
+EVIDENCE = "RFP evidence"  # a certificate uploaded with a submitted response of an opened round
 DASHBOARD_ROWS = 10
 
 
@@ -27,8 +29,10 @@ def certificates_by_evaluation(
     evaluation_ids: Iterable[int], *, competing_only: bool = False
 ) -> dict[int, list[cw.Certificate]]:
     """evaluation id -> every dated certificate of its candidates (excluded ones too unless
-    ``competing_only``), by vendor and certification name. 1 query, however many evaluations
-    and candidates (none without ids)."""
+    ``competing_only``): the vendor profile's, and those uploaded with the submitted responses
+    of an opened RFP round (sealed ones are not read), by vendor and certification name.
+    2 queries, however many evaluations and candidates."""
+    evaluation_ids = list(evaluation_ids)
     candidates = Candidate.objects.filter(
         evaluation__in=evaluation_ids, vendor__vendor_certifications__valid_until__isnull=False
     )
@@ -46,17 +50,44 @@ def certificates_by_evaluation(
     found: dict[int, list[cw.Certificate]] = {}
     for ev_id, v_id, vendor, name, until in rows:
         found.setdefault(ev_id, []).append(cw.Certificate(v_id, vendor, name, until, PROFILE))
+    for ev_id, v_id, vendor, name, until in _evidenced(evaluation_ids, competing_only):
+        found.setdefault(ev_id, []).append(cw.Certificate(v_id, vendor, name, until, EVIDENCE))
+    for certificates in found.values():
+        certificates.sort(key=lambda c: (c.vendor, c.name, c.source))
     return found
+
+
+def _evidenced(evaluation_ids: list[int], competing_only: bool):
+    round_ = "response__round__evaluation"
+    evidence = Evidence.objects.filter(
+        **{f"{round_}__in": evaluation_ids},
+        response__round__opened_at__isnull=False,
+        response__status=Response.Status.SUBMITTED,
+        certification__isnull=False,
+        valid_until__isnull=False,
+    )
+    if competing_only:
+        competing = Candidate.objects.filter(
+            evaluation=OuterRef(round_), vendor=OuterRef("response__vendor"), excluded_reason=""
+        )
+        evidence = evidence.filter(Exists(competing))
+    return evidence.values_list(
+        f"{round_}_id",
+        "response__vendor_id",
+        "response__vendor__name",
+        "certification__name",
+        "valid_until",
+    )
 
 
 def certificates_to_watch(evaluation: Evaluation) -> list[cw.Certificate]:
     """Every dated certificate of the evaluation's candidates (excluded ones too), by vendor and
-    certification name; rows: vendor id, vendor, certification, valid until, source. 1 query."""
+    certification name; rows: vendor id, vendor, certification, valid until, source. 2 queries."""
     return certificates_by_evaluation([evaluation.pk]).get(evaluation.pk, [])
 
 
 def evaluation_watch(evaluation: Evaluation) -> cw.Watch:
-    """The evaluation's flags as of today. 1 query."""
+    """The evaluation's flags as of today. 2 queries."""
     return cw.watch(
         certificates_to_watch(evaluation),
         today=timezone.localdate(),
@@ -88,7 +119,7 @@ class DashboardWatch:
 
 def dashboard_watch(user, *, limit: int = DASHBOARD_ROWS) -> DashboardWatch:
     """Flags of the competing candidates in the editable evaluations ``user`` owns or is on the
-    team of, most severe first. 2 queries, however many evaluations and candidates."""
+    team of, most severe first. 3 queries, however many evaluations and candidates."""
     today = timezone.localdate()
     mine = visible_evaluations(user).filter(
         Q(owner=user) | Q(team=user), status__in=Evaluation.EDITABLE_STATUSES

@@ -12,7 +12,7 @@ from django.db import transaction
 from scoring.models import Criterion, Evaluation, Score, ScoreSheet
 from scoring.selectors_scores import manual_criteria, score_grid
 from scoring.services.scores import ScoreError, score_save
-from sourcing.models import Answer, Response, RfpRound, ScoreCitation
+from sourcing.models import Answer, Question, Response, RfpRound, ScoreCitation
 from sourcing.proposals import SCORED_KINDS, AnswerFact, Proposal, proposals
 from sourcing.selectors import Sealed
 from vendors.models import Vendor
@@ -224,8 +224,13 @@ def cited_answers(evaluation: Evaluation, decision) -> dict | None:
         cell = (score.vendor_id, score.criterion.key)
         if (*cell, _person(score.evaluator)) not in visible:
             continue
-        # The document name of a file answer goes in ``document`` once answers can be files.
-        cited = CitedAnswer(question=citation.answer.question.text, answer=citation.answer.value)
+        answer = citation.answer
+        is_file = answer.question.kind == Question.Kind.FILE
+        cited = CitedAnswer(
+            question=answer.question.text,
+            answer="" if is_file else answer.value,
+            document=answer.value if is_file else "",
+        )
         if cited not in found.setdefault(cell, []):
             found[cell].append(cited)
     return {cell: tuple(answers) for cell, answers in found.items()}

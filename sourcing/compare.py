@@ -11,14 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scoring.reports.exports import escape_formula
-from sourcing.models import Answer, Question, Response, RfpRound
-from sourcing.selectors import Sealed, opened_responses, round_questions
+from sourcing.models import Answer, Evidence, Question, Response, RfpRound
+from sourcing.selectors import Sealed, opened_evidence, opened_responses, round_questions
 
 
 @dataclass(frozen=True)
 class Cell:
-    value: str  # "" when unanswered
+    value: str  # "" when unanswered; a file question's value names its documents
     question: Question
+    documents: tuple[Evidence, ...] = ()
 
     @property
     def missing(self) -> bool:
@@ -139,14 +140,23 @@ def answers_by_response(responses: Iterable[Response]) -> dict[int, dict[int, st
 
 def comparison(rfp: RfpRound) -> Comparison:
     """Every question against every submitted response, once the round is opened (else Sealed).
-    Three queries, however many vendors and questions."""
+    Five queries, however many vendors, questions and documents."""
     if not rfp.is_open:
         raise Sealed("The responses are sealed until the round is opened after its deadline.")
     responses = tuple(opened_responses(rfp))
     questions = round_questions(rfp)
     given = answers_by_response(responses)
+    documents: dict[tuple[int, int | None], list[Evidence]] = {}
+    for evidence in opened_evidence(rfp, list(responses)):
+        documents.setdefault((evidence.response_id, evidence.question_id), []).append(evidence)
     rows = [
-        Row(q, tuple(Cell(given.get(r.pk, {}).get(q.pk, ""), q) for r in responses))
+        Row(
+            q,
+            tuple(
+                Cell(given.get(r.pk, {}).get(q.pk, ""), q, tuple(documents.get((r.pk, q.pk), ())))
+                for r in responses
+            ),
+        )
         for q in questions
     ]
     sections: dict[str, list[Row]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from scoring import quoting
@@ -12,8 +13,10 @@ from scoring.forms import CurrencyField
 from scoring.models import Evaluation
 from sourcing.compare import question_hint
 from sourcing.models import Answer, Question, Questionnaire, Response, RfpRound
+from sourcing.models_evidence import size_label
 from sourcing.services import RESPONSE_QUOTE_FIELDS
-from vendors.models import Vendor
+from sourcing.services_evidence import allowed_label
+from vendors.models import Certification, Vendor
 
 
 class RoundForm(forms.ModelForm):
@@ -99,9 +102,36 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         given = {a.question_id: a.value for a in answers}
         for question in questions:
+            if question.kind == Question.Kind.FILE:
+                continue  # answered by uploading a document (EvidenceForm)
             name = f"q{question.pk}"
             self.fields[name] = _answer_field(question)
             self.initial[name] = given.get(question.pk, "")
 
     def answers(self) -> dict[int, object]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class EvidenceForm(forms.Form):
+    """One document: the answer to a file question (``question`` set by the page), or a
+    certificate (``certification`` and ``valid_until``)."""
+
+    question = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    certification = forms.ModelChoiceField(
+        queryset=Certification.objects.order_by("name"), required=False
+    )
+    valid_until = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    file = forms.FileField(label="Document")
+
+    def __init__(self, *args, certificate: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = size_label(settings.EVIDENCE_MAX_BYTES)
+        self.fields["file"].help_text = f"{allowed_label()}; {limit} at most."
+        if certificate:
+            self.fields["certification"].required = True
+            self.fields["valid_until"].required = True
+            self.fields["file"].label = "Certificate file"
+        else:
+            del self.fields["certification"], self.fields["valid_until"]

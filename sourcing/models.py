@@ -43,6 +43,7 @@ class Question(models.Model):
         NUMBER = "number", "Number"
         CHOICE = "choice", "Choice"
         TEXT = "text", "Text"
+        FILE = "file", "Document"
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="questions"
@@ -259,3 +260,18 @@ class ScoreCitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} rests on “{self.answer.question.text}”"
+
+
+from sourcing.models_evidence import Evidence  # noqa: E402  (re-exported: Django finds it here)
+
+__all__ = [
+    "Answer",
+    "Evidence",
+    "Invitation",
+    "Question",
+    "Questionnaire",
+    "Response",
+    "RfpRound",
+    "ScoreCitation",
+    "VendorContact",
+]

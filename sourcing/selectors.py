@@ -10,7 +10,15 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 
 from scoring.models import Evaluation
-from sourcing.models import Answer, Invitation, Question, Response, RfpRound, VendorContact
+from sourcing.models import (
+    Answer,
+    Evidence,
+    Invitation,
+    Question,
+    Response,
+    RfpRound,
+    VendorContact,
+)
 
 
 class Sealed(Exception):
@@ -127,9 +135,13 @@ def own_answers(response: Response | None) -> list[Answer]:
 class AnswerRow:
     question: Question
     answers: tuple[str, ...]  # one per opened response, in the responses' order ("" unanswered)
+    # A file question's answer is its documents: one tuple per opened response, in the same order.
+    documents: tuple[tuple[Evidence, ...], ...] = ()
 
 
-def opened_answers(rfp: RfpRound, responses: list[Response]) -> list[AnswerRow]:
+def opened_answers(
+    rfp: RfpRound, responses: list[Response], documents: list[Evidence] | None = None
+) -> list[AnswerRow]:
     """Every question with each opened response's answer side by side (sealed like the quotes)."""
     if not rfp.is_open:
         raise Sealed("The answers are sealed until the round is opened after its deadline.")
@@ -137,7 +149,62 @@ def opened_answers(rfp: RfpRound, responses: list[Response]) -> list[AnswerRow]:
         (a.response_id, a.question_id): a.value
         for a in Answer.objects.filter(response__in=[r.pk for r in responses])
     }
-    return [
-        AnswerRow(q, tuple(given.get((r.pk, q.pk), "") for r in responses))
-        for q in round_questions(rfp)
-    ]
+    by_question: dict[tuple[int, int | None], list[Evidence]] = {}
+    if documents is None:
+        documents = opened_evidence(rfp, responses)
+    for evidence in documents:
+        by_question.setdefault((evidence.response_id, evidence.question_id), []).append(evidence)
+    rows = []
+    for q in round_questions(rfp):
+        if q.kind == Question.Kind.FILE:
+            files = tuple(tuple(by_question.get((r.pk, q.pk), ())) for r in responses)
+            names = tuple(", ".join(e.name for e in docs) for docs in files)
+            rows.append(AnswerRow(q, names, files))
+        else:
+            rows.append(AnswerRow(q, tuple(given.get((r.pk, q.pk), "") for r in responses)))
+    return rows
+
+
+# --- Evidence documents ----------------------------------------------------------------------------
+
+
+def _evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.select_related("certification", "question", "response__vendor")
+
+
+def own_evidence(response: Response | None) -> list[Evidence]:
+    """The contact's vendor's documents of this response, oldest first, in one query."""
+    return list(_evidence().filter(response=response)) if response is not None else []
+
+
+def opened_evidence(rfp: RfpRound, responses: list[Response]) -> list[Evidence]:
+    """The opened responses' documents, for the team, sealed like their content."""
+    if not rfp.is_open:
+        raise Sealed("The documents are sealed until the round is opened after its deadline.")
+    return list(_evidence().filter(response__in=[r.pk for r in responses]))
+
+
+def evidence_for_contact(contact: VendorContact, rfp: RfpRound, pk: int) -> Evidence:
+    """One of the contact's own vendor's documents in this round, else 404."""
+    evidence = (
+        Evidence.objects.filter(pk=pk, response__round=rfp, response__vendor_id=contact.vendor_id)
+        .select_related("response")
+        .first()
+    )
+    if evidence is None:
+        raise Http404("No such document in your response.")
+    return evidence
+
+
+def evidence_for_team(evaluation: Evaluation, pk: int) -> Evidence:
+    """A document of a submitted response to the evaluation's round, only once the round is
+    opened: before it (or for a draft's document) it is 404, like everything else sealed."""
+    evidence = Evidence.objects.filter(
+        pk=pk,
+        response__round__evaluation=evaluation,
+        response__round__opened_at__isnull=False,
+        response__status=Response.Status.SUBMITTED,
+    ).first()
+    if evidence is None:
+        raise Http404("No such document.")
+    return evidence

@@ -232,6 +232,8 @@ def _answer_value(question: Question, value) -> str:
     if not text:
         return ""
     label = f"{question.section}, “{question.text}”"
+    if question.kind == Question.Kind.FILE:
+        raise RoundError(f"{label}: upload a document instead.", field=f"q{question.pk}")
     if question.kind == Question.Kind.NUMBER:
         try:
             number = Decimal(text)

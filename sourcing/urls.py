@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sourcing import compare_views, views, views_answer_scores
+from sourcing import compare_views, views, views_answer_scores, views_evidence
 
 app_name = "sourcing"
 urlpatterns = [
@@ -15,10 +15,30 @@ urlpatterns = [
     path(
         "evaluations/<int:pk>/rfp/scores/uncite/", views_answer_scores.uncite, name="answer_uncite"
     ),
+    path(
+        "evaluations/<int:pk>/rfp/evidence/<int:evidence_pk>/",
+        views_evidence.evidence_download,
+        name="evidence",
+    ),
     # The portal: vendor contacts only (bpo_select.middleware confines them to "portal..." names).
     path("portal/", views.portal, name="portal"),
     path("portal/rounds/<int:pk>/", views.portal_response, name="portal_response"),
     path("portal/rounds/<int:pk>/submit/", views.portal_submit, name="portal_submit"),
     path("portal/rounds/<int:pk>/withdraw/", views.portal_withdraw, name="portal_withdraw"),
+    path(
+        "portal/rounds/<int:pk>/evidence/",
+        views_evidence.portal_evidence_upload,
+        name="portal_evidence_upload",
+    ),
+    path(
+        "portal/rounds/<int:pk>/evidence/<int:evidence_pk>/",
+        views_evidence.portal_evidence,
+        name="portal_evidence",
+    ),
+    path(
+        "portal/rounds/<int:pk>/evidence/<int:evidence_pk>/delete/",
+        views_evidence.portal_evidence_delete,
+        name="portal_evidence_delete",
+    ),
     path("portal/invitation/<str:token>/", views.portal_accept, name="portal_accept"),
 ]

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
 from sourcing import compare, selectors, services
-from sourcing.forms import AnswersForm, InvitationForm, ResponseForm, RoundForm
-from sourcing.models import Response
+from sourcing.forms import AnswersForm, EvidenceForm, InvitationForm, ResponseForm, RoundForm
+from sourcing.models import Question, Response
 
 
 def round_page(request, pk: int):
@@ -48,7 +48,12 @@ def _render_round(request, evaluation, rfp, editable, form, invite_form=None):
         "tab": "rfp",
     }
     if rfp is not None and rfp.is_open:
-        context["responses"] = selectors.opened_responses(rfp)
+        responses = selectors.opened_responses(rfp)
+        documents = selectors.opened_evidence(rfp, responses)
+        context |= {
+            "responses": responses,
+            "certificates": [d for d in documents if d.certification_id],
+        }
     return render(request, "sourcing/round.html", context)
 
 
@@ -90,6 +95,8 @@ def round_open(request, pk: int):
             request,
             f"The round {services.opened_by_words(rfp)}: {services.opening_outcome(count)}.",
         )
+        for knock_out in compare.knock_outs(rfp):
+            messages.warning(request, knock_out)
         return redirect("sourcing:round", evaluation.pk)
     try:
         count = services.round_open(rfp=rfp, user=request.user)
@@ -136,9 +143,37 @@ def portal_response(request, pk: int):
         else:
             messages.success(request, "Draft saved. Submit it before the deadline.")
             return redirect("sourcing:portal_response", rfp.pk)
+    return render_response_page(request, contact, rfp, response, form, answers_form)
+
+
+def render_response_page(
+    request, contact, rfp, response, form=None, answers_form=None, upload=None, upload_for=None
+):
+    """The contact's response page; ``upload`` is a refused EvidenceForm shown again with its
+    errors, at the question whose pk is ``upload_for`` or (None) in the certificates block."""
+    questions = selectors.round_questions(rfp)
+    if form is None:
+        form = ResponseForm(instance=response, evaluation=rfp.evaluation, vendor=contact.vendor)
+        answers_form = AnswersForm(questions=questions, answers=selectors.own_answers(response))
     closed = rfp.is_open or rfp.is_past_deadline
     submitted = response is not None and response.status == Response.Status.SUBMITTED
-    missing = compare.missing_mandatory(questions, {a.question_id: a.value for a in saved_answers})
+    documents = selectors.own_evidence(response)
+    asked = [q for q in questions if q.kind == Question.Kind.FILE]
+    at_question = upload is not None and upload_for in {q.pk for q in asked}
+    file_questions = [
+        (
+            q,
+            [d for d in documents if d.question_id == q.pk],
+            upload
+            if at_question and upload_for == q.pk
+            else EvidenceForm(initial={"question": q.pk}),
+        )
+        for q in asked
+    ]
+    # A file question is answered by its documents.
+    given = {a.question_id: a.value for a in selectors.own_answers(response)}
+    given |= {d.question_id: d.name for d in documents if d.question_id}
+    missing = compare.missing_mandatory(questions, given)
     context = {
         "contact": contact,
         "rfp": rfp,
@@ -149,6 +184,12 @@ def portal_response(request, pk: int):
         "closed": closed,
         "submitted": submitted,
         "mandatory_warning": compare.portal_warning(missing, submitted=submitted),
+        "may_change_documents": not closed and not submitted,
+        "file_questions": file_questions,
+        "certificates": [d for d in documents if d.certification_id],
+        "certificate_form": (
+            upload if upload is not None and not at_question else EvidenceForm(certificate=True)
+        ),
     }
     return render(request, "sourcing/response.html", context)
 

@@ -1,11 +1,12 @@
 """The demo's RFP round: the draft evaluation invites its first candidate, whose contact
 `vendorcontact` has signed up from the link and saved a draft response (not yet submitted) with
-part of the due-diligence questionnaire answered."""
+part of the due-diligence questionnaire answered and an ISO 27001 certificate uploaded."""
 
 import datetime as dt
 import secrets
 
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bpo_select.demo.market import DEMO_PASSWORD
@@ -13,9 +14,19 @@ from bpo_select.roles import Role
 from scoring.models import Evaluation
 from sourcing.models import Answer, Invitation, Questionnaire, Response, RfpRound, VendorContact
 from sourcing.services import token_hash
-from vendors.models import Quote
+from sourcing.services_evidence import evidence_upload
+from vendors.models import Certification, Quote
 
 CONTACT_USERNAME = "vendorcontact"
+# A one-page PDF saying what it stands for (viewers repair its missing cross-reference table).
+DEMO_CERTIFICATE = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>>>endobj\n"
+    b"4 0 obj<</Length 60>>stream\nBT /F1 18 Tf 72 760 Td (ISO 27001 certificate - demo) Tj ET\n"
+    b"endstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def seed_rfp_round(users: dict[str, User]) -> None:
@@ -81,4 +92,13 @@ def seed_rfp_round(users: dict[str, User]) -> None:
             for question in rfp.questionnaire.questions.all()
             for topic, value in drafted.items()
             if topic in (question.criterion_name or question.text)
+        )
+    iso = Certification.objects.filter(slug="iso-27001").first()
+    if iso is not None:
+        evidence_upload(
+            rfp=rfp,
+            contact=contact,
+            file=SimpleUploadedFile("ISO 27001 certificate.pdf", DEMO_CERTIFICATE),
+            certification=iso,
+            valid_until=timezone.localdate() + dt.timedelta(days=200),
         )

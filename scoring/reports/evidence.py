@@ -66,8 +66,9 @@ def with_evidence(decision: Decision, cited: Cited | None) -> Decision:
 
 
 def _quote(answer: CitedAnswer) -> str:
-    text = f"“{answer.question}” {answer.answer or '(no answer)'}"
-    return f"{text} (document: {answer.document})" if answer.document else text
+    if answer.document:
+        return f"“{answer.question}” document: {answer.document}"
+    return f"“{answer.question}” {answer.answer or '(no answer)'}"
 
 
 def _score(value: float | None) -> str:

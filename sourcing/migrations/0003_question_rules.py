@@ -22,7 +22,7 @@ def mark_seeded_questions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sourcing', '0001_initial'),
+        ('sourcing', '0002_evidence'),
     ]
 
     operations = [

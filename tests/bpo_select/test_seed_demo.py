@@ -131,6 +131,9 @@ def test_the_demo_contact_has_a_draft_response_to_the_drafts_round():
     assert response.round.evaluation.status == Evaluation.Status.DRAFT
     assert response.round.invitations.get().contact == contact
     assert response.answers.filter(question__criterion_name="Attrition %", value="22.5").exists()
+    [certificate] = response.evidence.all()
+    assert certificate.certification.slug == "iso-27001" and certificate.valid_until is not None
+    assert certificate.file.read().startswith(b"%PDF-")
 
 
 def test_running_it_twice_leaves_the_same_counts():

@@ -250,7 +250,7 @@ def test_the_page_query_count_does_not_grow_with_vendors(
 
 
 # The candidates' SLA standing (contracts) is one of them, their certificates (the watch) another.
-QUERIES = 17
+QUERIES = 18  # with the certificate watch (profile, RFP evidence)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -431,7 +431,7 @@ def test_the_page_query_count_does_not_grow_with_the_market(
 
 
 # The candidates' SLA standing (contracts) is one of them.
-MARKET_QUERIES = 21  # with the certificate watch's one
+MARKET_QUERIES = 22  # with the certificate watch (profile, RFP evidence)
 
 
 def test_add_all_beyond_the_shortlist_cap_adds_nothing_and_says_how_many_fit(

@@ -108,7 +108,7 @@ def test_the_dashboard_query_count_does_not_grow_with_evaluations_or_candidates(
     assert response.context["watch"].total == count + count * count
 
 
-DASHBOARD_QUERIES = 8  # the watch: its evaluations, their certificates
+DASHBOARD_QUERIES = 9  # the watch: its evaluations, their certificates (profile, RFP evidence)
 
 
 # --------------------------------------------------------------------------- candidates page

@@ -10,6 +10,7 @@ Each request runs in a transaction that is rolled back, so one route's POSTs can
 next role sees.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -140,6 +141,47 @@ def owners_task_runs(world, settings, tmp_path):
         kwargs={"token": "t" * 32, "filename": "vendors.csv", "kind": "vendors"},
     )
     invite(world.draft, world.vendor, token=OPEN_TOKEN, email="new.contact@example.com")
+    evidence_in_rounds(world)
+
+
+CONTACTS_EVIDENCE = 900_101  # in the contact's draft response to the draft's round (sealed)
+OPENED_EVIDENCE = 900_102  # in a submitted response to the in-review evaluation's opened round
+
+
+def evidence_in_rounds(world):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from sourcing.models import Evidence, Response, RfpRound
+
+    past = timezone.now() - dt.timedelta(days=1)
+    opened = RfpRound.objects.create(
+        evaluation=world.in_review,
+        scope="Inbound",
+        deadline=past,
+        created_by=world.owner,
+        opened_at=timezone.now(),
+        opened_by=world.owner,
+    )
+    rows = [
+        (CONTACTS_EVIDENCE, world.draft.rfp_round, world.vendor, Response.Status.DRAFT),
+        (OPENED_EVIDENCE, opened, world.in_review.candidates.first().vendor, "submitted"),
+    ]
+    for pk, rfp, vendor, status in rows:
+        response = Response.objects.create(
+            round=rfp, vendor=vendor, status=status, updated_by=world.owner
+        )
+        name = default_storage.save(f"evidence/{rfp.pk}/{pk}/iso.pdf", ContentFile(b"%PDF-1.7"))
+        Evidence.objects.create(
+            pk=pk,
+            response=response,
+            file=name,
+            name="iso.pdf",
+            content_type="application/pdf",
+            size=8,
+            sha256="0" * 64,
+            uploaded_by=world.owner,
+        )
 
 
 def contract_in(world):
@@ -386,7 +428,23 @@ RULES: dict[str, Rule] = {
     "sourcing:answer_uncite": Rule(
         get=NOT_ALLOWED, post=EVAL_EDIT, note="no citation of theirs: a message"
     ),
+    "sourcing:evidence": Rule(
+        get=EVAL_READ,
+        post=NOT_ALLOWED,
+        evaluation="in_review",
+        values={"evidence_pk": OPENED_EVIDENCE},
+        note="a document of the opened round: the team downloads it (sealed ones: tests/sourcing)",
+    ),
     "sourcing:portal": Rule(get=PORTAL, post=PORTAL),
+    "sourcing:portal_evidence_upload": Rule(
+        get=PORTAL_POST, post=PORTAL, values={"pk": "round"}, note="no file: the page again"
+    ),
+    "sourcing:portal_evidence": Rule(
+        get=PORTAL, post=PORTAL_POST, values={"pk": "round", "evidence_pk": CONTACTS_EVIDENCE}
+    ),
+    "sourcing:portal_evidence_delete": Rule(
+        get=PORTAL_POST, post=PORTAL, values={"pk": "round", "evidence_pk": CONTACTS_EVIDENCE}
+    ),
     "sourcing:portal_response": Rule(get=PORTAL, post=PORTAL, values={"pk": "round"}),
     "sourcing:portal_submit": Rule(get=PORTAL_POST, post=PORTAL, values={"pk": "round"}),
     "sourcing:portal_withdraw": Rule(get=PORTAL_POST, post=PORTAL, values={"pk": "round"}),
