@@ -108,9 +108,7 @@ def quote_save(
         raise SetupError(f"{vendor.name} is not a candidate of this evaluation; add it first.")
     # The evaluation's row lock (above) serializes every writer of its quotes.
     stored = Quote.objects.filter(Q(evaluation=locked) & Q(vendor=vendor)).first()
-    check_row_version(
-        f"{vendor.name}'s quote", stored.version if stored else 0, expected_version
-    )
+    check_row_version(f"{vendor.name}'s quote", stored.version if stored else 0, expected_version)
     quote = stored or Quote(evaluation=locked, vendor=vendor)
     if stored is not None:
         quote.version += 1

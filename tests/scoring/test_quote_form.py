@@ -266,8 +266,11 @@ def test_the_form_carries_the_quote_version_and_refuses_a_save_after_someone_els
 
     assert 'type="hidden" name="version" value="1"' in opened
     assert response.status_code == 200
-    assert escape(
-        "Newco's quote was changed by someone else since you read version 1 (now version 2)."
-    ) in response.content.decode()
+    assert (
+        escape(
+            "Newco's quote was changed by someone else since you read version 1 (now version 2)."
+        )
+        in response.content.decode()
+    )
     assert "your entries here are unsaved" in response.content.decode()
     assert Quote.objects.get(vendor=vendor).unit_price == Decimal("3100")
