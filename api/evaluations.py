@@ -75,7 +75,8 @@ class EvaluationQuoteList(generics.ListAPIView):
 
 
 class EvaluationQuote(APIView):
-    """One candidate's quote for this evaluation; PUT creates or replaces it (team, while editable)."""
+    """One candidate's quote for this evaluation; PUT creates or replaces it (team, while editable).
+    Optimistic lock: send the quote's version you read (0 to create it); 409 with the current one."""
 
     def _quote(self, evaluation, vendor_pk: int) -> Quote:
         quote = Quote.objects.filter(evaluation=evaluation, vendor_id=vendor_pk).first()
@@ -89,7 +90,8 @@ class EvaluationQuote(APIView):
         return Response(QuoteSerializer(self._quote(evaluation, vendor_pk)).data)
 
     @extend_schema(
-        request=EvaluationQuoteWriteSerializer, responses={200: QuoteSerializer, **WRITE_ERRORS}
+        request=EvaluationQuoteWriteSerializer,
+        responses={200: QuoteSerializer, 409: ConflictSerializer, **WRITE_ERRORS},
     )
     def put(self, request, pk: int, vendor_pk: int):
         evaluation = evaluation_for_edit(request, pk)
@@ -98,13 +100,18 @@ class EvaluationQuote(APIView):
             raise Http404("No such vendor.")
         data = EvaluationQuoteWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        quote = services.quote_save(evaluation=evaluation, vendor=vendor, **data.validated_data)
+        fields = dict(data.validated_data)
+        expected = fields.pop("version")
+        quote = services.quote_save(
+            evaluation=evaluation, vendor=vendor, expected_version=expected, **fields
+        )
         return Response(QuoteSerializer(quote).data)
 
 
 class ScoreList(APIView):
     """Scores as blind scoring lets you see them: your own until the team's are open to you.
-    POST sets your own score of one vendor on one criterion (empty value: deletes it)."""
+    POST sets your own score of one vendor on one criterion (empty value: deletes it); send the
+    score's version you read (0 when you have none): another answers 409 with the current one."""
 
     @extend_schema(responses={200: ScoreSerializer(many=True), 404: ErrorSerializer})
     def get(self, request, pk: int):
@@ -122,6 +129,7 @@ class ScoreList(APIView):
         responses={
             200: ScoreSerializer,
             204: OpenApiResponse(description="Your score was deleted."),
+            409: ConflictSerializer,
             **WRITE_ERRORS,
         },
     )
@@ -143,6 +151,7 @@ class ScoreList(APIView):
             criterion=criterion,
             value=cell["value"],
             comment=cell["comment"],
+            expected_version=cell["version"],
         )
         if score is None:
             return Response(status=204)

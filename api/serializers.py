@@ -111,6 +111,7 @@ class QuoteSerializer(serializers.ModelSerializer):
             "response_time_hours",
             "notes",
             "evaluation",
+            "version",
             "updated_at",
         ]
 
@@ -159,6 +160,18 @@ class BulkRejectionSerializer(serializers.Serializer):
     detail = serializers.CharField(required=False)
     error_count = serializers.IntegerField(required=False)
     errors = BulkErrorSerializer(many=True, required=False)
+
+
+def row_version_field(what: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=0,
+        default=0,
+        help_text=(
+            f"The version of the {what} you read; 0 (the default) when there is none yet. "
+            f"Required to change an existing {what}: any other version answers 409 with the "
+            "current one, and nothing is written."
+        ),
+    )
 
 
 # --- Evaluations ----------------------------------------------------------------------------------
@@ -210,7 +223,7 @@ class ScoreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Score
-        fields = ["vendor", "criterion", "evaluator", "value", "comment", "updated_at"]
+        fields = ["vendor", "criterion", "evaluator", "value", "comment", "version", "updated_at"]
 
 
 class ScoreWriteSerializer(serializers.Serializer):
@@ -223,6 +236,7 @@ class ScoreWriteSerializer(serializers.Serializer):
         help_text="0–10, at most two decimals; empty or null deletes your score.",
     )
     comment = serializers.CharField(allow_blank=True, max_length=2000, default="")
+    version = row_version_field("score")
 
 
 class EvaluationQuoteWriteSerializer(serializers.Serializer):
@@ -251,6 +265,7 @@ class EvaluationQuoteWriteSerializer(serializers.Serializer):
         max_digits=8, decimal_places=2, min_value=0, allow_null=True, default=None
     )
     notes = serializers.CharField(allow_blank=True, max_length=5000, default="")
+    version = row_version_field("quote")
 
 
 class WeightsSerializer(serializers.Serializer):

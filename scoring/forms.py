@@ -341,10 +341,13 @@ class QuoteForm(forms.ModelForm):
         }
 
     currency = CurrencyField(label="Currency")
+    # The quote's version when the form was opened: a save after someone else's is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, evaluation: Evaluation, vendor: Vendor, **kwargs):
         super().__init__(*args, **kwargs)
         self.evaluation, self.vendor = evaluation, vendor
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
         base = evaluation.base_currency
         with_rate = sorted({base, *exchange_rates(base)})
         codes = quoting.iso_currencies()
@@ -438,6 +441,7 @@ class QuoteForm(forms.ModelForm):
                 css_class="row",
             ),
             "notes",
+            "version",
         )
 
     def clean_annual_escalation(self) -> Decimal:

@@ -394,6 +394,9 @@ class Score(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))],
     )
     comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; a writer sends the one it read (API: 409)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

@@ -341,6 +341,9 @@ class Quote(models.Model):
         related_name="quotes",
         help_text="Set when the vendor sent this quote for one evaluation.",
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; a writer sends the one it read (API: 409)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

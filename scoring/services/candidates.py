@@ -19,6 +19,7 @@ from scoring.services.common import (
     SetupError,
     _locked,
     _validate,
+    check_row_version,
 )
 from vendors.models import Quote, Vendor
 
@@ -91,17 +92,26 @@ def candidate_exclude(*, evaluation: Evaluation, vendor: Vendor, reason: str) ->
 
 
 @transaction.atomic
-def quote_save(*, evaluation: Evaluation, vendor: Vendor, **fields) -> Quote:
-    """Create or update the quote ``vendor`` sent for this evaluation."""
+def quote_save(
+    *, evaluation: Evaluation, vendor: Vendor, expected_version: int | None = None, **fields
+) -> Quote:
+    """Create or update the quote ``vendor`` sent for this evaluation.
+
+    ``expected_version`` is the quote's version the writer read (0: none yet); when given and the
+    stored quote has moved on, StaleEdit with its current version and nothing is written.
+    """
     unknown = set(fields) - set(QUOTE_FIELDS)
     if unknown:
         raise TypeError(f"quote_save() cannot set {', '.join(sorted(unknown))}.")
     locked = _locked(evaluation)
     if not Candidate.objects.filter(evaluation=locked, vendor=vendor).exists():
         raise SetupError(f"{vendor.name} is not a candidate of this evaluation; add it first.")
-    quote = Quote.objects.filter(Q(evaluation=locked) & Q(vendor=vendor)).first() or Quote(
-        evaluation=locked, vendor=vendor
-    )
+    # The evaluation's row lock (above) serializes every writer of its quotes.
+    stored = Quote.objects.filter(Q(evaluation=locked) & Q(vendor=vendor)).first()
+    check_row_version(f"{vendor.name}'s quote", stored.version if stored else 0, expected_version)
+    quote = stored or Quote(evaluation=locked, vendor=vendor)
+    if stored is not None:
+        quote.version += 1
     quote.process_id = locked.process_id
     for name, value in fields.items():
         setattr(quote, name, value)

@@ -14,14 +14,38 @@ from scoring.models import (
 
 
 class StaleEdit(Exception):
-    """Someone saved the evaluation after the user opened it (optimistic lock)."""
+    """Someone saved the evaluation (or ``message``'s row) after the user read it (optimistic lock)."""
 
-    def __init__(self, current_version: int):
+    def __init__(self, current_version: int, message: str | None = None):
         self.current_version = current_version
         super().__init__(
-            "This evaluation was changed by someone else since you opened it "
+            message
+            or "This evaluation was changed by someone else since you opened it "
             f"(now version {current_version}). Reload to see their changes."
         )
+
+
+def check_row_version(what: str, current: int, expected: int | None) -> None:
+    """Raise StaleEdit unless ``expected`` (None: not checked) is the row's ``current`` version;
+    0 stands for "no such row yet", so a writer creating the row sends 0 (or nothing)."""
+    if expected is None or int(expected) == current:
+        return
+    if current == 0:
+        message = (
+            f"{what} was deleted since you read version {expected}, or never existed. "
+            "Send version 0 to create it."
+        )
+    elif int(expected) == 0:
+        message = (
+            f"{what} already exists (version {current}): read it and send its version to "
+            "replace it."
+        )
+    else:
+        message = (
+            f"{what} was changed by someone else since you read version {expected} "
+            f"(now version {current}). Read it again and reapply your change."
+        )
+    raise StaleEdit(current, message)
 
 
 class SetupError(Exception):

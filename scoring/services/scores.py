@@ -18,6 +18,8 @@ from scoring.models import (
 )
 from scoring.services.common import (
     CENT,
+    StaleEdit,
+    check_row_version,
 )
 from vendors.models import Vendor
 
@@ -55,11 +57,14 @@ def score_save(
     criterion: Criterion,
     value: Decimal | str | None,
     comment: str = "",
+    expected_version: int | None = None,
 ) -> Score | None:
     """Set the evaluator's own score of ``vendor`` on ``criterion``; an empty value deletes it.
 
-    Returns the saved score, or None when it was deleted. Concurrent saves of one cell update
-    the same row (unique constraint; the loser of a race retries once).
+    Returns the saved score, or None when it was deleted. ``expected_version`` is the score's
+    version the writer read (0: none yet); when given and the stored score has moved on,
+    StaleEdit with its current version and nothing is written. Concurrent saves of one cell
+    update the same row (unique constraint; the loser of a race retries once).
     """
     label = f"Score for {vendor.name} on {criterion.name}"
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
@@ -84,15 +89,30 @@ def score_save(
         "criterion": criterion,
         "evaluator": evaluator,
     }
+    # The evaluation's row lock (above) serializes the writers, so the version read here holds.
+    stored = Score.objects.filter(**cell).first()
+    what = f"Your score for {vendor.name} on {criterion.name}"
+    check_row_version(what, stored.version if stored else 0, expected_version)
     if number is None:
         for score in Score.objects.filter(**cell):
             score.delete()  # one by one, so the history keeps who deleted what
         return None
-    defaults = {"value": number, "comment": comment.strip()}
+    comment = comment.strip()
+    if stored is not None:
+        stored.value, stored.comment = number, comment
+        stored.version += 1
+        stored.save()
+        return stored
     try:
         with transaction.atomic():
-            score, _ = Score.objects.update_or_create(**cell, defaults=defaults)
+            return Score.objects.create(**cell, value=number, comment=comment)
     except IntegrityError:
-        # Another request created the cell between our lookup and insert: update theirs.
-        score, _ = Score.objects.update_or_create(**cell, defaults=defaults)
-    return score
+        # Another request created the cell between our lookup and insert (a database without
+        # row locks): update theirs, unless the writer said which version it read.
+        score = Score.objects.get(**cell)
+        if expected_version is not None:
+            raise StaleEdit(score.version, f"{what} was just created by another request.") from None
+        score.value, score.comment = number, comment
+        score.version += 1
+        score.save()
+        return score

@@ -99,14 +99,18 @@ def quote_edit(request, pk: int, vendor_pk: int):
         request.POST or None, evaluation=evaluation, vendor=vendor, quote=quote
     )
     if request.method == "POST" and form.is_valid() and prices.is_valid():
+        fields = dict(form.cleaned_data)
         try:
             blend.quote_with_prices_save(
                 evaluation=evaluation,
                 vendor=vendor,
                 prices=prices.prices(),
                 by=request.user,
-                **form.cleaned_data,
+                expected_version=fields.pop("version"),
+                **fields,
             )
+        except services.StaleEdit as exc:
+            form.add_error(None, f"{exc} Reload the page to see it; your entries here are unsaved.")
         except services.SetupError as exc:
             add_service_error(prices if exc.field in prices.fields else form, exc)
         else:

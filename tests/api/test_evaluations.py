@@ -86,11 +86,18 @@ def test_an_out_of_range_score_answers_the_services_message(world, as_role):
 def test_an_empty_value_deletes_the_users_own_score(world, as_role):
     criterion = manual_criterion()
     url = reverse("api:scores", args=[world.draft.pk])
+    client = as_role("owner")
+    (read,) = [
+        s
+        for s in client.get(url).json()
+        if (s["vendor"], s["criterion"]) == (world.vendor.pk, criterion.key)
+    ]
+    cell = {"vendor": world.vendor.pk, "criterion": criterion.key, "value": ""}
 
-    response = as_role("owner").post(
-        url, {"vendor": world.vendor.pk, "criterion": criterion.key, "value": ""}, format="json"
-    )
+    unversioned = client.post(url, cell, format="json")
+    response = client.post(url, {**cell, "version": read["version"]}, format="json")
 
+    assert unversioned.status_code == 409 and unversioned.json()["current_version"] == 1
     assert response.status_code == 204
     assert not Score.objects.filter(
         evaluation=world.draft, evaluator=world.owner, vendor=world.vendor, criterion=criterion
@@ -164,6 +171,7 @@ def test_a_member_puts_a_quote_through_the_quote_service(world, as_role):
         "pricing_model": "per_fte_month",
         "unit_price": "1999.5",
         "currency": "USD",
+        "version": as_role("member").get(url).json()["version"],
     }
 
     response = as_role("member").put(url, body, format="json")
@@ -181,6 +189,7 @@ def test_a_quote_the_service_refuses_is_400_with_its_message(world, as_role):
         "pricing_model": "per_fte_month",
         "unit_price": "1",
         "currency": "ZZZ",
+        "version": as_role("owner").get(url).json()["version"],
     }
 
     response = as_role("owner").put(url, body, format="json")
@@ -251,6 +260,7 @@ def test_forged_fields_in_a_quote_put_change_nothing_else(world, as_role):
         "pricing_model": "per_fte_month",
         "unit_price": "1500",
         "currency": "USD",
+        "version": as_role("owner").get(url).json()["version"],
         "evaluation": world.in_review.pk,
         "vendor": world.in_review.candidates.first().vendor_id,
         "id": 1,
@@ -287,3 +297,62 @@ def test_a_weight_key_that_is_not_unicode_is_a_400_not_a_500(world, as_role):
 
     assert response.status_code == 400
     assert response.json()["detail"] == "Unknown criterion: \ud800."
+
+
+QUOTE = {
+    "delivery_model": "offshore",
+    "pricing_model": "per_fte_month",
+    "unit_price": "2000",
+    "currency": "USD",
+}
+
+
+def test_a_quote_put_with_the_version_read_replaces_it_and_a_stale_one_is_409(world, as_role):
+    url = reverse("api:evaluation_quote", args=[world.draft.pk, world.vendor.pk])
+    owner, member = as_role("owner"), as_role("member")
+    Quote.objects.filter(evaluation=world.draft, vendor=world.vendor).delete()
+    created = member.put(url, {**QUOTE, "version": 0}, format="json").json()
+    read = owner.get(url).json()
+
+    first = member.put(url, {**QUOTE, "unit_price": "2100", "version": read["version"]}, "json")
+    second = owner.put(url, {**QUOTE, "unit_price": "2200", "version": read["version"]}, "json")
+
+    assert created["version"] == read["version"] == 1
+    assert first.status_code == 200 and first.json()["version"] == 2
+    assert second.status_code == 409
+    assert second.json() == {
+        "detail": f"{world.vendor.name}'s quote was changed by someone else since you read "
+        "version 1 (now version 2). Read it again and reapply your change.",
+        "current_version": 2,
+    }
+    quote = Quote.objects.get(evaluation=world.draft, vendor=world.vendor)
+    assert (quote.unit_price, quote.version) == (Decimal("2100"), 2)
+
+
+def test_replacing_a_quote_without_its_version_is_409_naming_the_current_one(world, as_role):
+    url = reverse("api:evaluation_quote", args=[world.draft.pk, world.vendor.pk])
+    before = Quote.objects.get(evaluation=world.draft, vendor=world.vendor)
+
+    response = as_role("member").put(url, {**QUOTE, "unit_price": "1"}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["current_version"] == before.version
+    assert f"already exists (version {before.version})" in response.json()["detail"]
+    assert Quote.objects.get(pk=before.pk).unit_price == before.unit_price
+
+
+def test_a_score_post_with_a_stale_version_is_409_and_keeps_the_score(world, as_role):
+    url = reverse("api:scores", args=[world.draft.pk])
+    cell = {"vendor": world.vendor.pk, "criterion": manual_criterion().key}
+    client = as_role("member")
+    created = client.post(url, {**cell, "value": "6", "version": 0}, format="json").json()
+
+    first = client.post(url, {**cell, "value": "7", "version": created["version"]}, "json")
+    second = client.post(url, {**cell, "value": "8", "version": created["version"]}, "json")
+    listed = client.get(url).json()
+
+    assert created["version"] == 1 and first.json()["version"] == 2
+    assert second.status_code == 409 and second.json()["current_version"] == 2
+    assert [(s["value"], s["version"]) for s in listed if s["evaluator"] == "member"] == [
+        ("7.00", 2)
+    ]

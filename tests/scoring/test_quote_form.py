@@ -250,3 +250,27 @@ def test_a_vendor_name_with_markup_and_percent_signs_is_escaped_in_help_and_erro
     assert escape(name) in response.text
     assert name in response.context["form"].errors["delivery_model"][0]
     assert not Quote.objects.exists()
+
+
+def test_the_form_carries_the_quote_version_and_refuses_a_save_after_someone_elses(
+    analyst_client, analyst
+):
+    evaluation = EvaluationFactory(owner=analyst)
+    vendor = quotable_candidate(evaluation)
+    url = reverse("scoring:quote_edit", args=[evaluation.pk, vendor.pk])
+    post_quote(analyst_client, evaluation, vendor, unit_price="3000", version="0")
+    opened = analyst_client.get(url).content.decode()
+    post_quote(analyst_client, evaluation, vendor, unit_price="3100", version="1")  # a colleague
+
+    response = post_quote(analyst_client, evaluation, vendor, unit_price="3200", version="1")
+
+    assert 'type="hidden" name="version" value="1"' in opened
+    assert response.status_code == 200
+    assert (
+        escape(
+            "Newco's quote was changed by someone else since you read version 1 (now version 2)."
+        )
+        in response.content.decode()
+    )
+    assert "your entries here are unsaved" in response.content.decode()
+    assert Quote.objects.get(vendor=vendor).unit_price == Decimal("3100")

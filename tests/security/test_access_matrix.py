@@ -23,10 +23,11 @@ from django.utils import timezone
 from bpo_select.roles import Role
 from scoring.access import CHANGE, EVERY, SEE, SUPERUSER, TABLE, TEAM, UNINVOLVED
 from scoring.access import DECIDE as DECIDE_ACTION
-from scoring.models import Criterion, Evaluation
+from scoring.models import Criterion, Evaluation, Score
 from tests.security.urlmap import ADMIN_SAMPLE, project_routes
 from tests.sourcing.factories import invite
 from vendors import importing
+from vendors.models import Quote
 
 OK, LOGIN = "ok", "login"
 ROLES = (
@@ -257,9 +258,11 @@ OWNERS_TOKEN = 900_001
 
 
 def api_score_cell(world) -> dict:
-    return score_cell(world) | {
-        "criterion": Criterion.objects.get(pk=score_cell(world)["criterion"]).key
-    }
+    criterion = Criterion.objects.get(pk=score_cell(world)["criterion"])
+    # The cell is each role's own: cleared, so every writer creates it (version 0, the default)
+    # and the answer is the policy's, not a 409 for the owner's stored score.
+    Score.objects.filter(evaluation=world.draft, vendor=world.vendor, criterion=criterion).delete()
+    return score_cell(world) | {"criterion": criterion.key}
 
 
 RULES: dict[str, Rule] = {
@@ -482,6 +485,7 @@ def api_quote(world) -> dict:
         "pricing_model": "per_fte_month",
         "unit_price": "1999.50",
         "currency": "USD",
+        "version": Quote.objects.get(evaluation=world.draft, vendor=world.vendor).version,
     }
 
 

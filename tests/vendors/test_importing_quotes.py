@@ -216,3 +216,16 @@ def test_a_bad_row_deep_in_a_10000_row_file_blocks_the_whole_import(admin):
     assert [(e.row, e.column) for e in report.errors] == [(7342, "unit_price")]
     assert report.counts["new"] == 9_999
     assert db_state() == before
+
+
+def test_an_import_changes_only_the_named_vendors_quotes_and_raises_their_version(acme, admin):
+    payroll = process("payroll-benefits-administration")
+    changed = QuoteFactory(vendor=acme, process=payroll, unit_price=Decimal("1700"))
+    other = QuoteFactory(process=payroll, unit_price=Decimal("1700"))
+
+    importing.commit(quotes(GOOD_QUOTE), user=admin)
+
+    changed.refresh_from_db()
+    other.refresh_from_db()
+    assert (changed.unit_price, changed.version) == (Decimal("1850.00"), 2)
+    assert (other.unit_price, other.version) == (Decimal("1700"), 1)

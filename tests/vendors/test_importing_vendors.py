@@ -182,3 +182,68 @@ def test_an_empty_required_cell_keeps_a_stored_vendors_value_but_a_new_vendor_ne
     importing.commit(table(["Stored BPO", "", "250"]), user=admin)
     stored = Vendor.objects.get(name="Stored BPO")
     assert (stored.country.code, stored.headcount) == ("IN", 250)
+
+
+# Scale: the plan reads full rows and lists only of the vendors the file names
+
+
+def _stored_vendors(count: int, prefix: str) -> None:
+    for n in range(count):
+        vendor = VendorFactory(name=f"{prefix} {n:03d}", country="PH")
+        DeliveryCentreFactory(vendor=vendor, city="Manila", country="PH")
+        VendorProcessFactory(vendor=vendor)
+
+
+def _plan_costs(rows) -> tuple[int, int]:
+    """The preview's query count and how many Vendor instances it built."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    built = 0
+    original = Vendor.from_db.__func__
+
+    def counting(cls, db, field_names, values):
+        nonlocal built
+        built += 1
+        return original(cls, db, field_names, values)
+
+    table = vendors_table(*rows)
+    Vendor.from_db = classmethod(counting)  # type: ignore[method-assign]
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            report, _ = importing.preview(table)
+    finally:
+        del Vendor.from_db
+    assert report.ok, report.errors
+    return len(queries), built
+
+
+def test_the_plan_costs_the_same_whatever_the_number_of_vendors_not_in_the_file():
+    _stored_vendors(3, "Listed")
+    centre = "Manila, PH, offshore, 10 seats"
+    rows = [[f"Listed {n:03d}", "PH", "", "", "yes", "", "", centre] for n in range(3)]
+    rows.append(["Newcomer", "PH", "", "", "yes", "", "", ""])
+    few = _plan_costs(rows)
+
+    _stored_vendors(40, "Unlisted")
+    many = _plan_costs(rows)
+
+    assert many == few
+    assert many[1] == 3  # the three listed vendors, not the 43 stored
+
+
+def test_a_file_longer_than_one_id_chunk_diffs_every_stored_vendor(admin, monkeypatch):
+    from vendors.importing import plan_vendors
+
+    monkeypatch.setattr(plan_vendors, "ID_CHUNK", 2)
+    _stored_vendors(5, "Chunked")
+    centre = "Manila, PH, offshore, 10 seats"
+    rows = [[f"chunked {n:03d}", "PH", "", "", "no", "", "", centre] for n in range(5)]
+
+    report = importing.commit(vendors_table(*rows), user=admin)
+
+    assert report.counts["changed"] == 5 and report.counts["new"] == 0
+    assert not Vendor.objects.filter(name__startswith="Chunked", is_active=True).exists()
+    assert set(
+        Vendor.objects.filter(name__startswith="chunked").values_list("name", flat=True)
+    ) == {f"chunked {n:03d}" for n in range(5)}

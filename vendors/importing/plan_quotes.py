@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from django.utils import timezone
 
+from vendors.importing.plan_vendors import ID_CHUNK
 from vendors.importing.reading import Table
 from vendors.importing.report import Errors, Plan, Progress, Report, classify, row_number
 from vendors.importing.validation import (
@@ -131,12 +132,19 @@ def plan_quotes(table: Table, report: Report, errors: Errors, progress: Progress
 
     duplicates(frame, keys, keys.notna().all(axis=1), "vendor", describe, errors)
 
-    existing = {
-        (q["vendor_id"], q["process_id"], q["delivery_model_id"], q["pricing_model"]): q
-        for q in Quote.objects.filter(evaluation__isnull=True).values(
-            "id", *["vendor_id", "process_id", "delivery_model_id", "pricing_model", *present]
+    # Only the quotes of the file's vendors: the market holds far more.
+    existing = {}
+    listed = sorted({int(v) for v in vendor_ids.dropna()})
+    for start in range(0, len(listed), ID_CHUNK):
+        market = Quote.objects.filter(
+            evaluation__isnull=True, vendor_id__in=listed[start : start + ID_CHUNK]
         )
-    }
+        for q in market.values(
+            "id", *["vendor_id", "process_id", "delivery_model_id", "pricing_model", *present]
+        ):
+            existing[
+                (q["vendor_id"], q["process_id"], q["delivery_model_id"], q["pricing_model"])
+            ] = q
 
     def build(item) -> Quote:
         (vendor, process, model, pricing), row_values = item
@@ -193,6 +201,7 @@ def plan_quotes(table: Table, report: Report, errors: Errors, progress: Progress
             for name, value in fields.items():
                 setattr(instances[pk], name, value)
             instances[pk].updated_at = now
+            instances[pk].version += 1
         plan.updates = [instances[pk] for pk, _ in plan.updates]
-        plan.update_fields.add("updated_at")
+        plan.update_fields.update({"updated_at", "version"})
     return plan

@@ -254,35 +254,67 @@ def _list_text(name: str, items: list[dict]) -> str:
     return "; ".join(parts)
 
 
-def _existing_lists() -> dict[int, dict[str, list[dict]]]:
+# Ids per `pk__in` query: under SQLite's historical limit of 999 bound variables.
+ID_CHUNK = 900
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
+
+
+def _stored_vendors(keys) -> tuple[dict[str, int], dict[str, Vendor]]:
+    """Every stored vendor's casefolded name -> pk (cheap tuples), and the full rows of only those
+    the file names. Matched in Python: SQLite's lower() folds ASCII only."""
+    # In the vendors' order (by name), so of two names that fold alike the last one wins, as before.
+    pk_of = {name.casefold(): pk for pk, name in Vendor.objects.values_list("pk", "name")}
+    wanted = {key: pk_of[key] for key in keys if key in pk_of}
+    rows: dict[int, Vendor] = {}
+    for chunk in _chunks(sorted(wanted.values())):
+        rows.update(Vendor.objects.in_bulk(chunk))
+    return pk_of, {key: rows[pk] for key, pk in wanted.items() if pk in rows}
+
+
+def _existing_lists(vendor_ids: list[int], names: list[str]) -> dict[int, dict[str, list[dict]]]:
+    """The stored lists ``names`` of the vendors ``vendor_ids`` (a list no row fills is not read)."""
     lists: dict[int, dict[str, list[dict]]] = defaultdict(lambda: {n: [] for n in LISTS})
-    for vp in VendorProcess.objects.values(
-        "vendor_id", "process__name", "years_experience", "reference_clients"
-    ):
-        lists[vp["vendor_id"]]["processes"].append(
-            {
-                "name": vp["process__name"],
-                "years_experience": vp["years_experience"],
-                "reference_clients": vp["reference_clients"],
-            }
-        )
-    for vc in VendorCertification.objects.values("vendor_id", "certification__name", "valid_until"):
-        lists[vc["vendor_id"]]["certifications"].append(
-            {"name": vc["certification__name"], "valid_until": vc["valid_until"]}
-        )
-    for c in DeliveryCentre.objects.values(
-        "vendor_id", "city", "country", "delivery_model__code", "seats", "time_zone", "languages"
-    ):
-        lists[c["vendor_id"]]["centres"].append(
-            {
-                "city": c["city"],
-                "country": c["country"],
-                "model": c["delivery_model__code"],
-                "seats": c["seats"],
-                "time_zone": c["time_zone"],
-                "languages": c["languages"],
-            }
-        )
+    for chunk in _chunks(vendor_ids):
+        if "processes" in names:
+            for vp in VendorProcess.objects.filter(vendor_id__in=chunk).values(
+                "vendor_id", "process__name", "years_experience", "reference_clients"
+            ):
+                lists[vp["vendor_id"]]["processes"].append(
+                    {
+                        "name": vp["process__name"],
+                        "years_experience": vp["years_experience"],
+                        "reference_clients": vp["reference_clients"],
+                    }
+                )
+        if "certifications" in names:
+            certifications = VendorCertification.objects.filter(vendor_id__in=chunk)
+            for vc in certifications.values("vendor_id", "certification__name", "valid_until"):
+                lists[vc["vendor_id"]]["certifications"].append(
+                    {"name": vc["certification__name"], "valid_until": vc["valid_until"]}
+                )
+        if "centres" in names:
+            for c in DeliveryCentre.objects.filter(vendor_id__in=chunk).values(
+                "vendor_id",
+                "city",
+                "country",
+                "delivery_model__code",
+                "seats",
+                "time_zone",
+                "languages",
+            ):
+                lists[c["vendor_id"]]["centres"].append(
+                    {
+                        "city": c["city"],
+                        "country": c["country"],
+                        "model": c["delivery_model__code"],
+                        "seats": c["seats"],
+                        "time_zone": c["time_zone"],
+                        "languages": c["languages"],
+                    }
+                )
     return lists
 
 
@@ -312,8 +344,8 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
             "active",
             lambda v: f'"{v}" cannot clear active: write yes or no',
         )
-    existing = {v.name.casefold(): v for v in Vendor.objects.all()}
-    stored = frame["name"].str.casefold().isin(existing)
+    pk_of, existing = _stored_vendors(frame["name"].str.casefold().unique().tolist())
+    stored = frame["name"].str.casefold().isin(pk_of)
     for column in table.kind.required:
         if column == "name":
             required(frame, column, errors)
@@ -384,7 +416,8 @@ def plan_vendors(table: Table, report: Report, errors: Errors, progress: Progres
                 errors.add(row_number(index), name, problem)
             parsed_lists[name].append(items)
 
-    existing_lists = _existing_lists()
+    filled = [n for n in lists_present if len(blanks.get(n, ())) < len(frame)]
+    existing_lists = _existing_lists([v.pk for v in existing.values()], filled)
     scalars = [c for c in VENDOR_SCALARS if c in values]
     columns = {f: COLUMN_OF.get(f, f) for f in scalars}
     plan = Plan(update_fields=set(), children={name: {} for name in lists_present})
