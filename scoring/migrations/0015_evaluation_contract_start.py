@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0013_delivery_share_bounds'),
+        ('scoring', '0014_score_version'),
     ]
 
     operations = [
