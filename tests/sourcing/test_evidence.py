@@ -338,7 +338,7 @@ def test_the_response_page_takes_the_same_queries_however_many_documents(
 
     with django_assert_num_queries(QUERIES):
         page = client.get(url)
-    assert page.text.count("SHA-256") == documents  # the certificates (answers: the comparison)
+    assert page.text.count("SHA-256") == 2 * documents
 
 
 def test_a_refused_document_shows_its_error_at_its_question(client, contact, rfp, soc2):
