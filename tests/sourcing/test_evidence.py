@@ -16,7 +16,8 @@ from django.utils import timezone
 from scoring.selectors_watch import EVIDENCE, certificates_to_watch
 from sourcing.models import Evidence, Question, Questionnaire, Response, RfpRound
 from sourcing.models_evidence import size_label
-from sourcing.services import response_save, response_submit, round_open
+from sourcing.opening import round_open
+from sourcing.services import response_save, response_submit
 from sourcing.services_evidence import safe_name
 from tests.factories import UserFactory, certification, delivery_model, rankable_evaluation
 from tests.sourcing.factories import VendorContactFactory, invite
