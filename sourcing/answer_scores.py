@@ -77,7 +77,7 @@ class VendorRow:
 
 
 def answer_scores_page(evaluation: Evaluation, rfp: RfpRound, viewer: User) -> list[VendorRow]:
-    """Per competing vendor and manual criterion: the proposal (the same for everyone) beside the
+    """Per competing vendor that answered the round, and manual criterion: the proposal (the same for everyone) beside the
     viewer's own score and citations. A fixed number of queries, whatever the size."""
     grid = score_grid(evaluation, viewer)
     answers = _opened_answers(rfp)
@@ -92,6 +92,8 @@ def answer_scores_page(evaluation: Evaluation, rfp: RfpRound, viewer: User) -> l
         by_vendor.setdefault(answer.response.vendor_id, []).append(answer)
     rows = []
     for vendor in grid.vendors:
+        if vendor.pk not in by_vendor:
+            continue  # no opened response: nothing to propose or cite
         cells = []
         for criterion in grid.criteria:
             score = grid.scores.get((vendor.pk, criterion.pk))

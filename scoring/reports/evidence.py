@@ -89,6 +89,15 @@ def evidence_paragraphs(decision: Decision) -> list[str]:
     by_criterion: dict[tuple[str, str, float], list[ScoreEvidence]] = {}
     for line in decision.evidence:
         by_criterion.setdefault((line.criterion, line.name, line.gain), []).append(line)
+
+    def share(gain: float) -> str:
+        if decision.additive:
+            return f"+{gain:.3f} of the {winner.score - runner.score:.3f}-point lead"
+        return f"weighted score difference {gain:.3f}"
+
+    if not any(line.answers for line in decision.evidence):
+        decisive = "; ".join(f"{name} ({share(gain)})" for _key, name, gain in by_criterion)
+        return [f"No evaluator cited an RFP answer behind the decisive scores: {decisive}."]
     for (_key, name, gain), lines in by_criterion.items():
         parts = []
         for line in lines:
@@ -97,12 +106,5 @@ def evidence_paragraphs(decision: Decision) -> list[str]:
                 parts.append(f"{line.vendor} {_score(line.score)} rests on: {quoted}.")
             else:
                 parts.append(f"{line.vendor} {_score(line.score)} cites no answer.")
-        share = (
-            f"+{gain:.3f} of the {winner.score - runner.score:.3f}-point lead"
-            if decision.additive
-            else f"weighted score difference {gain:.3f}"
-        )
-        paragraphs.append(f"{name} ({share}): " + " ".join(parts))
-    if not any(line.answers for line in decision.evidence):
-        paragraphs.append("No evaluator cited an RFP answer behind these scores.")
+        paragraphs.append(f"{name} ({share(gain)}): " + " ".join(parts))
     return paragraphs
