@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -79,6 +80,11 @@ class ResponseForm(forms.ModelForm):
         cast(forms.ChoiceField, self.fields["currency"]).choices = [("", "---------")] + [
             (code, f"{code} · {name}") for code, name in codes.items()
         ]
+        price = self.instance.unit_price
+        if price is not None and not self.is_bound:
+            # Stored to 4 places; shown as written ("1777.77", not "1777.7700").
+            cent = price.quantize(Decimal("0.01"))
+            self.initial["unit_price"] = cent if cent == price else price.normalize()
 
 
 def _answer_field(question: Question) -> forms.Field:

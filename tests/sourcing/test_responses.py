@@ -52,6 +52,19 @@ def test_the_contact_saves_a_draft_then_submits_it(client, contact, rfp):
     assert "Submitted" in client.get(url).text
 
 
+@pytest.mark.parametrize(("typed", "shown"), [("1777.77", "1777.77"), ("0.1234", "0.1234")])
+def test_the_draft_shows_its_price_as_written_not_to_four_places(
+    client, contact, rfp, typed, shown
+):
+    client.force_login(contact.user)
+    url = reverse("sourcing:portal_response", args=[rfp.pk])
+    client.post(url, quote_data(unit_price=typed))
+
+    page = client.get(url).text
+
+    assert f'name="unit_price" value="{shown}"' in page
+
+
 def test_withdrawing_and_resubmitting_before_the_deadline(contact, rfp):
     response_save(rfp=rfp, contact=contact, **_fields())
     response_submit(rfp=rfp, contact=contact)
