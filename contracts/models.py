@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from contracts import credits
 from scoring.models import Evaluation
+from vendors.market_cache import MarketQuerySet
 from vendors.models import Process, Vendor, currency_code
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -57,6 +58,7 @@ class Contract(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -131,6 +133,7 @@ class Kpi(models.Model):
         help_text="0: none. n: a month's credit is forgiven when the next n months all meet the target.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -182,6 +185,7 @@ class KpiMeasurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
     entered_at = models.DateTimeField(auto_now=True)
+    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -224,6 +228,7 @@ class StandingPolicy(models.Model):
         default=credits.DEFAULT_WINDOW,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -62,9 +62,7 @@ def compute(decision: Decision, *, weights, method, key: str = "") -> Decision:
     return full
 
 
-def page_decision(
-    decision: Decision, *, weights, method, key: str = ""
-) -> tuple[Decision, bool]:
+def page_decision(decision: Decision, *, weights, method, key: str = "") -> tuple[Decision, bool]:
     """`decision` (decided without sensitivity) with its stability when a page may have it now,
     and whether a task is needed for it (a large problem not cached yet). `key`: its cache_key,
     when the caller has it already."""
