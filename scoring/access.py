@@ -64,7 +64,8 @@ def evaluation_for_user(request: HttpRequest, pk: int) -> Evaluation:
     figures after the deadline, and the embedded demo needs no scheduler. Whether the round is
     due is part of this same query; only a due round costs more.
     """
-    from sourcing.services import RoundError, open_round_at_deadline
+    from sourcing.opening import open_round_at_deadline
+    from sourcing.services import RoundError
 
     now = timezone.now()
     due = Exists(

@@ -87,8 +87,11 @@ def _answer_field(question: Question) -> forms.Field:
     if question.kind == Question.Kind.NUMBER:
         return forms.DecimalField(label=label, help_text=help_text, required=False)
     if question.kind in (Question.Kind.YES_NO, Question.Kind.CHOICE):
-        options = ["yes", "no"] if question.kind == Question.Kind.YES_NO else question.options
-        choices = [("", "---------")] + [(o, o.capitalize()) for o in options]
+        if question.kind == Question.Kind.YES_NO:
+            options = [("yes", "Yes"), ("no", "No")]
+        else:  # as the questionnaire writes them ("EEA" must not become "eea")
+            options = [(o, o) for o in question.options]
+        choices = [("", "---------"), *options]
         return forms.ChoiceField(label=label, help_text=help_text, choices=choices, required=False)
     return forms.CharField(
         label=label, help_text=help_text, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -126,6 +129,11 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label="Document")
 
     def __init__(self, *args, certificate: bool = False, **kwargs):
+        # One page holds a form per file question and one for certificates: unique ids keep
+        # every label on its own input.
+        data = args[0] if args else kwargs.get("data")
+        slot = (data or {}).get("question") or (kwargs.get("initial") or {}).get("question")
+        kwargs.setdefault("auto_id", "id_certificate_%s" if certificate else f"id_q{slot}_doc_%s")
         super().__init__(*args, **kwargs)
         limit = size_label(settings.EVIDENCE_MAX_BYTES)
         self.fields["file"].help_text = f"{allowed_label()}; {limit} at most."

@@ -20,7 +20,7 @@ from django.utils.text import get_valid_filename
 
 from sourcing.models import Answer, Evidence, Question, Response, RfpRound, VendorContact
 from sourcing.models_evidence import size_label
-from sourcing.services import RoundError, _check_before_deadline, _locked_response
+from sourcing.services import RoundError, check_before_deadline, locked_response
 from vendors.models import Certification
 
 NAME_MAX = 100
@@ -135,8 +135,8 @@ def _sha256(upload: UploadedFile) -> str:
 
 def _draft_for_documents(rfp: RfpRound, contact: VendorContact, *, start: bool) -> Response:
     locked_round = RfpRound.objects.select_for_update().get(pk=rfp.pk)
-    _check_before_deadline(locked_round)
-    response = _locked_response(locked_round, contact)
+    check_before_deadline(locked_round)
+    response = locked_response(locked_round, contact)
     if response is not None and response.status == Response.Status.SUBMITTED:
         raise RoundError("Your response is submitted: withdraw it to change its documents.")
     if response is None and not start:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from sourcing.services import open_due_rounds
+from sourcing.opening import open_due_rounds
 
 
 @shared_task(name="sourcing.open_due_rounds", ignore_result=True)

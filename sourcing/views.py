@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from scoring.views.setup import add_service_error, disable, evaluation_for_page
-from sourcing import compare, selectors, services
+from sourcing import compare, opening, selectors, services
 from sourcing.forms import AnswersForm, EvidenceForm, InvitationForm, ResponseForm, RoundForm
 from sourcing.models import Question, Response
 
@@ -93,17 +93,17 @@ def round_open(request, pk: int):
         count = rfp.responses.filter(status=Response.Status.SUBMITTED).count()
         messages.success(
             request,
-            f"The round {services.opened_by_words(rfp)}: {services.opening_outcome(count)}.",
+            f"The round {opening.opened_by_words(rfp)}: {opening.opening_outcome(count)}.",
         )
         for knock_out in compare.knock_outs(rfp):
             messages.warning(request, knock_out)
         return redirect("sourcing:round", evaluation.pk)
     try:
-        count = services.round_open(rfp=rfp, user=request.user)
+        count = opening.round_open(rfp=rfp, user=request.user)
     except services.RoundError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Round opened: {services.opening_outcome(count)}.")
+        messages.success(request, f"Round opened: {opening.opening_outcome(count)}.")
         rfp.refresh_from_db()
         for knock_out in compare.knock_outs(rfp):
             messages.warning(request, knock_out)

@@ -264,6 +264,9 @@ REFERENCE_DATA_SEEDS = [
     ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_roles"),
     ("scoring.migrations.0012_buyer_location_languages", "add_hours_overlap"),
     ("sourcing.migrations.0001_initial", "add_vendor_contact_group_and_questionnaire"),
+    ("sourcing.migrations.0002_evidence", "add_document_question"),
+    ("sourcing.migrations.0003_question_rules", "mark_seeded_questions"),
+    ("sourcing.migrations.0004_answer_scores", "map_security_questions"),
 ]
 
 

@@ -1,31 +1,19 @@
 """A demo manager approves the evaluation waiting for them and downloads the archived PDF."""
 
 import hashlib
-import importlib
 import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from playwright.sync_api import expect
 
-REFERENCE_DATA = [
-    ("vendors.migrations.0002_seed_catalogue", "seed"),
-    ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_criteria_and_profiles"),
-    ("scoring.migrations.0003_seed_criteria_profiles_roles", "seed_roles"),
-]
+from tests.factories import ensure_reference_data
 
 
 @pytest.fixture
 def reference_data(transactional_db):
     """Re-run the idempotent data migrations when an earlier live-server test flushed them."""
-    if Group.objects.filter(name="Manager").exists():
-        return
-    state_apps = MigrationExecutor(connection).loader.project_state().apps
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(state_apps, None)
+    ensure_reference_data()
 
 
 def test_demo_manager_approves_and_downloads_the_archived_pdf(

@@ -1,21 +1,25 @@
 """Two vendors answer one round: the analyst invites a contact at Alpha and one at Beta; each sets
 a password from the e-mailed link, answers the due-diligence questionnaire (attrition, a measured
-criterion) and submits a quote. Before the deadline the analyst sees only "Responded"; once it has
-passed, the analyst's next page opens the round by itself and the quotes and the attrition values
-are in the ranking and the scores. A used link and an expired one are refused, and Beta's contact
-never reaches a round of Alpha's."""
+criterion; the data-security answers that propose a score), uploads an ISO 27001 certificate and
+submits a quote. Before the deadline the analyst sees only "Responded"; once it has passed, the
+analyst's next page opens the round by itself and the quotes and the attrition values are in the
+ranking and the scores. The analyst uses the scores the answers propose, downloads a certificate,
+and the PDF cites the answers behind the decisive scores. A used link and an expired one are
+refused, and Beta's contact never reaches Alpha's round or Alpha's documents."""
 
 import datetime as dt
+import io
 import re
 from urllib.parse import urlparse
 
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from scoring.models import Criterion, EvaluationWeight
 from scoring.services.criteria import criterion_add_own, measurement_save
-from sourcing.models import Invitation, RfpRound, VendorContact
+from sourcing.models import Evidence, Invitation, RfpRound, VendorContact
 from tests.factories import (
     DEFAULT_PASSWORD,
     AnalystFactory,
@@ -26,6 +30,15 @@ from tests.factories import (
 from tests.sourcing.factories import invite
 
 ATTRITION = "Agent attrition over the last 12 months (%)"
+ISO_SCOPE = "Which sites and services does your ISO 27001 certificate cover?"
+PEN_TEST = "Did an independent penetration test run in the last 12 months?"
+PCI = "What is your PCI DSS role?"
+EEA = "On what basis would personal data leave the EEA?"
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# Alpha's answers propose 10.00 on Data security; Beta's (no pen test, not PCI assessed,
+# contractual clauses) the mean of 0, 0 and 3.33: 1.11.
+ALPHA = {PEN_TEST: "Yes", PCI: "Level 1 service provider", EEA: "No transfer outside the EEA"}
+BETA = {PEN_TEST: "No", PCI: "Not assessed", EEA: "Standard contractual clauses"}
 
 
 def _invite(page, vendor: str, email: str) -> str:
@@ -37,7 +50,7 @@ def _invite(page, vendor: str, email: str) -> str:
     return urlparse(re.search(r"https?://\S+/portal/invitation/\S+/", body).group(0)).path
 
 
-def _respond(page, link: str, *, price: str, attrition: str) -> None:
+def _respond(page, link: str, *, price: str, attrition: str, security: dict[str, str]) -> None:
     page.goto(link)
     page.locator("#id_new_password1").fill("Quote-2027-ok")
     page.locator("#id_new_password2").fill("Quote-2027-ok")
@@ -48,7 +61,18 @@ def _respond(page, link: str, *, price: str, attrition: str) -> None:
     page.get_by_label("Unit price").fill(price)
     page.get_by_label("Currency").select_option("USD")
     page.get_by_label(ATTRITION).fill(attrition)
+    page.get_by_label(ISO_SCOPE).fill("Every delivery centre and service")
+    for question, option in security.items():
+        page.get_by_label(question).select_option(label=option)
     page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    page.get_by_label("Certification").select_option(label="ISO 27001")
+    page.get_by_label("Valid until").fill("2029-03-31")
+    page.get_by_label("Certificate file").set_input_files(
+        {"name": "iso-27001.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="Upload certificate").click()
+    expect(page.get_by_role("link", name="iso-27001.pdf")).to_be_visible()
     page.get_by_role("button", name="Submit response").click()
     expect(page.get_by_text("Response submitted.")).to_be_visible()
 
@@ -101,7 +125,7 @@ def test_two_vendors_answer_one_round_sealed_until_it_opens_by_itself(
     expect(page.locator("#ranking-table tbody tr")).to_have_count(1)
     page.get_by_role("button", name="Log out").click()
 
-    _respond(page, alpha_link, price="1777.77", attrition="18.5")
+    _respond(page, alpha_link, price="1777.77", attrition="18.5", security=ALPHA)
     page.get_by_role("button", name="Log out").click()
     page.goto(alpha_link)
     expect(page.locator("main")).to_contain_text("already used")
@@ -115,10 +139,14 @@ def test_two_vendors_answer_one_round_sealed_until_it_opens_by_itself(
     elsewhere = rankable_evaluation(("Zeta BPO",), owner=ana, title="Elsewhere 2027")
     alpha = VendorContact.objects.get(user__username="ops@alpha.example")
     alphas_round = invite(elsewhere, alpha.vendor, contact=alpha).round
-    _respond(page, beta_link, price="1888.88", attrition="24")
+    _respond(page, beta_link, price="1888.88", attrition="24", security=BETA)
     own = page.locator("main").inner_text()
     assert "1,777.77" not in own and "18.5" not in own
     assert page.goto(f"/portal/rounds/{alphas_round.pk}/").status == 404
+    shared = RfpRound.objects.get(evaluation=evaluation)
+    alphas_certificate = Evidence.objects.get(response__vendor=alpha.vendor)
+    alphas_file = f"/portal/rounds/{shared.pk}/evidence/{alphas_certificate.pk}/"
+    assert page.goto(alphas_file).status == 404
     page.goto("/portal/")
     page.get_by_role("button", name="Log out").click()
 
@@ -149,3 +177,25 @@ def test_two_vendors_answer_one_round_sealed_until_it_opens_by_itself(
     page.goto(f"/evaluations/{evaluation.pk}/quotes/")
     expect(page.locator("main")).to_contain_text("1,777.77")
     expect(page.locator("main")).to_contain_text("1,888.88")
+
+    # The answers propose Data security scores; the analyst uses them and they cite the answers.
+    page.goto(f"/evaluations/{evaluation.pk}/rfp/scores/")
+    page.get_by_role("button", name="Use 10.00 as your score of Alpha BPO on Data security").click()
+    page.get_by_role("button", name="Use 1.11 as your score of Beta BPO on Data security").click()
+    alpha_card = page.locator("section.card", has_text="Alpha BPO")
+    expect(alpha_card).to_contain_text("your score 10.00")
+    expect(alpha_card).to_contain_text(f"“{PCI}” Level 1 service provider")
+
+    page.goto(f"/evaluations/{evaluation.pk}/rfp/compare/")
+    expect(page.locator("main")).to_contain_text("Beta BPO: 1 red flag")
+    page.goto(f"/evaluations/{evaluation.pk}/rfp/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="iso-27001.pdf").first.click()
+    assert download.value.suggested_filename == "iso-27001.pdf"
+
+    report = page.request.get(f"/evaluations/{evaluation.pk}/report.pdf")
+    assert report.ok and report.body().startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.body())).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Evidence behind the decisive scores" in text
+    assert "Alpha BPO 10.00 rests on" in text and "Level 1 service provider" in text

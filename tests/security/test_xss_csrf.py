@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from scoring.models import Criterion, Score
+from sourcing.models import RfpRound
 from tests.factories import CandidateFactory, QuoteFactory, VendorFactory
 from tests.security.urlmap import ADMIN_SAMPLE, project_routes
 
@@ -139,9 +140,15 @@ def csrf_cases(world):
     vendor = world.vendor
     values = {"pk": world.draft.pk, "vendor_pk": vendor.pk, "kind": "ranking", "fmt": "csv"}
     values |= {"year": 2026, "quarter": 1}  # a contract's quarterly review
+    values |= {"evidence_pk": 1}
+    rfp = RfpRound.objects.get(evaluation=world.draft)
     for route in project_routes():
         who = "vendor_admin" if route.name.startswith("vendors:import") else "owner"
-        if route.name == "vendors:import_template":
+        if route.name.startswith("sourcing:portal"):
+            # The contact's own round: the evidence upload checks the token only once it knows
+            # the body is within the size limit (reading the token reads the body).
+            who, values_here = "vendor_contact", {**values, "pk": rfp.pk}
+        elif route.name == "vendors:import_template":
             values_here = {**values, "kind": "vendors"}
         elif "<uuid:pk>" in route.template:  # task runs: the CSRF check answers before any lookup
             values_here = {**values, "pk": "00000000-0000-4000-8000-000000000001"}

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sourcing.models import Answer, Invitation, Questionnaire, RfpRound
-from sourcing.services import open_due_rounds, response_save, response_submit
+from sourcing.opening import open_due_rounds
+from sourcing.services import response_save, response_submit
 from tests.factories import UserFactory, delivery_model
 from tests.sourcing.factories import invite
 

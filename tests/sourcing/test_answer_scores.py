@@ -26,8 +26,9 @@ from sourcing.answer_scores import (
     proposal_use,
 )
 from sourcing.models import Answer, Question, Questionnaire, RfpRound, ScoreCitation
+from sourcing.opening import round_open
 from sourcing.proposals import AnswerFact, points, proposals
-from sourcing.services import response_save, response_submit, round_open
+from sourcing.services import response_save, response_submit
 from tests.factories import AnalystFactory, delivery_model
 
 PCI = "What is your PCI DSS role?"

@@ -17,8 +17,9 @@ from scoring.models import Candidate, Criterion
 from scoring.services.criteria import criterion_add_own
 from sourcing.compare import comparison, knockout_reason, summary_sentence
 from sourcing.models import Answer, Question, Questionnaire, Response, RfpRound
+from sourcing.opening import round_open
 from sourcing.selectors import Sealed
-from sourcing.services import RoundError, response_save, response_submit, round_open
+from sourcing.services import RoundError, response_save, response_submit
 from tests.factories import DeliveryCentreFactory, delivery_model, rankable_evaluation
 from tests.sourcing.factories import VendorContactFactory, invite
 

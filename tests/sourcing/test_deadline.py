@@ -15,12 +15,8 @@ from django.utils import timezone
 from bpo_select.celery import app as celery_app
 from scoring.models import Evaluation
 from sourcing.models import RfpRound
-from sourcing.services import (
-    open_due_rounds,
-    open_round_at_deadline,
-    response_save,
-    response_submit,
-)
+from sourcing.opening import open_due_rounds, open_round_at_deadline
+from sourcing.services import response_save, response_submit
 from sourcing.tasks import open_due_rounds_task
 from tests.factories import delivery_model
 from vendors.models import DeliveryCentre

@@ -16,7 +16,8 @@ from django.utils import timezone
 from scoring.selectors_watch import EVIDENCE, certificates_to_watch
 from sourcing.models import Evidence, Question, Questionnaire, Response, RfpRound
 from sourcing.models_evidence import size_label
-from sourcing.services import response_save, response_submit, round_open
+from sourcing.opening import round_open
+from sourcing.services import response_save, response_submit
 from sourcing.services_evidence import safe_name
 from tests.factories import UserFactory, certification, delivery_model, rankable_evaluation
 from tests.sourcing.factories import VendorContactFactory, invite
@@ -338,7 +339,7 @@ def test_the_response_page_takes_the_same_queries_however_many_documents(
 
     with django_assert_num_queries(QUERIES):
         page = client.get(url)
-    assert page.text.count("SHA-256") == documents  # the certificates (answers: the comparison)
+    assert page.text.count("SHA-256") == 2 * documents
 
 
 def test_a_refused_document_shows_its_error_at_its_question(client, contact, rfp, soc2):

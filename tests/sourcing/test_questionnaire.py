@@ -12,14 +12,9 @@ from django.utils import timezone
 from scoring.models import Criterion, Measurement
 from scoring.services.criteria import criterion_add_own
 from sourcing.models import Answer, Question, Questionnaire, RfpRound
+from sourcing.opening import round_open
 from sourcing.selectors import Sealed, opened_answers, opened_responses
-from sourcing.services import (
-    RoundError,
-    response_save,
-    response_submit,
-    round_open,
-    round_save,
-)
+from sourcing.services import RoundError, response_save, response_submit, round_save
 from tests.factories import delivery_model
 
 QUOTE = {

@@ -12,14 +12,9 @@ from django.utils import timezone
 from scoring.models import Evaluation
 from scoring.selectors import decision_inputs
 from sourcing.models import RfpRound
+from sourcing.opening import opening_outcome, round_open
 from sourcing.selectors import Sealed, opened_responses, vendor_statuses
-from sourcing.services import (
-    RoundError,
-    opening_outcome,
-    response_save,
-    response_submit,
-    round_open,
-)
+from sourcing.services import RoundError, response_save, response_submit
 from tests.factories import delivery_model
 from tests.security.urlmap import project_routes
 from tests.sourcing.factories import invite

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sourcing.services import open_due_rounds
+from sourcing.opening import open_due_rounds
 
 
 class Command(BaseCommand):
