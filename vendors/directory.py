@@ -16,7 +16,6 @@ from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from bpo_select.roles import roles_of
 from vendors import market_cache
@@ -124,21 +123,21 @@ class DirectoryListing:
     def __getitem__(self, window: slice) -> _Rows:
         return _Rows(lambda: list(self.matching()[window]))
 
-    def filters_html(self) -> SafeString:
+    # The pieces are what render_to_string returned, kept as such by the cache (pickled): safe
+    # strings, so the page does not escape their markup again.
+    def filters_html(self) -> str:
         raw = [(name, self.request.GET.getlist(name)) for name in FILTER_FIELDS]
-        html = self._cached(
+        return self._cached(
             "directory-filters",
             [raw],
             lambda: render_to_string(
                 "vendors/partials/directory_filters.html", {"filter": self.filter()}
             ),
         )
-        return mark_safe(html)  # noqa: S308 (rendered by our template, which escapes)
 
-    def rows_html(self, page) -> SafeString:
+    def rows_html(self, page) -> str:
         parts = [self.filters, self.today, page.number, viewer_flags(self.request.user)]
-        html = self._cached("directory-rows", parts, lambda: self._render_rows(page))
-        return mark_safe(html)  # noqa: S308 (rendered by our template, which escapes)
+        return self._cached("directory-rows", parts, lambda: self._render_rows(page))
 
     def _render_rows(self, page) -> str:
         vendors = list(page.object_list)

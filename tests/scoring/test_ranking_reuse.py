@@ -34,9 +34,7 @@ def evaluation(analyst):
 
 
 @pytest.mark.parametrize("page", ["ranking", "what_if"])
-def test_a_second_view_decides_once_and_shows_the_same(
-    analyst_client, evaluation, decides, page
-):
+def test_a_second_view_decides_once_and_shows_the_same(analyst_client, evaluation, decides, page):
     url = reverse(f"scoring:{page}", args=[evaluation.pk])
     first = analyst_client.get(url).content.decode()
     decided_first, decides_first = len(decides), list(decides)

@@ -38,8 +38,10 @@ def test_a_page_seen_before_reads_no_vendor(seen, django_assert_num_queries):
     with django_assert_num_queries(3):  # session, user, roles
         response = seen.get(URL)
 
-    assert "Alpha BPO" in response.content.decode()
-    assert "Beta Services" in response.content.decode()
+    content = response.content.decode()
+    assert "Alpha BPO" in content and "Beta Services" in content
+    assert '<select name="process"' in content  # markup, not escaped again
+    assert "<tr>" in content and '<a href="/vendors/' in content
 
 
 def test_a_renamed_vendor_shows_at_once(seen):
@@ -102,9 +104,7 @@ def test_a_bulk_created_vendor_shows_at_once(seen):
     assert names(seen.get(URL)) == ["Alpha BPO", "Beta Services", "Gamma Group"]
 
 
-def test_the_version_changes_again_when_the_write_commits(
-    db, django_capture_on_commit_callbacks
-):
+def test_the_version_changes_again_when_the_write_commits(db, django_capture_on_commit_callbacks):
     # The test's own transaction is the one that "commits" here: its first write is in the block.
     with django_capture_on_commit_callbacks(execute=True):
         vendor = VendorFactory(name="Alpha BPO")
