@@ -12,7 +12,7 @@ import pytest
 from scoring import facts
 from scoring.decision import Status, decide
 from scoring.reports import summary
-from scoring.reports.snapshot import from_snapshot, to_snapshot
+from scoring.reports.snapshot import content_id, from_snapshot, to_snapshot
 from vendors.templatetags.formatting import percent
 
 TODAY = dt.date(2026, 6, 1)
@@ -315,6 +315,16 @@ def test_the_snapshot_id_changes_with_the_content():
 
     assert first["id"] != second["id"]
     assert to_snapshot(decide(two_vendors()))["id"] == first["id"]
+
+
+def test_the_snapshot_id_is_the_content_id_the_pages_show():
+    decision = decide(two_vendors())
+
+    data = to_snapshot(decision)
+
+    assert data["id"] == content_id(decision)
+    assert data == to_snapshot(dataclasses.replace(decision, id=content_id(decision)))
+    assert "taken_at" in data["inputs"]  # left out of the id only, not of the snapshot
 
 
 def test_the_snapshot_id_does_not_change_with_the_time_it_was_read():
