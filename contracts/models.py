@@ -16,7 +16,6 @@ from simple_history.models import HistoricalRecords
 
 from contracts import credits
 from scoring.models import Evaluation
-from vendors.market_cache import MarketQuerySet
 from vendors.models import Process, Vendor, currency_code
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -58,7 +57,6 @@ class Contract(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -133,7 +131,6 @@ class Kpi(models.Model):
         help_text="0: none. n: a month's credit is forgiven when the next n months all meet the target.",
     )
     order = models.PositiveSmallIntegerField(default=0)
-    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -185,7 +182,6 @@ class KpiMeasurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
     entered_at = models.DateTimeField(auto_now=True)
-    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -228,7 +224,6 @@ class StandingPolicy(models.Model):
         default=credits.DEFAULT_WINDOW,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
-    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -56,7 +56,8 @@ def headquarters_countries() -> list[tuple[str, str]]:
     if not market_cache.enabled():
         return read()
     # Every directory request builds the filter: the choices are read once per market version.
-    return cache.get_or_set(market_cache.key("hq-countries"), read, market_cache.FRAGMENT_SECONDS)
+    found = cache.get_or_set(market_cache.key("hq-countries"), read, market_cache.FRAGMENT_SECONDS)
+    return found if found is not None else read()
 
 
 class VendorFilter(django_filters.FilterSet):

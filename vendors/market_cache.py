@@ -3,9 +3,9 @@
 The version is a random token in Django's cache (Redis when CACHE_URL is set): every process and
 server reads the same one, and a lost token (evicted, restarted) just means a fresh one, never
 an old page. Every model a directory page shows is watched by the signals below (admin, API,
-services, forms, the contracts app's for SLA standings); the bulk writes that send no signals
-(`update`, `bulk_create`, `bulk_update`: the importer, admin actions, seed_demo) go through
-`MarketQuerySet`, those models' manager, which bumps the version too.
+services, forms, the contracts app's for SLA standings); the bulk writes that send no signal
+(`update`, `bulk_create`, `bulk_update`) call `market_changed()` themselves: the importer's
+commit, the admin's activate/deactivate actions, contracts' end of term and seed_demo.
 
 A page cached by another request between a write and its commit would hold the old rows: the
 version is bumped again when the writing transaction commits.
@@ -19,7 +19,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "market:version"
@@ -46,8 +46,9 @@ def _bump() -> None:
 def market_changed(**_signal) -> None:
     """Make every cached directory piece unreachable now and again when the write commits."""
     _bump()
+    # Entries are (savepoint ids, callback, robust): one pending bump per transaction is enough.
     if connection.in_atomic_block and not any(
-        func is _bump for _sids, func, _robust in connection.run_on_commit
+        entry[1] is _bump for entry in connection.run_on_commit
     ):
         transaction.on_commit(_bump)
 
@@ -70,23 +71,3 @@ def connect(*models) -> None:
                 sender=field.remote_field.through,
                 dispatch_uid=f"{uid}:{field.name}",
             )
-
-
-class MarketQuerySet(models.QuerySet):
-    """The manager of every model a directory page shows: bulk writes, which send no signal,
-    change the market version like a save does."""
-
-    def update(self, **kwargs):
-        count = super().update(**kwargs)
-        market_changed()
-        return count
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        market_changed()
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        count = super().bulk_update(objs, fields, *args, **kwargs)
-        market_changed()
-        return count

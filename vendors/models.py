@@ -15,7 +15,6 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from vendors import geography
-from vendors.market_cache import MarketQuerySet
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code such as USD.")
 
@@ -47,8 +46,6 @@ class DeliveryModel(models.Model):
     name = models.CharField(max_length=50, unique=True)
     description = models.TextField(blank=True)
 
-    objects = MarketQuerySet.as_manager()
-
     class Meta:
         ordering = ["id"]
 
@@ -66,8 +63,6 @@ class Process(models.Model):
     category = models.CharField(max_length=16, choices=Category.choices)
     description = models.TextField(blank=True)
 
-    objects = MarketQuerySet.as_manager()
-
     class Meta:
         ordering = ["category", "name"]
         verbose_name_plural = "processes"
@@ -80,8 +75,6 @@ class Certification(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
-
-    objects = MarketQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -115,7 +108,6 @@ class Vendor(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MarketQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -149,8 +141,6 @@ class VendorCertification(models.Model):
         null=True, blank=True, help_text="Empty when it does not expire."
     )
 
-    objects = MarketQuerySet.as_manager()
-
     class Meta:
         ordering = ["certification__name"]
         constraints = [
@@ -172,8 +162,6 @@ class VendorProcess(models.Model):
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="offers")
     years_experience = models.PositiveSmallIntegerField(default=0)
     reference_clients = models.PositiveIntegerField(default=0)
-
-    objects = MarketQuerySet.as_manager()
 
     class Meta:
         ordering = ["process__name"]
@@ -210,8 +198,6 @@ class DeliveryCentre(models.Model):
         validators=[validate_languages],
         help_text=LANGUAGES_HELP,
     )
-
-    objects = MarketQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "city"]

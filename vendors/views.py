@@ -37,7 +37,7 @@ def directory(request):
     """The directory page; its filters, count and rows come from the market cache when they can
     (vendors.market_cache), so a page seen before costs no query of its own."""
     listing = DirectoryListing(request)
-    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]  # a count() and slices
     return render(
         request,
         "vendors/directory.html",

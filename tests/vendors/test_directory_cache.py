@@ -98,8 +98,13 @@ def test_an_expired_certificate_is_struck_out_once_removed_and_re_added(seen):
     assert "(expired)" not in seen.get(URL).content.decode()
 
 
-def test_a_bulk_created_vendor_shows_at_once(seen):
-    Vendor.objects.bulk_create([Vendor(name="Gamma Group", country="IN")])
+def test_an_imported_vendor_shows_at_once(seen):
+    from tests.vendors.test_import_blank_cells import vendor_row, vendors_file
+    from vendors import importing
+
+    importing.commit(
+        vendors_file(vendor_row(name="Gamma Group", country="IN")), confirm_deletions=True
+    )
 
     assert names(seen.get(URL)) == ["Alpha BPO", "Beta Services", "Gamma Group"]
 
