@@ -133,6 +133,14 @@ def _pages():
             {f"w_{key}": 10 + n for n, key in enumerate(criteria)},
             hx,
         ),
+        # Other weights each time, as bench/load.py's sliders send: nothing of it is cached yet.
+        "what-if, new weights": (
+            "analyst",
+            "get",
+            reverse("scoring:what_if", args=[draft.pk]),
+            lambda: {f"w_{key}": 10 + n + next(counter) % 50 for n, key in enumerate(criteria)},
+            hx,
+        ),
         "score save": (
             "analyst",
             "post",
@@ -239,7 +247,9 @@ def main() -> None:
         # The other tree first, so neither run gets the freshly seeded database's warm cache.
         command = [sys.executable, __file__, "--json", "--root", args.compare]
         command += ["--runs", str(args.runs)] + (["--only", args.only] if args.only else [])
-        other = json.loads(subprocess.run(command, check=True, capture_output=True).stdout)
+        # From inside that tree: run elsewhere, some of its modules resolved to this tree's.
+        done = subprocess.run(command, check=True, capture_output=True, cwd=args.compare)
+        other = json.loads(done.stdout)
         other = {label: tuple(values) for label, values in other.items()}
     results = measure(args.runs, args.only)
     if args.json:
