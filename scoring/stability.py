@@ -15,7 +15,7 @@ import dataclasses
 from django.core.cache import cache
 
 from scoring.decision import SCHEMA, STABILITY_DRAWS, Decision, decide
-from scoring.reports.snapshot import content_id
+from scoring.reports.snapshot import decided_from_id
 
 INLINE_LIMIT = 100_000  # ranked alternatives x draws: 50 vendors at 2,000 draws
 CACHE_SECONDS = 7 * 24 * 3600  # a result is only ever replaced by a new key, never made stale
@@ -28,9 +28,7 @@ def is_large(decision: Decision) -> bool:
 
 def cache_key(decision: Decision) -> str:
     """Of a decision decided without its sensitivity: same inputs, weights and method, same key."""
-    return (
-        f"stability:{SCHEMA}:{STABILITY_DRAWS}:{content_id(dataclasses.replace(decision, id=''))}"
-    )
+    return f"stability:{SCHEMA}:{STABILITY_DRAWS}:{decided_from_id(decision)}"
 
 
 def with_stability(decision: Decision, lines, stability, cost_risk=None) -> Decision:

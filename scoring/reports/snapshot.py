@@ -104,6 +104,17 @@ def _id_of(body: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:ID_CHARS]
 
 
+def decided_from_id(decision: Decision) -> str:
+    """A hash of what `decision` was decided from: its inputs (not when they were read), weights
+    and method. `decide` is deterministic, so the same hash means the same decision; cheaper than
+    content_id, which hashes the results too (a page asks for it on every view)."""
+    inputs = _dump(decision.inputs)
+    inputs.pop("taken_at", None)
+    body = [inputs, decision.weights, decision.method, decision.what_if]
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def with_id(decision: Decision) -> Decision:
     return decision if decision.id else dataclasses.replace(decision, id=content_id(decision))
 

@@ -12,7 +12,7 @@ import pytest
 from scoring import facts
 from scoring.decision import Status, decide
 from scoring.reports import summary
-from scoring.reports.snapshot import content_id, from_snapshot, to_snapshot
+from scoring.reports.snapshot import content_id, decided_from_id, from_snapshot, to_snapshot
 from vendors.templatetags.formatting import percent
 
 TODAY = dt.date(2026, 6, 1)
@@ -332,6 +332,20 @@ def test_the_snapshot_id_does_not_change_with_the_time_it_was_read():
     later = dataclasses.replace(morning, taken_at=morning.taken_at + dt.timedelta(minutes=5))
 
     assert to_snapshot(decide(later))["id"] == to_snapshot(decide(morning))["id"]
+
+
+def test_what_a_decision_is_decided_from_has_one_id_whenever_it_was_read():
+    morning = two_vendors()
+    later = dataclasses.replace(morning, taken_at=morning.taken_at + dt.timedelta(minutes=5))
+    first = decide(morning, sensitivity=False)
+
+    assert decided_from_id(decide(later, sensitivity=False)) == decided_from_id(first)
+    assert decided_from_id(decide(two_vendors(cap=500000), sensitivity=False)) != (
+        decided_from_id(first)
+    )
+    assert decided_from_id(decide(morning, method="topsis", sensitivity=False)) != (
+        decided_from_id(first)
+    )
 
 
 def test_a_share_just_below_every_draw_is_not_rounded_to_always():
