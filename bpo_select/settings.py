@@ -343,6 +343,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The directory's rendered pieces, cached under a market version (vendors.market_cache): on with a
+# shared cache; off by default with this process's memory, which other gunicorn processes would not
+# see invalidated (MARKET_PAGE_CACHE=1 for a single-process server).
+MARKET_PAGE_CACHE = env_bool("MARKET_PAGE_CACHE", default=bool(CACHE_URL) or TESTING)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the structured format below in workers too
 
 # One line per record with the request id (bpo_select.logs); LOG_FORMAT=json for JSON lines.

@@ -24,6 +24,7 @@ from scoring.services import (
     evaluation_create,
     measurement_save,
 )
+from vendors.market_cache import market_changed
 from vendors.models import Vendor
 
 
@@ -316,4 +317,6 @@ def contracts_close_ended(*, today: dt.date) -> int:
         for c in Contract.objects.select_for_update().filter(status=Contract.Status.RUNNING)
         if c.end_date < today
     ]
-    return Contract.objects.filter(pk__in=ended).update(status=Contract.Status.ENDED)
+    count = Contract.objects.filter(pk__in=ended).update(status=Contract.Status.ENDED)
+    market_changed()  # update() sends no signal; the directory shows contract standings
+    return count

@@ -15,7 +15,7 @@ import dataclasses
 from django.core.cache import cache
 
 from scoring.decision import SCHEMA, STABILITY_DRAWS, Decision, decide
-from scoring.reports.snapshot import content_id
+from scoring.reports.snapshot import decided_from_id
 
 INLINE_LIMIT = 100_000  # ranked alternatives x draws: 50 vendors at 2,000 draws
 CACHE_SECONDS = 7 * 24 * 3600  # a result is only ever replaced by a new key, never made stale
@@ -28,9 +28,7 @@ def is_large(decision: Decision) -> bool:
 
 def cache_key(decision: Decision) -> str:
     """Of a decision decided without its sensitivity: same inputs, weights and method, same key."""
-    return (
-        f"stability:{SCHEMA}:{STABILITY_DRAWS}:{content_id(dataclasses.replace(decision, id=''))}"
-    )
+    return f"stability:{SCHEMA}:{STABILITY_DRAWS}:{decided_from_id(decision)}"
 
 
 def with_stability(decision: Decision, lines, stability, cost_risk=None) -> Decision:
@@ -47,30 +45,36 @@ def with_stability(decision: Decision, lines, stability, cost_risk=None) -> Deci
     )
 
 
-def cached(decision: Decision) -> Decision | None:
-    found = cache.get(cache_key(decision))
+def cached(decision: Decision, key: str = "") -> Decision | None:
+    found = cache.get(key or cache_key(decision))
     return None if found is None else with_stability(decision, *found)
 
 
-def compute(decision: Decision, *, weights, method) -> Decision:
+def compute(decision: Decision, *, weights, method, key: str = "") -> Decision:
     """The decision with its sensitivity, decided again from the same inputs; cached."""
     full = decide(decision.inputs, weights=weights, method=method, sensitivity=True)
     if len(full.ranking) >= 2:
         # The cost-risk futures are drawn with it (its first places use the same weight draws).
         found = (full.sensitivity, full.stability, full.cost_risk)
-        cache.set(cache_key(decision), found, CACHE_SECONDS)
+        cache.set(key or cache_key(decision), found, CACHE_SECONDS)
     return full
 
 
-def page_decision(decision: Decision, *, weights, method) -> tuple[Decision, bool]:
+def page_decision(decision: Decision, *, weights, method, key: str = "") -> tuple[Decision, bool]:
     """`decision` (decided without sensitivity) with its stability when a page may have it now,
-    and whether a task is needed for it (a large problem not cached yet)."""
+    and whether a task is needed for it (a large problem not cached yet). `key`: its cache_key,
+    when the caller has it already."""
     if decision.stability or len(decision.ranking) < 2:  # frozen at approval, or nothing to draw
         return decision, False
+    key = key or cache_key(decision)
+    found = cached(decision, key)
+    if found is not None:
+        return found, False
     if not is_large(decision):
-        return decide(decision.inputs, weights=weights, method=method, sensitivity=True), False
-    found = cached(decision)
-    return (found, False) if found is not None else (decision, True)
+        # Cached too: the ranking page, its what-if and its sensitivity panel draw the same
+        # 2,000 weights for the same decision, and a reload need not draw them again.
+        return compute(decision, weights=weights, method=method, key=key), False
+    return decision, True
 
 
 def run_cache_key(decision: Decision, user) -> str:

@@ -36,6 +36,16 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the directory's pieces are cached under a market
+    version, and a rolled-back test's rows leave no delete signal to bump it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _real_password_hashers(request):
     """Django's real hashers for tests marked `real_password_hashers`; the rest use MD5 (settings).
 

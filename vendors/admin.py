@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from bpo_select.admin import LabelledTabularInline
 from vendors.filters import headquarters_country_codes
+from vendors.market_cache import market_changed
 from vendors.models import (
     Certification,
     DeliveryCentre,
@@ -138,11 +139,13 @@ class VendorAdmin(SimpleHistoryAdmin):
     @admin.action(description="Deactivate selected vendors (keeps their history)")
     def deactivate(self, request, queryset):
         updated = queryset.update(is_active=False)
+        market_changed()  # update() sends no signal
         self.message_user(request, f"{updated} vendor(s) deactivated.")
 
     @admin.action(description="Activate selected vendors")
     def activate(self, request, queryset):
         updated = queryset.update(is_active=True)
+        market_changed()  # update() sends no signal
         self.message_user(request, f"{updated} vendor(s) activated.")
 
     @admin.action(permissions=["delete"], description="Delete selected vendors")

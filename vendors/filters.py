@@ -5,11 +5,13 @@ page needs no DISTINCT: at 100,000 vendors a DISTINCT over every column was most
 """
 
 import django_filters
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django_countries import countries
 
+from vendors import market_cache
 from vendors.models import (
     Certification,
     DeliveryCentre,
@@ -46,8 +48,16 @@ def headquarters_country_codes(*, active_only: bool) -> list[str]:
 
 def headquarters_countries() -> list[tuple[str, str]]:
     """Only countries some active vendor is headquartered in, each once, by name."""
-    codes = headquarters_country_codes(active_only=True)
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def read() -> list[tuple[str, str]]:
+        codes = headquarters_country_codes(active_only=True)
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    if not market_cache.enabled():
+        return read()
+    # Every directory request builds the filter: the choices are read once per market version.
+    found = cache.get_or_set(market_cache.key("hq-countries"), read, market_cache.FRAGMENT_SECONDS)
+    return found if found is not None else read()
 
 
 class VendorFilter(django_filters.FilterSet):

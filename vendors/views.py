@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,9 +22,9 @@ from bpo_select.audit import Source, history_page
 from bpo_select.roles import Role, role_required
 from vendors import importing
 from vendors.certificate_status import standing
-from vendors.filters import VendorFilter
+from vendors.directory import DirectoryListing
 from vendors.forms import ImportForm
-from vendors.models import DeliveryCentre, Process, Quote, Vendor, VendorCertification
+from vendors.models import DeliveryCentre, Quote, Vendor, VendorCertification
 from vendors.tasks import export_directory
 from vendors.tasks import import_commit as import_commit_task
 from vendors.tasks import import_preview as import_preview_task
@@ -31,38 +32,20 @@ from vendors.tasks import import_preview as import_preview_task
 PAGE_SIZE = 25
 
 
-def _directory_queryset():
-    # Lists (to_attr), not related managers: Django builds a filtered queryset per vendor and
-    # relation to hold a prefetched manager's rows, half of the page's prefetch time.
-    return Vendor.objects.filter(is_active=True).prefetch_related(
-        Prefetch(
-            "centres",
-            queryset=DeliveryCentre.objects.select_related("delivery_model"),
-            to_attr="centre_list",
-        ),
-        Prefetch(
-            "vendor_certifications",
-            queryset=VendorCertification.objects.select_related("certification"),
-            to_attr="certification_list",
-        ),
-        Prefetch("processes", queryset=Process.objects.only("pk"), to_attr="process_list"),
-    )
-
-
 @role_required(*Role.ALL)
 def directory(request):
-    vendor_filter = VendorFilter(request.GET, queryset=_directory_queryset())
-    vendors = vendor_filter.qs if vendor_filter.is_valid() else Vendor.objects.none()
-    if not request.GET.get("ordering"):
-        vendors = vendors.order_by("name")
-    page = Paginator(vendors, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The directory page; its filters, count and rows come from the market cache when they can
+    (vendors.market_cache), so a page seen before costs no query of its own."""
+    listing = DirectoryListing(request)
+    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]  # a count() and slices
     return render(
         request,
         "vendors/directory.html",
         {
-            "filter": vendor_filter,
+            "filter": SimpleLazyObject(listing.filter),
             "page_obj": page,
-            "today": timezone.localdate(),
+            "filters_html": listing.filters_html(),
+            "rows_html": listing.rows_html(page),
             "nav": "vendors",
         },
     )

@@ -89,13 +89,30 @@ def content_id(decision: Decision) -> str:
     Not of when it was read: the same inputs give the same id, so a page, its PDF and its exports
     taken a minute apart show one id until something changes.
     """
-    body = _dump(dataclasses.replace(decision, id=""))
-    body.get("inputs", {}).pop("taken_at", None)
+    return _id_of(_dump(dataclasses.replace(decision, id="")))
+
+
+def _id_of(body: dict) -> str:
+    """The content id of a decision dumped with no id (left unchanged)."""
+    body = dict(body)
+    if isinstance(body.get("inputs"), dict):
+        body["inputs"] = {k: v for k, v in body["inputs"].items() if k != "taken_at"}
     # The cited answers annotate the decision without changing it: a page (which does not
     # gather them) and its PDF share one id.
     body.pop("evidence", None)
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:ID_CHARS]
+
+
+def decided_from_id(decision: Decision) -> str:
+    """A hash of what `decision` was decided from: its inputs (not when they were read), weights
+    and method. `decide` is deterministic, so the same hash means the same decision; cheaper than
+    content_id, which hashes the results too (a page asks for it on every view)."""
+    inputs = _dump(decision.inputs)
+    inputs.pop("taken_at", None)
+    body = [inputs, decision.weights, decision.method, decision.what_if]
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def with_id(decision: Decision) -> Decision:
@@ -104,7 +121,12 @@ def with_id(decision: Decision) -> Decision:
 
 def to_snapshot(decision: Decision) -> dict:
     """JSON-safe data with the schema version and the snapshot id."""
-    return _dump(with_id(decision))
+    if decision.id:
+        return _dump(decision)
+    # Dumped once (a large decision's dump is most of an approval's own time), then given its id.
+    body = _dump(decision)
+    body["id"] = _id_of(body)
+    return body
 
 
 def from_snapshot(data: dict) -> Decision:

@@ -25,7 +25,7 @@ from scoring import charts, services, stability
 from scoring.access import can_edit, evaluation_for_edit, evaluation_for_user
 from scoring.decision import STABILITY_DRAWS, Decision
 from scoring.engine import METHODS
-from scoring.leave_one_out import leave_one_out
+from scoring.leave_one_out import LeaveOneOut, leave_one_out
 from scoring.reports import summary
 from scoring.reports.cost_parts import risk_part
 from scoring.selectors import evaluation_decision
@@ -59,8 +59,9 @@ def _what_if(params: QueryDict) -> tuple[dict[str, float] | None, str | None]:
 def with_what_if(view):
     """A GET view of the decision for the what-if parameters; bad parameters answer 400.
 
-    The wrapped view receives ``(request, evaluation, decision, weights, method)``; the decision
-    has its sensitivity when it is small or cached (scoring.stability), else none.
+    The wrapped view receives ``(request, evaluation, decision, weights, method, key)``; the
+    decision has its sensitivity when it is small or cached (scoring.stability), else none; `key`
+    is its stability cache key (its content id), under which derived results are cached too.
     """
 
     @wraps(view)
@@ -73,8 +74,14 @@ def with_what_if(view):
             )
         except ValueError as exc:  # BadWhatIf, or an unknown criterion or a negative weight
             return HttpResponseBadRequest(str(exc))
-        decision, _needs_task = stability.page_decision(decision, weights=weights, method=method)
-        return view(request, evaluation, decision, weights, method)
+        if decision.stability or len(decision.ranking) < 2:  # frozen, or nothing to draw
+            key = ""
+        else:
+            key = stability.cache_key(decision)
+        decision, _needs_task = stability.page_decision(
+            decision, weights=weights, method=method, key=key
+        )
+        return view(request, evaluation, decision, weights, method, key)
 
     return require_GET(wrapper)
 
@@ -86,7 +93,19 @@ def _query(weights: dict | None, method: str | None) -> str:
     return urlencode(pairs)
 
 
-def _context(request, evaluation, decision: Decision, weights, method) -> dict:
+def _leave_one_out(decision: Decision, key: str) -> LeaveOneOut:
+    """One re-decision per evaluator: cached under the decision's content id, as its draws are."""
+    if not key:
+        return leave_one_out(decision)
+    key = f"{key}:leave-one-out"
+    found = cache.get(key)
+    if found is None:
+        found = leave_one_out(decision)
+        cache.set(key, found, stability.CACHE_SECONDS)
+    return found
+
+
+def _context(request, evaluation, decision: Decision, weights, method, key: str) -> dict:
     raw = weights or {}
     share = decision.weights
     sliders = [
@@ -98,7 +117,7 @@ def _context(request, evaluation, decision: Decision, weights, method) -> dict:
         "decision": decision,
         "summary": summary.executive_summary(decision),
         "distances": summary.distance_rows(decision),
-        "leave_one_out": leave_one_out(decision),
+        "leave_one_out": _leave_one_out(decision, key),
         "risk": risk_part(decision),
         "sliders": sliders,
         "methods": [(key, label) for key, label in evaluation.Method.choices],
@@ -112,15 +131,15 @@ def _context(request, evaluation, decision: Decision, weights, method) -> dict:
 
 
 @with_what_if
-def ranking(request, evaluation, decision, weights, method):
-    context = _context(request, evaluation, decision, weights, method)
+def ranking(request, evaluation, decision, weights, method, key):
+    context = _context(request, evaluation, decision, weights, method, key)
     return render(request, "scoring/ranking.html", context)
 
 
 @with_what_if
-def what_if(request, evaluation, decision, weights, method):
+def what_if(request, evaluation, decision, weights, method, key):
     """The ranking table and chart for the sliders' weights; nothing is saved."""
-    context = _context(request, evaluation, decision, weights, method)
+    context = _context(request, evaluation, decision, weights, method, key)
     return render(request, "scoring/partials/what_if.html", context)
 
 
@@ -156,7 +175,7 @@ def what_if_save(request, pk: int):
 
 
 @with_what_if
-def chart(request, evaluation, decision, weights, method):
+def chart(request, evaluation, decision, weights, method, key):
     """The contributions chart as SVG (WSM); TOPSIS has no additive split, so its scores."""
     return HttpResponse(ranking_svg(decision), content_type="image/svg+xml")
 

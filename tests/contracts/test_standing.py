@@ -180,3 +180,15 @@ def test_the_ranking_page_shows_the_warning_and_the_candidates_page_the_knock_ou
     policy.save()
     candidates = client.get(reverse("scoring:candidates", args=[new_evaluation.pk]))
     assert REASON in candidates.content.decode()
+
+
+def test_a_new_measurement_shows_in_a_directory_page_seen_before(client, contract, analyst):
+    client.force_login(analyst)
+    before = client.get(reverse("vendors:directory")).content.decode()
+    for i in range(12):
+        measure(contract, credits.add_months(contract.start_date, i), service_level=94)
+
+    after = client.get(reverse("vendors:directory")).content.decode()
+
+    assert "measured contract-months" not in before
+    assert 'title="0 of 12 measured contract-months' in after and ">Very Poor</span>" in after

@@ -12,7 +12,7 @@ import pytest
 from scoring import facts
 from scoring.decision import Status, decide
 from scoring.reports import summary
-from scoring.reports.snapshot import from_snapshot, to_snapshot
+from scoring.reports.snapshot import content_id, decided_from_id, from_snapshot, to_snapshot
 from vendors.templatetags.formatting import percent
 
 TODAY = dt.date(2026, 6, 1)
@@ -317,11 +317,35 @@ def test_the_snapshot_id_changes_with_the_content():
     assert to_snapshot(decide(two_vendors()))["id"] == first["id"]
 
 
+def test_the_snapshot_id_is_the_content_id_the_pages_show():
+    decision = decide(two_vendors())
+
+    data = to_snapshot(decision)
+
+    assert data["id"] == content_id(decision)
+    assert data == to_snapshot(dataclasses.replace(decision, id=content_id(decision)))
+    assert "taken_at" in data["inputs"]  # left out of the id only, not of the snapshot
+
+
 def test_the_snapshot_id_does_not_change_with_the_time_it_was_read():
     morning = two_vendors()
     later = dataclasses.replace(morning, taken_at=morning.taken_at + dt.timedelta(minutes=5))
 
     assert to_snapshot(decide(later))["id"] == to_snapshot(decide(morning))["id"]
+
+
+def test_what_a_decision_is_decided_from_has_one_id_whenever_it_was_read():
+    morning = two_vendors()
+    later = dataclasses.replace(morning, taken_at=morning.taken_at + dt.timedelta(minutes=5))
+    first = decide(morning, sensitivity=False)
+
+    assert decided_from_id(decide(later, sensitivity=False)) == decided_from_id(first)
+    assert decided_from_id(decide(two_vendors(cap=500000), sensitivity=False)) != (
+        decided_from_id(first)
+    )
+    assert decided_from_id(decide(morning, method="topsis", sensitivity=False)) != (
+        decided_from_id(first)
+    )
 
 
 def test_a_share_just_below_every_draw_is_not_rounded_to_always():

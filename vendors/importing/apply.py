@@ -22,6 +22,7 @@ from vendors.importing.report import (
     identity,
 )
 from vendors.importing.spec import DeletionsUnconfirmed, ImportRejected
+from vendors.market_cache import market_changed
 from vendors.models import (
     DeliveryCentre,
     ExchangeRate,
@@ -82,6 +83,7 @@ def commit(
         raise DeletionsUnconfirmed(report, stale=bool(confirm_deletions))
     reason = f"Import {table.filename}"[:100]
     _apply(table.kind.key, plan, user=user, reason=reason)
+    market_changed()  # bulk writes send no signal
     return report
 
 

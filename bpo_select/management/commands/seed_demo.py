@@ -22,6 +22,7 @@ from bpo_select.demo.market import (
 )
 from bpo_select.demo.sourcing import CONTACT_USERNAME, seed_rfp_round
 from scoring.models import Evaluation
+from vendors.market_cache import market_changed
 from vendors.models import (
     Quote,
     Vendor,
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             seed_rfp_round(users)
         if vendors:
             seed_synthetic_vendors(vendors, self.stdout)
+        market_changed()  # bulk-created rows send no signal: the directory reads them afresh
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Vendor.objects.count():,} vendors, {Quote.objects.count():,} quotes, "
