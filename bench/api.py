@@ -128,9 +128,15 @@ def bulk_upsert(client: APIClient) -> None:
         start = time.perf_counter()
         response = client.post(reverse("api:vendors"), {"items": batch}, format="json")
         seconds = time.perf_counter() - start
-        result = str(response.json()) if response.status_code == 200 else str(response.status_code)
+        counts = response.json() if response.status_code == 200 else {}
+        result = (
+            ", ".join(
+                f"{counts[k]:,} {k}" for k in ("created", "changed", "unchanged") if k in counts
+            )
+            or f"HTTP {response.status_code}"
+        )
         verdict = "PASS" if seconds < BULK_TARGET_S and response.status_code == 200 else "FAIL"
-        print(f"{label:<20} {seconds:>8.2f} {result[-30:]:>30}  < {BULK_TARGET_S:.0f} s  {verdict}")
+        print(f"{label:<20} {seconds:>8.2f} {result:>30}  < {BULK_TARGET_S:.0f} s  {verdict}")
 
 
 def concurrent_scores(clients: int) -> None:
