@@ -18,7 +18,8 @@ def test_analyst_sets_the_share_bounds_and_sees_the_mixes_follow(page, demo_data
 
     mix = page.locator("section[aria-labelledby='mix-heading']")
     expect(mix).to_contain_text("at least 30 % nearshore")
-    expect(mix).to_contain_text("30 % nearshore at $3,836.25")
+    # Which demo vendors blend depends on the market the demo drew (see the note on seed_demo).
+    expect(mix).to_contain_text(re.compile(r"70 % offshore at \S+, 30 % nearshore at \S+: a blend"))
     expect(mix).to_contain_text("No delivery mix fits: needs at least 30 % nearshore")
     expect(
         mix.get_by_role("img", name=re.compile("share of the volume per delivery model"))
