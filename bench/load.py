@@ -208,8 +208,8 @@ def start_stack(backend: str, servers: Servers, port: int) -> None:
             wait_until(lambda log=log: " ready." in log.read_text(), f"celery worker {n}", log)
     log = servers.start(
         "gunicorn",
-        [str(venv / "gunicorn"), "bpo_select.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3",
-         "--threads", "4", "--timeout", "120"],
+        [str(venv / "gunicorn"), "bpo_select.wsgi", "-b", f"127.0.0.1:{port}",
+         *os.environ.get("BENCH_GUNICORN", "-w 3 --threads 4").split(), "--timeout", "120"],
     )  # fmt: skip
     wait_until(lambda: answers(port), "gunicorn", log)
 
@@ -275,6 +275,7 @@ def child(backend: str, args) -> dict:
         "elapsed": elapsed,
         "load": load,
         "times": {k: v for k, v in stats.times.items()},
+        "server": {k: v for k, v in stats.server.items()},
         "errors": {k: v[:5] for k, v in stats.errors.items()},
         "error_counts": {k: len(v) for k, v in stats.errors.items()},
         "archive_s": [archived[e] - stats.approvals[e] for e in archived],

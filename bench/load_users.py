@@ -40,6 +40,7 @@ class Browser:
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.server_seconds = 0.0  # the app's own time (Server-Timing) since the caller reset it
         self.conn = http.client.HTTPConnection(HOST, port, timeout=120)
 
     def request(self, method: str, path: str, body=None, headers=None, content_type=None):
@@ -62,6 +63,9 @@ class Browser:
                 self.conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
                 if attempt == 2:
                     raise
+        timing = response.headers.get("Server-Timing", "")
+        if ";dur=" in timing:
+            self.server_seconds += float(timing.split(";dur=")[1]) / 1000
         for raw in response.headers.get_all("Set-Cookie") or []:
             for key, morsel in SimpleCookie(raw).items():
                 self.cookies[key] = morsel.value
@@ -118,6 +122,7 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
 @dataclass
 class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    server: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))  # app time
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     saved: dict[tuple[str, int, int], str] = field(default_factory=dict)
     approvals: dict[int, float] = field(default_factory=dict)  # evaluation -> perf_counter sent
@@ -125,9 +130,13 @@ class Stats:
     imported: int = 0  # rows the committed import reported new
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, kind: str, seconds: float, error: str | None = None) -> None:
+    def record(
+        self, kind: str, seconds: float, error: str | None = None, server: float | None = None
+    ) -> None:
         with self.lock:
             self.times[kind].append(seconds)
+            if server is not None:
+                self.server[kind].append(server)
             if error:
                 self.errors[kind].append(error)
 
@@ -163,6 +172,7 @@ def timed(stats: Stats, kind: str, browser: Browser, method: str, path: str, **k
     check = kw.pop("check", None)
     started = time.perf_counter()
     error, result = None, None
+    browser.server_seconds = 0.0
     try:
         status, head, content = browser.request(method, path, **kw)
         if status not in expect:
@@ -173,7 +183,7 @@ def timed(stats: Stats, kind: str, browser: Browser, method: str, path: str, **k
             result = (status, head, content)
     except (OSError, http.client.HTTPException) as exc:
         error = f"{type(exc).__name__}: {exc} ({path})"
-    stats.record(kind, time.perf_counter() - started, error)
+    stats.record(kind, time.perf_counter() - started, error, browser.server_seconds)
     return result
 
 
@@ -264,6 +274,7 @@ def start_task(browser, stats, kind, path, body, *, content_type=None, eager=Fal
     started = time.perf_counter()
     error, result = None, None
     headers = {"X-CSRFToken": browser.csrf}
+    browser.server_seconds = 0.0
     try:
         status, final, content = browser.follow("POST", path, body, headers, content_type)
         found = TASK_URL.search(final.encode()) or TASK_URL.search(content)
@@ -278,7 +289,7 @@ def start_task(browser, stats, kind, path, body, *, content_type=None, eager=Fal
                     stats.task_runs.append(result[0] or "(in the request)")
     except (OSError, http.client.HTTPException) as exc:
         error = f"{type(exc).__name__}: {exc} ({path})"
-    stats.record(kind, time.perf_counter() - started, error)
+    stats.record(kind, time.perf_counter() - started, error, browser.server_seconds)
     return result
 
 

@@ -165,7 +165,9 @@ request_log = logging.getLogger("bpo_select.requests")
 
 class RequestIdMiddleware:
     """First in the chain: give the request an id (X-Request-ID in, or a new one), put it on every
-    log line written while the request runs, log one line for the request, return the id."""
+    log line written while the request runs, log one line for the request, return the id and the
+    app's own time (Server-Timing: developer tools and bench/load.py read it, and the gap to what
+    the client saw is the time spent queueing in front of the app)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -176,6 +178,7 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         with request_id_context(request_id):
             response = self.get_response(request)
+            duration_ms = (time.perf_counter() - started) * 1000
             user = getattr(request, "user", None)
             who = f"#{user.pk}" if user is not None and user.is_authenticated else "anonymous"
             # The path only: query strings may carry tokens.
@@ -184,10 +187,11 @@ class RequestIdMiddleware:
                 request.method,
                 request.path,
                 response.status_code,
-                (time.perf_counter() - started) * 1000,
+                duration_ms,
                 who,
             )
         response["X-Request-ID"] = request_id
+        response["Server-Timing"] = f"app;dur={duration_ms:.1f}"
         return response
 
 

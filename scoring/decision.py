@@ -10,7 +10,7 @@ freezes (``scoring.reports.snapshot`` serialises it with :data:`SCHEMA`). Its sh
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
@@ -50,36 +50,28 @@ STABILITY_DRAWS = 2000
 # --------------------------------------------------------------------------- deciding
 
 
-def decide(
-    inputs: DecisionInputs,
-    *,
-    weights: Mapping[str, float] | None = None,
-    method: str | None = None,
-    sensitivity: bool = True,
-    risk: bool | None = None,
-) -> Decision:
-    """The decision for ``inputs``; ``weights`` and ``method`` override the stored ones (what-if).
-    ``risk`` (default: as ``sensitivity``) draws the cost-risk futures."""
+@dataclass(frozen=True)
+class Groundwork:
+    """What neither the scores nor the weights change: the in-house baseline, the costs (with
+    their delivery-mix programmes), the delivery places and who is excluded or knocked out."""
+
+    in_house: CostSchedule | None
+    tco: tuple[TcoLine, ...]
+    placed: Mapping[int, tuple[places.Place, ...]]
+    out: Mapping[int, tuple[Status, tuple[str, ...]]]
+
+
+def groundwork(inputs: DecisionInputs) -> Groundwork:
     ev = inputs.evaluation
-    chosen = (method or ev.method).lower()
-    if chosen not in engine.METHODS:
-        raise ValueError(f"Unknown ranking method {chosen!r}.")
-    shares = weight_shares({c.key: c.weight for c in inputs.criteria}, weights)
-    what_if = bool(weights) or chosen != ev.method
     vendors = {v.id: v for v in inputs.vendors}
     in_house = in_house_schedule(ev)
     tco = _tco_lines(inputs, in_house)
     by_vendor = {line.vendor_id: line for line in tco}
-    used = [c for c in inputs.criteria if shares[c.key] > 0]
-    manual = [c for c in used if c.is_manual]
-    measured = {(m.vendor_id, m.criterion): float(m.value) for m in inputs.measurements}
-    bounds = scales.bounds_for(used, ev, chosen)
     placed = places.vendor_places(inputs)
-
-    statuses: dict[int, tuple[Status, tuple[str, ...]]] = {}
+    out: dict[int, tuple[Status, tuple[str, ...]]] = {}
     for candidate in inputs.candidates:
         if candidate.excluded_reason:
-            statuses[candidate.vendor_id] = (Status.EXCLUDED, (candidate.excluded_reason,))
+            out[candidate.vendor_id] = (Status.EXCLUDED, (candidate.excluded_reason,))
             continue
         vendor = vendors[candidate.vendor_id]
         reasons = knockout_reasons(
@@ -94,7 +86,38 @@ def decide(
             reasons.append(mix.knockout)
         reasons += [n.reason for n in inputs.standing if n.vendor_id == vendor.id and n.exclude]
         if reasons:
-            statuses[vendor.id] = (Status.KNOCKED_OUT, tuple(reasons))
+            out[vendor.id] = (Status.KNOCKED_OUT, tuple(reasons))
+    return Groundwork(in_house, tco, placed, out)
+
+
+def decide(
+    inputs: DecisionInputs,
+    *,
+    weights: Mapping[str, float] | None = None,
+    method: str | None = None,
+    sensitivity: bool = True,
+    risk: bool | None = None,
+    ground: Groundwork | None = None,
+) -> Decision:
+    """The decision for ``inputs``; ``weights`` and ``method`` override the stored ones (what-if).
+    ``risk`` (default: as ``sensitivity``) draws the cost-risk futures. ``ground``: the
+    :func:`groundwork` of these inputs, already worked out (inputs that differ only in their
+    scores share it: leave-one-out re-decides once per evaluator)."""
+    ev = inputs.evaluation
+    chosen = (method or ev.method).lower()
+    if chosen not in engine.METHODS:
+        raise ValueError(f"Unknown ranking method {chosen!r}.")
+    shares = weight_shares({c.key: c.weight for c in inputs.criteria}, weights)
+    what_if = bool(weights) or chosen != ev.method
+    vendors = {v.id: v for v in inputs.vendors}
+    ground = ground or groundwork(inputs)
+    in_house, tco, placed = ground.in_house, ground.tco, ground.placed
+    by_vendor = {line.vendor_id: line for line in tco}
+    used = [c for c in inputs.criteria if shares[c.key] > 0]
+    manual = [c for c in used if c.is_manual]
+    measured = {(m.vendor_id, m.criterion): float(m.value) for m in inputs.measurements}
+    bounds = scales.bounds_for(used, ev, chosen)
+    statuses = dict(ground.out)
     competing = [v.id for v in inputs.vendors if statuses.get(v.id, (None,))[0] != Status.EXCLUDED]
     cells = _cells(inputs, competing, manual)
     by_cell = {(cell.vendor_id, cell.criterion): cell for cell in cells}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from scoring.decision import Decision, decide
+from scoring.decision import Decision, decide, groundwork
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ def leave_one_out(decision: Decision) -> LeaveOneOut:
     if inputs.blind or not winner or len(evaluators) < 2:
         return LeaveOneOut(winner, evaluators, (), blind=inputs.blind)
     results = []
+    ground = groundwork(inputs)  # the scores change neither costs, places nor knock-outs
     for name in evaluators:
         kept = tuple(s for s in inputs.scores if s.evaluator != name)
         without = decide(
@@ -86,6 +87,7 @@ def leave_one_out(decision: Decision) -> LeaveOneOut:
             weights=decision.weights,
             method=decision.method,
             sensitivity=False,
+            ground=ground,
         )
         results.append(LeftOut(name, without.leader.name if without.leader else ""))
     return LeaveOneOut(winner, evaluators, tuple(results))

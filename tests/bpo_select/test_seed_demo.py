@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 from django.test import TestCase
 
@@ -157,6 +158,17 @@ def test_it_adds_synthetic_vendors_for_benchmarks():
     seed("--vendors", "250")
     assert Vendor.objects.filter(name__startswith="Synthetic Vendor").count() == 250
     assert Quote.objects.filter(vendor__name__startswith="Synthetic Vendor").count() == 500
+
+
+def test_a_big_market_is_analysed_so_the_planner_knows_its_size():
+    seed("--vendors", "250")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'vendors_vendor'")
+            assert cursor.fetchone()[0] >= 250
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'vendors_vendor'")
+            assert int(cursor.fetchone()[0].split()[0]) >= 250
 
 
 def test_the_demo_draft_names_its_buyer_so_a_centre_changes_its_delivery_model():

@@ -36,6 +36,14 @@ def test_an_incoming_request_id_is_returned_and_on_the_request_log_line(analyst_
     assert "method=GET path=/vendors/ status=200" in line
 
 
+def test_the_app_time_is_in_server_timing_and_matches_the_log_line(analyst_client, log_lines):
+    response = analyst_client.get(reverse("vendors:directory"))
+    name, duration = response["Server-Timing"].split(";dur=")
+    [line] = [line for line in log_lines() if "logger=bpo_select.requests" in line]
+    assert name == "app"
+    assert f"duration_ms={duration} " in line
+
+
 def test_a_request_without_an_id_gets_a_new_one(client):
     first, second = client.get("/login/"), client.get("/login/")
     assert len(first["X-Request-ID"]) == 32

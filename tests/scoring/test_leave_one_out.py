@@ -5,7 +5,7 @@ import dataclasses
 from decimal import Decimal
 
 from scoring import facts
-from scoring.decision import decide
+from scoring.decision import decide, groundwork
 from scoring.leave_one_out import leave_one_out
 from scoring.reports import summary
 from scoring.reports.snapshot import from_snapshot, to_snapshot
@@ -170,3 +170,16 @@ def test_leaving_out_the_only_scorer_of_a_cell_can_leave_no_vendor_ranked():
         "Leaving out one evaluator's scores changes the winner: without Ana's scores no vendor "
         "would be ranked (cells they alone scored)."
     )
+
+
+def test_the_groundwork_shared_by_other_scores_gives_the_decision_worked_out_afresh():
+    # Leave-one-out passes one groundwork to every re-decision: it must not carry the scores.
+    first = inputs([ALPHA, BETA], quotes=[quote(1, 900), quote(2, 1000)], scores=[])
+    scored = dataclasses.replace(
+        first, scores=inputs([ALPHA, BETA], scores=full_scores((1, 9), (2, 4))).scores
+    )
+
+    shared = decide(scored, ground=groundwork(first))
+
+    assert shared == decide(scored)
+    assert shared.leader.name == ALPHA.name

@@ -169,6 +169,32 @@ def test_it_searches_names_descriptions_and_languages(analyst_client):
     assert names(analyst_client.get(URL, {"q": "HELPDESK"})) == ["Helpful"]
 
 
+def test_search_follows_an_edit_at_once(analyst_client):
+    # PostgreSQL searches a stored column that it recomputes on every write, bulk updates too.
+    vendor = VendorFactory(name="Oldname", description="Payroll bureau")
+    vendor.name, vendor.description = "Newname", "Helpdesk bureau"
+    vendor.save()
+    type(vendor).objects.filter(pk=vendor.pk).update(languages="Tagalog")
+    assert names(analyst_client.get(URL, {"q": "newname helpdesk tagalog"})) == ["Newname"]
+    assert names(analyst_client.get(URL, {"q": "oldname"})) == []
+    assert names(analyst_client.get(URL, {"q": "payroll"})) == []
+
+
+def test_postgresql_reads_the_stored_search_column_not_the_vendor_text(analyst_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the stored search column exists on PostgreSQL only")
+    VendorFactory(name="Polyglot", languages="English, Tagalog")
+    with CaptureQueriesContext(connection) as queries:
+        assert names(analyst_client.get(URL, {"q": "tagalog"})) == ["Polyglot"]
+    searched = [q["sql"] for q in queries.captured_queries if "websearch_to_tsquery" in q["sql"]]
+    assert searched
+    assert all("(search_document) @@" in sql for sql in searched)
+    assert not any('COALESCE(U0."description"' in sql for sql in searched)
+
+
 def test_it_sorts_by_headcount(analyst_client):
     VendorFactory(name="Small", headcount=10)
     VendorFactory(name="Big", headcount=9000)
