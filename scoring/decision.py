@@ -9,6 +9,7 @@ freezes (``scoring.reports.snapshot`` serialises it with :data:`SCHEMA`). Its sh
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -61,7 +62,21 @@ class Groundwork:
     out: Mapping[int, tuple[Status, tuple[str, ...]]]
 
 
+_last = threading.local()  # this thread's last (inputs, groundwork)
+
+
 def groundwork(inputs: DecisionInputs) -> Groundwork:
+    """Worked out once per inputs object: a page decides the same inputs again with its
+    sensitivity (scoring.stability) right after deciding them without."""
+    last = getattr(_last, "ground", None)
+    if last is not None and last[0] is inputs:
+        return last[1]
+    ground = _groundwork(inputs)
+    _last.ground = (inputs, ground)
+    return ground
+
+
+def _groundwork(inputs: DecisionInputs) -> Groundwork:
     ev = inputs.evaluation
     vendors = {v.id: v for v in inputs.vendors}
     in_house = in_house_schedule(ev)
