@@ -59,29 +59,11 @@ def _seed() -> None:
 
 def _in_review(count: int) -> list[int]:
     """`count` copies of the demo's in-review evaluation, for one approval each."""
-    from scoring.models import Candidate, Evaluation, EvaluationWeight, Score
-    from vendors.models import Quote
+    from load_data import copy_in_review  # bench/load.py's; it needs django.setup() first
 
-    source = Evaluation.objects.get(title="Payroll administration EMEA")
-    ids = []
-    for n in range(count):
-        copy = Evaluation.objects.get(pk=source.pk)
-        copy.pk = None
-        copy.title = f"{source.title} (cpu bench {n:03d})"
-        copy.status = Evaluation.Status.DRAFT
-        copy.save()
-        copy.team.set(source.team.all())
-        copy.required_certifications.set(source.required_certifications.all())
-        copy.allowed_delivery_models.set(source.allowed_delivery_models.all())
-        for model in (EvaluationWeight, Candidate, Score, Quote):
-            rows = list(model.objects.filter(evaluation=source))
-            for row in rows:
-                row.pk = None
-                row.evaluation_id = copy.pk
-            model.objects.bulk_create(rows)
-        ids.append(copy.pk)
-    Evaluation.objects.filter(pk__in=ids).update(status=Evaluation.Status.IN_REVIEW)
-    return ids
+    from scoring.models import Evaluation
+
+    return copy_in_review(Evaluation.objects.get(title="Payroll administration EMEA"), count)
 
 
 def _pages():

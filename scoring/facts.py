@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from scoring import costs
+from scoring import certificate_watch, costs
 from scoring import places as places_
 from vendors.templatetags.formatting import day, money0
 
@@ -299,6 +299,9 @@ class DecisionInputs:
     # Annual FX volatility measured from the stored rate history (currency, volatility, points).
     fx_volatility: tuple[FxVolatility, ...] = ()
     standing: tuple[StandingNote, ...] = ()
+    # Certificates evidenced in the candidates' submitted RFP responses (the vendor profile's are
+    # each VendorInfo's); none in snapshots taken before the PDF's certificate watch read them.
+    evidenced: tuple[certificate_watch.Certificate, ...] = ()
 
 
 # --------------------------------------------------------------------------- rules

@@ -31,6 +31,7 @@ from scoring.models import (
 )
 from scoring.selectors_criteria import criterion_info
 from scoring.selectors_places import centre_fact
+from scoring.selectors_watch import evidenced_certificates
 from vendors.geography import country_time_zone, parse_languages
 from vendors.models import (
     DeliveryCentre,
@@ -227,9 +228,9 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
 
 
 def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
-    """Every input of the evaluation's decision, as of now. A fixed number of queries (18, one more with measured
-    criteria): 13, plus the in-house baseline, share bounds, per-model prices, the FX history and
-    the candidates' SLA standing.
+    """Every input of the evaluation's decision, as of now. A fixed number of queries (19, one more with measured
+    criteria): 13, plus the in-house baseline, share bounds, per-model prices, the FX history, the
+    candidates' SLA standing and their RFP-evidenced certificates.
 
     Seen by ``viewer`` (None: the whole team's, for approval and the archive): while the team's
     scores are hidden from them (blind scoring, scoring.access), only their own scores count.
@@ -311,6 +312,7 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
         blind=blind,
         fx_volatility=fx_volatility(evaluation.base_currency, today),
         standing=standing_notes(evaluation, [c.vendor_id for c in candidates]),
+        evidenced=tuple(evidenced_certificates([evaluation.pk]).get(evaluation.pk, ())),
     )
 
 

@@ -2,8 +2,8 @@
 certificates of evaluations' candidates, and the flags of a user's editable evaluations.
 
 :func:`certificates_by_evaluation` is the one place certificates are gathered (the vendor
-profile's today; other sources, such as RFP evidence, join it there), so the candidates page,
-the dashboard and the tests all watch the same rows.
+profile's and the RFP evidence's, :func:`evidenced_certificates`), so the candidates page, the
+dashboard, the decision's inputs (and so the PDF) and the tests all watch the same rows.
 """
 
 from __future__ import annotations
@@ -50,10 +50,27 @@ def certificates_by_evaluation(
     found: dict[int, list[cw.Certificate]] = {}
     for ev_id, v_id, vendor, name, until in rows:
         found.setdefault(ev_id, []).append(cw.Certificate(v_id, vendor, name, until, PROFILE))
-    for ev_id, v_id, vendor, name, until in _evidenced(evaluation_ids, competing_only):
+    for ev_id, evidenced in evidenced_certificates(evaluation_ids, competing_only).items():
+        found.setdefault(ev_id, []).extend(evidenced)
+    for certificates in found.values():
+        certificates.sort(key=_order)
+    return found
+
+
+def _order(certificate: cw.Certificate) -> tuple:
+    return (certificate.vendor, certificate.name, certificate.source, certificate.valid_until)
+
+
+def evidenced_certificates(
+    evaluation_ids: Iterable[int], competing_only: bool = False
+) -> dict[int, list[cw.Certificate]]:
+    """evaluation id -> the certificates uploaded with the submitted responses of its opened RFP
+    rounds (source "RFP evidence"), by vendor, certification and date. 1 query."""
+    found: dict[int, list[cw.Certificate]] = {}
+    for ev_id, v_id, vendor, name, until in _evidenced(list(evaluation_ids), competing_only):
         found.setdefault(ev_id, []).append(cw.Certificate(v_id, vendor, name, until, EVIDENCE))
     for certificates in found.values():
-        certificates.sort(key=lambda c: (c.vendor, c.name, c.source))
+        certificates.sort(key=_order)
     return found
 
 

@@ -1,11 +1,17 @@
 """Evidence documents a vendor's contact uploads with a response: the answer to a file question, a
 certificate with its valid-until date, or both. The file lives in the storage API under a path
-nobody can guess and is served only by the download views, never by a public URL."""
+nobody can guess and is served only by the download views, never by a public URL; it goes once
+its row is deleted and that deletion has committed (:func:`delete_stored_file`)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
-from django.db import models
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from vendors.models import Certification
 
@@ -67,3 +73,19 @@ class Evidence(models.Model):
     @property
     def sha256_short(self) -> str:
         return self.sha256[:12]
+
+
+# A signal, not the delete services: most rows go by cascade (a response, round, evaluation or
+# vendor deleted in the admin or by a service), which calls no Evidence code but sends this.
+@receiver(post_delete, sender=Evidence, dispatch_uid="sourcing:evidence-file")
+def delete_stored_file(sender, instance: Evidence, **_signal) -> None:
+    """Delete the stored file once the row's deletion commits: a rolled-back delete keeps both."""
+    name = instance.file.name
+    if name:
+        # robust: a storage outage after the commit is logged, not raised at the deleting request.
+        transaction.on_commit(lambda: _delete(name), robust=True)
+
+
+def _delete(name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):  # already gone: nothing left to do
+        default_storage.delete(name)

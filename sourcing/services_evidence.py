@@ -217,11 +217,10 @@ def _sync_file_answer(response: Response, question: Question | None) -> None:
 
 @transaction.atomic
 def evidence_delete(*, rfp: RfpRound, contact: VendorContact, evidence: Evidence) -> None:
-    """Delete one of the vendor's own documents before submitting; the file goes once the row has."""
+    """Delete one of the vendor's own documents before submitting; its file goes once the deletion
+    commits (sourcing.models_evidence.delete_stored_file, as for a cascade)."""
     response = _draft_for_documents(rfp, contact, start=False)
     if evidence.response_id != response.pk:
         raise RoundError("That document is not part of your response.")
-    stored = evidence.file.name
     evidence.delete()
     _sync_file_answer(response, evidence.question)
-    transaction.on_commit(lambda: default_storage.delete(stored))

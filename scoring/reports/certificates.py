@@ -1,5 +1,6 @@
 """The report's certificate watch: the ranked vendors' certificates that lapse before the contract
-starts or during it, as of the day the decision was taken (a PDF is read long after)."""
+starts or during it, as of the day the decision was taken (a PDF is read long after). It reads
+the vendor profile's and the RFP-evidenced ones, as the candidates page and the dashboard do."""
 
 from __future__ import annotations
 
@@ -22,13 +23,16 @@ def certificate_part(decision: Decision) -> CertificatePart:
     today = decision.inputs.today
     ranked = [row.vendor_id for row in decision.ranking]
     vendors = decision.vendors
+    profile = [
+        cw.Certificate(vendor_id, vendors[vendor_id].name, c.name, c.valid_until)
+        for vendor_id in ranked
+        if vendor_id in vendors
+        for c in vendors[vendor_id].certifications
+    ]
+    watched = set(ranked)
+    evidenced = [c for c in decision.inputs.evidenced if c.vendor_id in watched]
     result = cw.watch(
-        [
-            cw.Certificate(vendor_id, vendors[vendor_id].name, c.name, c.valid_until)
-            for vendor_id in ranked
-            if vendor_id in vendors
-            for c in vendors[vendor_id].certifications
-        ],
+        profile + evidenced,
         today=today,
         contract_start=ev.contract_start,
         term_months=ev.term_months,

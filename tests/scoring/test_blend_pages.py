@@ -186,7 +186,8 @@ def test_the_tco_page_with_blends_keeps_its_query_count(
     url = reverse("scoring:tco", args=[evaluation.pk])
     analyst_client.get(url)
 
-    with django_assert_num_queries(21):  # the TCO page, with the in-house baseline and SLA standing
+    # The TCO page, with the in-house baseline, SLA standing and RFP-evidenced certificates.
+    with django_assert_num_queries(22):
         analyst_client.get(url)
 
 

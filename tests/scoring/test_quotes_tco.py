@@ -248,5 +248,6 @@ def test_the_tco_page_query_count_does_not_grow_with_candidates(
 # Session, user, evaluation, whether blind scoring hides the team's scores (the owner alone: one
 # query), then decision_inputs: a fixed number whatever the candidates.
 QUERIES = (
-    21  # 16, then the in-house baseline, share bounds, per-model prices, FX history, SLA standing
+    22  # 16, then the in-house baseline, share bounds, per-model prices, FX history, SLA standing,
+    # the RFP-evidenced certificates
 )

@@ -301,8 +301,9 @@ def test_page_queries_do_not_grow_with_candidates(analyst_client, analyst, url_n
     with CaptureQueriesContext(connection) as many:
         assert analyst_client.get(reverse(url_name, args=[large.pk])).status_code == 200
 
-    # 29: decision_inputs reads share bounds, per-model prices, the FX history and SLA standing too.
-    assert len(few) == len(many) <= 29
+    # 30: decision_inputs reads share bounds, per-model prices, the FX history, SLA standing and
+    # the RFP-evidenced certificates too.
+    assert len(few) == len(many) <= 30
 
 
 def test_a_candidate_added_later_gets_an_empty_cell(analyst_client, evaluation):

@@ -177,8 +177,8 @@ def test_decision_inputs_uses_a_fixed_number_of_queries_whatever_the_candidate_c
 # Weights, candidates (+ certifications, centres), quotes, rates, scores, and the evaluation's
 # process, owner, team, required certifications and allowed delivery models; consensus scores;
 # the in-house baseline; delivery share bounds, prices per delivery model and the FX rate history;
-# the candidates' SLA standing (contracts, one query).
-INPUT_QUERIES = 18
+# the candidates' SLA standing (contracts, one query); their RFP-evidenced certificates (one).
+INPUT_QUERIES = 19
 
 
 def offering(name, **kwargs):
