@@ -20,7 +20,11 @@ profiles, the draft's ranking and what-if, and save scores; three of them also t
 admin runs one quote import (upload + preview, commit: a task, poll it). Think time is uniform in
 [0.5, 1.5] x --think seconds.
 
-Prints count, errors, p50, p95 and max (ms) per page kind for both stacks, then the checks: 0 errors,
+BENCH_GUNICORN replaces the gunicorn layout ("-w 3 --threads 4") to compare others, e.g.
+BENCH_GUNICORN="-w 5 -k sync".
+
+Prints count, errors, p50, p95 and max (ms) per page kind for both stacks, the p95 of the app's
+own time (its Server-Timing header: the rest is waiting in front of the app or in the client), then the checks: 0 errors,
 every page p95 < 300 ms while PDFs render and the import runs, approval p95 < 200 ms, time from
 approval to archived PDF (report_sha256 set, polled in the database) and no lost or duplicated rows
 (Score, TaskRun, Quote against the successful writes; one archived PDF file per approval). Targets
