@@ -24,8 +24,8 @@ BENCH_GUNICORN replaces the gunicorn layout ("-w 3 --threads 4") to compare othe
 BENCH_GUNICORN="-w 5 -k sync".
 
 Prints count, errors, p50, p95 and max (ms) per page kind for both stacks, the p95 of the app's
-own time (its Server-Timing header: the rest is waiting in front of the app or in the client), then the checks: 0 errors,
-every page p95 < 300 ms while PDFs render and the import runs, approval p95 < 200 ms, time from
+own time (its Server-Timing header: the rest is waiting in front of the app or in the client),
+then the checks: 0 errors, every page p95 < 300 ms while PDFs render and the import runs, approval p95 < 200 ms, time from
 approval to archived PDF (report_sha256 set, polled in the database) and no lost or duplicated rows
 (Score, TaskRun, Quote against the successful writes; one archived PDF file per approval). Targets
 apply to the scaled stack; the embedded column is the baseline. Timings depend on the machine (2
@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load_report import LABELS, report  # noqa: E402
+from load_report import LABELS, UNTARGETED, report  # noqa: E402
 from load_users import Plan, Stats, user_loop  # noqa: E402
 
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -280,6 +280,11 @@ def child(backend: str, args) -> dict:
         "load": load,
         "times": {k: v for k, v in stats.times.items()},
         "server": {k: v for k, v in stats.server.items()},
+        "slowest": [
+            (start - window[0], kind, seconds, server)
+            for start, kind, seconds, server in sorted(stats.trace, key=lambda t: -t[2])
+            if kind not in UNTARGETED
+        ][:5],
         "errors": {k: v[:5] for k, v in stats.errors.items()},
         "error_counts": {k: len(v) for k, v in stats.errors.items()},
         "archive_s": [archived[e] - stats.approvals[e] for e in archived],

@@ -98,6 +98,15 @@ def report(results: dict[str, dict], args) -> bool:
         )
     )
 
+    print("\nSlowest requests (seconds into the window: client / app ms):")
+    for name, result in results.items():
+        slowest = ", ".join(
+            f"{kind} at {at:.1f} s: {seconds * 1000:.0f} / "
+            + (f"{server * 1000:.0f}" if server is not None else "-")
+            for at, kind, seconds, server in result.get("slowest", [])
+        )
+        print(f"  {name:<9} {slowest}")
+
     print("\nApproval to archived PDF (request sent -> report_sha256 recorded):")
     for name, result in results.items():
         waits = result["archive_s"]

@@ -123,6 +123,7 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
 class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     server: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))  # app time
+    trace: list[tuple[float, str, float, float | None]] = field(default_factory=list)
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     saved: dict[tuple[str, int, int], str] = field(default_factory=dict)
     approvals: dict[int, float] = field(default_factory=dict)  # evaluation -> perf_counter sent
@@ -134,6 +135,7 @@ class Stats:
         self, kind: str, seconds: float, error: str | None = None, server: float | None = None
     ) -> None:
         with self.lock:
+            self.trace.append((time.perf_counter() - seconds, kind, seconds, server))
             self.times[kind].append(seconds)
             if server is not None:
                 self.server[kind].append(server)
@@ -408,6 +410,9 @@ def user_loop(role: str, name: str, session: str, plan: Plan, stats: Stats, seed
     except threading.BrokenBarrierError:
         return
     user = User(name, role, rng.sample(plan.cells, k=min(6, len(plan.cells))))
+    # People do not all click in the same millisecond: each starts within one think time, as
+    # they go on. Without this, the 40 first requests arrive together and queue for 2 s.
+    pause(rng, plan, factor=rng.uniform(0.0, 1.0))
     next_slow = time.perf_counter() + rng.uniform(0.05, 0.5) * plan.approve_every
     imported = False
     while time.perf_counter() < plan.deadline:

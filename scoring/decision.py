@@ -126,61 +126,18 @@ def decide(
     what_if = bool(weights) or chosen != ev.method
     vendors = {v.id: v for v in inputs.vendors}
     ground = ground or groundwork(inputs)
-    in_house, tco, placed = ground.in_house, ground.tco, ground.placed
+    in_house, tco = ground.in_house, ground.tco
     by_vendor = {line.vendor_id: line for line in tco}
     used = [c for c in inputs.criteria if shares[c.key] > 0]
     manual = [c for c in used if c.is_manual]
-    measured = {(m.vendor_id, m.criterion): float(m.value) for m in inputs.measurements}
     bounds = scales.bounds_for(used, ev, chosen)
     statuses = dict(ground.out)
-    competing = [v.id for v in inputs.vendors if statuses.get(v.id, (None,))[0] != Status.EXCLUDED]
+    competing = _competing(inputs, statuses)
     cells = _cells(inputs, competing, manual)
-    by_cell = {(cell.vendor_id, cell.criterion): cell for cell in cells}
-
-    matrix: dict[int, dict[str, float]] = {}
-    for vendor_id in competing:
-        if vendor_id in statuses:
-            continue
-        row: dict[str, float] = {}
-        reasons = []
-        for criterion in used:
-            if criterion.is_manual:
-                cell = by_cell[vendor_id, criterion.key]
-                if cell.value is None:
-                    who = "you have not" if inputs.blind else "nobody has"
-                    reasons.append(f"{criterion.name}: {who} scored it")
-                else:
-                    row[criterion.key] = cell.value
-            elif criterion.is_measured:
-                value, problem = measured.get((vendor_id, criterion.key)), "no value entered"
-                if criterion.key == places.HOURS_OVERLAP_KEY:  # computed, never typed
-                    value, problem = places.best_overlap(ev, placed[vendor_id])
-                if value is None:
-                    reasons.append(f"{criterion.name}: {problem}")
-                elif (fixed := bounds.get(criterion.key)) and not fixed[0] <= value <= fixed[1]:
-                    reasons.append(
-                        f"{criterion.name}: {scales.number_text(value)} is outside its bounds "
-                        f"{scales.bound_text(criterion)}"
-                    )
-                else:
-                    row[criterion.key] = value
-            elif (total := by_vendor[vendor_id].tco) is None:
-                reasons.append(by_vendor[vendor_id].problem or "No quote yet")
-            else:
-                row[criterion.key] = float(total)
-        if reasons:
-            statuses[vendor_id] = (Status.UNRANKED, tuple(reasons))
-        else:
-            matrix[vendor_id] = row
-
-    columns = [c.key for c in used]
-    values = pd.DataFrame.from_dict(matrix, orient="index", columns=columns, dtype=float)
+    cell_values = {(cell.vendor_id, cell.criterion): cell.value for cell in cells}
+    values = _values(inputs, ground, used, bounds, competing, cell_values, statuses)
     directions = {c.key: c.direction for c in used}
-    ranking = None
-    if len(values) and columns:
-        ranking = engine.rank(
-            values, {c: shares[c] for c in columns}, directions, chosen, bounds=bounds or None
-        )
+    ranking = _rank(values, used, shares, chosen, bounds)
     stability, lines = (), ()
     if sensitivity and ranking is not None and len(values) >= 2:
         lines, stability = _sensitivity(values, shares, directions, chosen, inputs, bounds)
@@ -227,6 +184,116 @@ def decide(
         if not n.exclude and n.vendor_id in vendors
     )
     return replace(decision, warnings=tuple(warnings_for(decision)) + standing)
+
+
+def leader_name(
+    inputs: DecisionInputs,
+    *,
+    weights: Mapping[str, float],
+    method: str,
+    ground: Groundwork,
+) -> str:
+    """The name of the vendor :func:`decide` would rank first ("" when none), without the rows,
+    draws and sentences around it: leave-one-out asks it once per evaluator."""
+    shares = weight_shares({c.key: c.weight for c in inputs.criteria}, weights)
+    used = [c for c in inputs.criteria if shares[c.key] > 0]
+    manual = [c for c in used if c.is_manual]
+    bounds = scales.bounds_for(used, inputs.evaluation, method)
+    statuses = dict(ground.out)
+    competing = _competing(inputs, statuses)
+    values = _values(
+        inputs, ground, used, bounds, competing, _cell_values(inputs, competing, manual), statuses
+    )
+    ranking = _rank(values, used, shares, method, bounds)
+    if ranking is None or not len(ranking.table):
+        return ""
+    names = {v.id: v.name for v in inputs.vendors}
+    return names[int(ranking.table.index[0])]
+
+
+def _competing(inputs: DecisionInputs, statuses) -> list[int]:
+    return [v.id for v in inputs.vendors if statuses.get(v.id, (None,))[0] != Status.EXCLUDED]
+
+
+def _values(inputs, ground: Groundwork, used, bounds, competing, cell_values, statuses):
+    """The ranked matrix (vendor x used criterion); a vendor missing a value is marked UNRANKED
+    in ``statuses`` with its reasons instead."""
+    ev, placed = inputs.evaluation, ground.placed
+    by_vendor = {line.vendor_id: line for line in ground.tco}
+    measured = {(m.vendor_id, m.criterion): float(m.value) for m in inputs.measurements}
+    matrix: dict[int, dict[str, float]] = {}
+    for vendor_id in competing:
+        if vendor_id in statuses:
+            continue
+        row: dict[str, float] = {}
+        reasons = []
+        for criterion in used:
+            if criterion.is_manual:
+                value = cell_values[vendor_id, criterion.key]
+                if value is None:
+                    who = "you have not" if inputs.blind else "nobody has"
+                    reasons.append(f"{criterion.name}: {who} scored it")
+                else:
+                    row[criterion.key] = value
+            elif criterion.is_measured:
+                value, problem = measured.get((vendor_id, criterion.key)), "no value entered"
+                if criterion.key == places.HOURS_OVERLAP_KEY:  # computed, never typed
+                    value, problem = places.best_overlap(ev, placed[vendor_id])
+                if value is None:
+                    reasons.append(f"{criterion.name}: {problem}")
+                elif (fixed := bounds.get(criterion.key)) and not fixed[0] <= value <= fixed[1]:
+                    reasons.append(
+                        f"{criterion.name}: {scales.number_text(value)} is outside its bounds "
+                        f"{scales.bound_text(criterion)}"
+                    )
+                else:
+                    row[criterion.key] = value
+            elif (total := by_vendor[vendor_id].tco) is None:
+                reasons.append(by_vendor[vendor_id].problem or "No quote yet")
+            else:
+                row[criterion.key] = float(total)
+        if reasons:
+            statuses[vendor_id] = (Status.UNRANKED, tuple(reasons))
+        else:
+            matrix[vendor_id] = row
+    columns = [c.key for c in used]
+    if not matrix:
+        return pd.DataFrame.from_dict(matrix, orient="index", columns=columns, dtype=float)
+    # From one array: DataFrame.from_dict costs a millisecond, leave-one-out pays it per evaluator.
+    grid = np.array([[row[key] for key in columns] for row in matrix.values()], dtype=float)
+    return pd.DataFrame(
+        grid.reshape(len(matrix), len(columns)), index=list(matrix), columns=columns
+    )
+
+
+def _rank(values, used, shares, method: str, bounds):
+    columns = [c.key for c in used]
+    if not len(values) or not columns:
+        return None
+    directions = {c.key: c.direction for c in used}
+    weights = {c: shares[c] for c in columns}
+    return engine.rank(values, weights, directions, method, bounds=bounds or None)
+
+
+def _cell_values(inputs, competing: list[int], manual) -> dict[tuple[int, str], float | None]:
+    """Each cell's value as :func:`_cells` gives it (the consensus, else the mean), alone."""
+    wanted = set(competing)
+    keys = {c.key for c in manual}
+    sums: dict[tuple[int, str], list[float]] = {}
+    for score in inputs.scores:
+        if score.vendor_id in wanted and score.criterion in keys:
+            total = sums.setdefault((score.vendor_id, score.criterion), [0.0, 0])
+            total[0] += float(score.value)
+            total[1] += 1
+    agreed = {(c.vendor_id, c.criterion): float(c.value) for c in inputs.consensus}
+    values: dict[tuple[int, str], float | None] = {}
+    for vendor_id in competing:
+        for criterion in manual:
+            cell = (vendor_id, criterion.key)
+            found = sums.get(cell)
+            mean = found[0] / found[1] if found else None
+            values[cell] = agreed.get(cell, mean)
+    return values
 
 
 def _tco_lines(inputs: DecisionInputs, in_house: CostSchedule | None) -> tuple[TcoLine, ...]:

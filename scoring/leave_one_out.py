@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from scoring.decision import Decision, decide, groundwork
+from scoring.decision import Decision, groundwork, leader_name
 
 
 @dataclass(frozen=True)
@@ -78,16 +78,15 @@ def leave_one_out(decision: Decision) -> LeaveOneOut:
     evaluators = tuple(sorted({s.evaluator for s in inputs.scores}, key=str.casefold))
     if inputs.blind or not winner or len(evaluators) < 2:
         return LeaveOneOut(winner, evaluators, (), blind=inputs.blind)
-    results = []
     ground = groundwork(inputs)  # the scores change neither costs, places nor knock-outs
+    results = []
     for name in evaluators:
         kept = tuple(s for s in inputs.scores if s.evaluator != name)
-        without = decide(
+        leader = leader_name(
             replace(inputs, scores=kept),
             weights=decision.weights,
             method=decision.method,
-            sensitivity=False,
             ground=ground,
         )
-        results.append(LeftOut(name, without.leader.name if without.leader else ""))
+        results.append(LeftOut(name, leader))
     return LeaveOneOut(winner, evaluators, tuple(results))

@@ -4,6 +4,9 @@ sentence true in the empty, one-evaluator, none-changes and some-change cases.""
 import dataclasses
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from scoring import facts
 from scoring.decision import decide, groundwork
 from scoring.leave_one_out import leave_one_out
@@ -183,3 +186,40 @@ def test_the_groundwork_shared_by_other_scores_gives_the_decision_worked_out_afr
 
     assert shared == decide(scored)
     assert shared.leader.name == ALPHA.name
+
+
+SCORED = st.lists(
+    st.tuples(st.sampled_from([1, 2]), st.sampled_from(["Ana", "Bea", "Cy"]), st.integers(0, 10)),
+    unique_by=lambda t: (t[0], t[1]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    scored=SCORED,
+    prices=st.tuples(st.integers(800, 1200), st.integers(800, 1200)),
+    agreed=st.none() | st.tuples(st.sampled_from([1, 2]), st.integers(0, 10)),
+    method=st.sampled_from(["wsm", "topsis"]),
+    quality=st.integers(0, 100),
+)
+def test_leave_one_out_names_the_leader_deciding_again_would_rank_first(
+    scored, prices, agreed, method, quality
+):
+    # The fast leader (no rows, draws or sentences) against the whole decision, taken afresh.
+    base = inputs(
+        [ALPHA, BETA],
+        quotes=[quote(1, prices[0]), quote(2, prices[1])],
+        scores=[(pk, "quality", who, value) for pk, who, value in scored],
+        method=method,
+    )
+    if agreed:
+        base = dataclasses.replace(base, consensus=(_agreed(*agreed),))
+    weights = {"quality": quality, "cost": 100 - quality}
+    decision = decide(base, weights=weights, sensitivity=False)
+
+    result = leave_one_out(decision)
+
+    for left in result.results:
+        kept = tuple(s for s in base.scores if s.evaluator != left.evaluator)
+        again = decide(dataclasses.replace(base, scores=kept), weights=weights, sensitivity=False)
+        assert left.leader == (again.leader.name if again.leader else "")

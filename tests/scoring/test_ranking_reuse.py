@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from scoring import decision as decision_module
-from scoring import leave_one_out as leave_one_out_module
 from scoring import stability
 from scoring.models import Score
 from tests.factories import scored_evaluation
@@ -23,7 +22,7 @@ def decides(monkeypatch):
         calls.append(kwargs.get("sensitivity", True))
         return real(inputs, **kwargs)
 
-    for module in (decision_module, stability, leave_one_out_module):
+    for module in (decision_module, stability):
         monkeypatch.setattr(module, "decide", counting)
     return calls
 
