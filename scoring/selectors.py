@@ -77,6 +77,11 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _name(first: str, last: str, username: str) -> str:
+    """:func:`_person` from the user's columns (get_full_name, else the username)."""
+    return f"{first} {last}".strip() or username
+
+
 def _facts(
     evaluation: Evaluation, *, people: bool = True, baseline: facts.BaselineFacts | None = None
 ) -> facts.EvaluationFacts:
@@ -274,7 +279,7 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
         )
     )
     rates = _rate_rows(evaluation.base_currency, today)
-    scores = Score.objects.filter(evaluation=evaluation).select_related("criterion", "evaluator")
+    scores = Score.objects.filter(evaluation=evaluation)
     agreed = Consensus.objects.filter(evaluation=evaluation).select_related(
         "criterion", "decided_by"
     )
@@ -292,8 +297,17 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
             for code, (rate, as_of) in sorted(rates.items())
         ),
         scores=tuple(
-            facts.ScoreEntry(s.vendor_id, s.criterion.key, _person(s.evaluator), s.value, s.comment)
-            for s in scores
+            facts.ScoreEntry(vendor_id, key, _name(first, last, username), value, comment)
+            # Rows, not models: a team's hundreds of scores are read on every ranking and what-if.
+            for vendor_id, key, first, last, username, value, comment in scores.values_list(
+                "vendor_id",
+                "criterion__key",
+                "evaluator__first_name",
+                "evaluator__last_name",
+                "evaluator__username",
+                "value",
+                "comment",
+            )
         ),
         today=today,
         taken_at=timezone.now(),

@@ -212,3 +212,22 @@ def test_score_grid_shows_only_the_evaluators_own_scores_of_competing_vendors():
     ]
     assert {s.evaluator_id for s in grid.scores.values()} == {colleague.pk}
     assert grid.scores[shown.pk, _criterion("expertise").pk].value == Decimal("7")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [("Ana", "Silva", "Ana Silva"), ("", "", "ana-s"), ("Ana", "", "Ana")],
+)
+def test_scores_name_their_evaluator_as_the_rest_of_the_decision_does(first, last, expected):
+    from scoring.selectors import _person, decision_inputs
+
+    evaluation = scored_evaluation(1, evaluators=1)
+    evaluator = Score.objects.filter(evaluation=evaluation).first().evaluator
+    type(evaluator).objects.filter(pk=evaluator.pk).update(
+        first_name=first, last_name=last, username="ana-s"
+    )
+    evaluator.refresh_from_db()
+
+    names = {s.evaluator for s in decision_inputs(evaluation).scores}
+
+    assert names == {expected} == {_person(evaluator)}
