@@ -18,7 +18,7 @@ The mix (bench/load_users.py): analysts browse the directory and search the mark
 profiles, the draft's ranking and what-if, and save scores; three of them also take a draft PDF
 (prepare: a task; poll its status; download); managers approve in-review evaluations; a vendor
 admin runs one quote import (upload + preview, commit: a task, poll it). Think time is uniform in
-[0.5, 1.5] x --think seconds.
+[0.5, 1.5] x --think seconds, and each user starts within one think time (not all 40 at once).
 
 BENCH_GUNICORN replaces the gunicorn layout ("-w 3 --threads 4") to compare others, e.g.
 BENCH_GUNICORN="-w 5 -k sync".
