@@ -60,6 +60,12 @@ def compute(decision: Decision, *, weights, method, key: str = "") -> Decision:
     return full
 
 
+def drawn(decision: Decision) -> Decision:
+    """`decision` (decided without its sensitivity, with its stored weights and method) with its
+    draws: the cached ones, else drawn now (and cached)."""
+    return cached(decision) or compute(decision, weights=None, method=None)
+
+
 def page_decision(decision: Decision, *, weights, method, key: str = "") -> tuple[Decision, bool]:
     """`decision` (decided without sensitivity) with its stability when a page may have it now,
     and whether a task is needed for it (a large problem not cached yet). `key`: its cache_key,

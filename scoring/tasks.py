@@ -1,14 +1,17 @@
 """Background tasks of the decision: thin shells over the services that do the work."""
 
+from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from background.services import TaskFailed, TaskResult, tracked_task
+from bpo_select.logs import request_id_context
 from scoring import stability
 from scoring.access import visible_evaluations
 from scoring.archive import ARCHIVE_TASK, ArchiveRefused, report_archive
-from scoring.reports import decision_for, render_report_pdf, report_filename
+from scoring.models import Evaluation
+from scoring.reports import approval_decision, decision_for, render_report_pdf, report_filename
 from scoring.selectors import evaluation_decision
 
 PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
@@ -66,3 +69,16 @@ def rank_stability(
         label=(f"Rank stability ready: {leader} first" if leader else "Rank stability ready")[:200],
         url=reverse("scoring:ranking", args=[evaluation.pk]),
     )
+
+
+@shared_task(name="scoring.draw_for_review", ignore_result=True, acks_late=True)
+def draw_for_review(evaluation_id: int, request_id: str = "") -> None:
+    """The draws of an evaluation just sent to review, made now and cached, so the managers'
+    first ranking view and the approval (which freezes them) find them ready. Untracked: nobody
+    waits for it, and without it they are drawn when first needed, the same draws."""
+    with request_id_context(request_id):
+        evaluation = Evaluation.objects.filter(
+            pk=evaluation_id, status=Evaluation.Status.IN_REVIEW
+        ).first()
+        if evaluation is not None:
+            approval_decision(evaluation)

@@ -16,6 +16,7 @@ from scoring.reports.pdf import (
     static_file_for_url,
 )
 from scoring.reports.snapshot import (
+    approval_decision,
     build_snapshot,
     decision_for,
     from_snapshot,
@@ -30,6 +31,7 @@ __all__ = [
     "REPORT_ORIGIN",
     "RefusedURL",
     "StaticOnlyFetcher",
+    "approval_decision",
     "build_snapshot",
     "decision_for",
     "escape_formula",

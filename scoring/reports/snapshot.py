@@ -104,12 +104,27 @@ def _id_of(body: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:ID_CHARS]
 
 
+# The evaluation's record of its workflow: nothing is decided from these, so submitting or
+# approving does not make a decision (and its cached draws) new.
+WORKFLOW_FIELDS = (
+    "status",
+    "status_label",
+    "version",
+    "approver",
+    "decided_at",
+    "decision_comment",
+)
+
+
 def decided_from_id(decision: Decision) -> str:
-    """A hash of what `decision` was decided from: its inputs (not when they were read), weights
-    and method. `decide` is deterministic, so the same hash means the same decision; cheaper than
-    content_id, which hashes the results too (a page asks for it on every view)."""
+    """A hash of what `decision` was decided from: its inputs (not when they were read, nor the
+    evaluation's workflow fields), weights and method. `decide` is deterministic, so the same hash
+    means the same decision; cheaper than content_id, which hashes the results too (a page asks
+    for it on every view)."""
     inputs = _dump(decision.inputs)
     inputs.pop("taken_at", None)
+    for name in WORKFLOW_FIELDS:
+        inputs["evaluation"].pop(name)
     body = [inputs, decision.weights, decision.method, decision.what_if]
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -147,9 +162,20 @@ def from_snapshot(data: dict) -> Decision:
 
 def build_snapshot(evaluation) -> dict:
     """Every input and result of ``evaluation`` as of now, serialised (what approval freezes)."""
+    return to_snapshot(_with_cited(evaluation, approval_decision(evaluation)))
+
+
+def approval_decision(evaluation) -> Decision:
+    """The decision approving ``evaluation`` now would freeze, with its draws.
+
+    The draws are deterministic and cached under what the decision is decided from, so approval
+    takes the ones a ranking view, or the task started when the evaluation went to review, made
+    for the same inputs (scoring.tasks.draw_for_review), and draws them itself only otherwise.
+    """
+    from scoring import stability
     from scoring.selectors import decision_inputs
 
-    return to_snapshot(_with_cited(evaluation, decide(decision_inputs(evaluation))))
+    return stability.drawn(decide(decision_inputs(evaluation), sensitivity=False))
 
 
 def _with_cited(evaluation, decision: Decision) -> Decision:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from background.services import task_start
+from bpo_select.logs import current_request_id
 from scoring.access import change_refusal, decision_refusal
 from scoring.models import (
     Evaluation,
@@ -16,7 +17,7 @@ from scoring.selectors import evaluation_result
 from scoring.services.common import (
     _bump,
 )
-from scoring.tasks import archive_report
+from scoring.tasks import archive_report, draw_for_review
 
 # --------------------------------------------------------------------------------------------------
 # Approval
@@ -73,6 +74,8 @@ def evaluation_submit(*, evaluation: Evaluation, user: User, rationale: str) -> 
     locked.submit_rationale = rationale
     locked._history_user = user
     _bump(locked, evaluation)
+    request_id = current_request_id()
+    transaction.on_commit(lambda: draw_for_review.delay(locked.pk, request_id))
     evaluation.status = locked.status
     return locked
 
