@@ -25,7 +25,7 @@ from background.models import TaskRun
 from bpo_select.middleware import LAST_SEEN_KEY
 from bpo_select.roles import Role
 from scoring.models import Candidate, Criterion, Evaluation, EvaluationWeight, Score
-from scoring.tasks import ARCHIVE_TASK
+from scoring.tasks import ARCHIVE_TASK, draw_for_review
 from vendors import importing
 from vendors.models import Quote, Vendor, VendorProcess
 
@@ -83,7 +83,11 @@ def logged_in_session(user: User) -> str:
 @transaction.atomic
 def copy_in_review(source: Evaluation, count: int) -> list[int]:
     """`count` copies of the demo's in-review evaluation, each with its own quotes and scores,
-    made as drafts (a frozen evaluation's quotes cannot be written) and then put in review."""
+    made as drafts (a frozen evaluation's quotes cannot be written) and then put in review, with
+    the draws that submitting them would have had a worker make (scoring.tasks.draw_for_review):
+    they were sent to review before the window, as evaluations are before managers approve them.
+    In the scaled stack those land in the shared Redis cache; the embedded stack's cache is each
+    server process's memory, so its approvals draw for themselves."""
     ids = []
     for n in range(1, count + 1):
         copy = Evaluation.objects.get(pk=source.pk)
@@ -102,6 +106,8 @@ def copy_in_review(source: Evaluation, count: int) -> list[int]:
             model.objects.bulk_create(rows)
         ids.append(copy.pk)
     Evaluation.objects.filter(pk__in=ids).update(status=Evaluation.Status.IN_REVIEW)
+    for pk in ids:
+        draw_for_review(pk)
     return ids
 
 

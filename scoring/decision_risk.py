@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -64,6 +65,23 @@ def _amount(value: float) -> Decimal:
     return Decimal(str(float(value))).quantize(WHOLE, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=16)
+def futures(
+    streams: tuple[cost_risk.CostStream, ...],
+    base_currency: str,
+    volatility: tuple[tuple[str, float], ...],
+    draws: int,
+) -> cost_risk.RiskResult:
+    """`cost_risk.simulate`, once per process for the same costs: the futures depend on the
+    quotes and rates only, so a what-if (other weights) or a new score reuses them. Read-only."""
+    result = cost_risk.simulate(
+        streams, base_currency=base_currency, volatility=dict(volatility), draws=draws
+    )
+    for array in (result.p10, result.p50, result.p90, result.draws):
+        array.setflags(write=False)
+    return result
+
+
 def cost_risk_for(
     inputs: DecisionInputs,
     tco: Mapping[int, Decimal | None],
@@ -114,10 +132,8 @@ def cost_risk_for(
                 currency=quote.currency,
             )
         )
-    measured = {f.currency: f.volatility for f in inputs.fx_volatility}
-    result = cost_risk.simulate(
-        streams, base_currency=ev.base_currency, volatility=measured, draws=draws
-    )
+    measured = tuple(sorted((f.currency, f.volatility) for f in inputs.fx_volatility))
+    result = futures(tuple(streams), ev.base_currency, measured, draws)
     first: dict[int, float] = {}
     key = cost_keys[0] if cost_keys else None
     ranked_first = False

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring import facts
+from scoring import cost_risk, decision_risk, facts
 from scoring.decision import Status, decide
 from scoring.reports import summary
 from scoring.reports.snapshot import content_id, decided_from_id, from_snapshot, to_snapshot
@@ -346,6 +346,51 @@ def test_what_a_decision_is_decided_from_has_one_id_whenever_it_was_read():
     assert decided_from_id(decide(morning, method="topsis", sensitivity=False)) != (
         decided_from_id(first)
     )
+
+
+def test_submitting_or_approving_does_not_make_the_decision_new_but_a_new_score_does():
+    drafted = two_vendors()
+    approved = dataclasses.replace(
+        drafted,
+        evaluation=dataclasses.replace(
+            drafted.evaluation,
+            status="approved",
+            status_label="Approved",
+            version=drafted.evaluation.version + 2,
+            approver="Mia Manager",
+            decided_at=dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC),
+            decision_comment="Go.",
+        ),
+    )
+    rescored = inputs(
+        [ALPHA, BETA], quotes=[quote(1, 1000), quote(2, 1200)], scores=full_scores((1, 8), (2, 7))
+    )
+    first = decided_from_id(decide(drafted, sensitivity=False))
+
+    assert decided_from_id(decide(approved, sensitivity=False)) == first
+    assert decided_from_id(decide(rescored, sensitivity=False)) != first
+
+
+def test_other_weights_reuse_the_cost_futures_and_rank_them_again(monkeypatch):
+    drawn = []
+    real = cost_risk.simulate
+    monkeypatch.setattr(cost_risk, "simulate", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    decision_risk.futures.cache_clear()
+    costs = two_vendors()
+
+    stored = decide(costs)
+    cost_only = decide(costs, weights={"quality": 0, "cost": 1})
+    quality_only = decide(costs, weights={"quality": 1, "cost": 0})
+
+    assert len(drawn) == 1  # the futures depend on the quotes, not the weights
+    assert [line[:6] for line in map(dataclasses.astuple, cost_only.cost_risk.lines)] == [
+        line[:6] for line in map(dataclasses.astuple, stored.cost_risk.lines)
+    ]
+    assert cost_only.cost_risk.ranked_first and not quality_only.cost_risk.ranked_first
+    streams = (cost_risk.CostStream(monthly=1000.0, months=24, currency="USD"),)
+    kept = decision_risk.futures(streams, "EUR", (), 500)
+    assert decision_risk.futures(streams, "EUR", (), 500) is kept
+    assert not any(a.flags.writeable for a in (kept.p10, kept.p50, kept.p90, kept.draws))
 
 
 def test_a_share_just_below_every_draw_is_not_rounded_to_always():
