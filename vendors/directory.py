@@ -22,6 +22,10 @@ from vendors import market_cache
 from vendors.filters import VendorFilter
 from vendors.models import DeliveryCentre, Process, Vendor, VendorCertification
 
+# From this many matches, a page is read in name order until it is full rather than by sorting
+# every match (vendors.search): 6,000 matches page in 26 ms instead of 75, 46 in 58 instead of 36.
+DENSE_MATCHES = 1_000
+
 FILTER_FIELDS = ("q", "process", "delivery_model", "certification", "country", "ordering")
 
 
@@ -87,15 +91,18 @@ class DirectoryListing:
         self.request = request
         self.today = timezone.localdate()
         self.filters = normalised_filters(request.GET)
-        self._filter: VendorFilter | None = None
+        self._filters: dict[bool, VendorFilter] = {}
 
-    def filter(self) -> VendorFilter:
-        if self._filter is None:
-            self._filter = VendorFilter(self.request.GET, queryset=directory_queryset())
-        return self._filter
+    def filter(self, *, dense: bool = False) -> VendorFilter:
+        if dense not in self._filters:
+            self._filters[dense] = VendorFilter(
+                self.request.GET, queryset=directory_queryset(), dense_search=dense
+            )
+        return self._filters[dense]
 
-    def matching(self) -> QuerySet[Vendor]:
-        vendor_filter = self.filter()
+    def matching(self, *, dense: bool = False) -> QuerySet[Vendor]:
+        """`dense`: searched the way that is faster when many vendors match (vendors.search)."""
+        vendor_filter = self.filter(dense=dense)
         vendors = vendor_filter.qs if vendor_filter.is_valid() else Vendor.objects.none()
         if not self.request.GET.get("ordering"):
             vendors = vendors.order_by("name")
@@ -114,14 +121,17 @@ class DirectoryListing:
     # The paginator's protocol: count() and slicing.
     def count(self) -> int:
         return self._cached(
-            "directory-count", [self.filters, self.today], lambda: self.matching().count()
+            "directory-count",
+            [self.filters, self.today],
+            lambda: self.matching(dense=True).count(),
         )
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> _Rows:
-        return _Rows(lambda: list(self.matching()[window]))
+        dense = self.count() >= DENSE_MATCHES  # cached: the paginator has counted already
+        return _Rows(lambda: list(self.matching(dense=dense)[window]))
 
     # The pieces are what render_to_string returned, kept as such by the cache (pickled): safe
     # strings, so the page does not escape their markup again.

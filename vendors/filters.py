@@ -104,12 +104,14 @@ class VendorFilter(django_filters.FilterSet):
         model = Vendor
         fields = ["q", "process", "delivery_model", "certification", "country"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, dense_search: bool = False, **kwargs):
+        """`dense_search`: a search expected to match many vendors (vendors.search)."""
         super().__init__(*args, **kwargs)
+        self.dense_search = dense_search
         self.filters["country"].extra["choices"] = headquarters_countries()
 
     def search(self, queryset, name, value):
-        return search_vendors(queryset, value)
+        return search_vendors(queryset, value, dense=self.dense_search)
 
     def offering_process(self, queryset, name, value):
         offers = VendorProcess.objects.filter(process=value)

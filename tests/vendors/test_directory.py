@@ -308,3 +308,48 @@ def test_a_row_shows_the_vendors_delivery_models_certifications_and_process_coun
     assert "<span>ISO 27001</span>" in row
     assert 'class="expired text-decoration-line-through"' in row and "PCI DSS" in row
     assert '<td class="num">2</td>' in row
+
+
+@pytest.mark.parametrize(
+    "words", ["india", "iso", "payroll", "tagalog", "payroll india", "helpdesk iso", "nothing"]
+)
+def test_a_search_finds_the_same_vendors_whether_many_or_few_are_expected(words):
+    from vendors.models import Vendor
+    from vendors.search import search_vendors
+
+    both = VendorFactory(name="Both", country="IN", languages="Tagalog", description="")
+    VendorProcessFactory(vendor=both, process=process("payroll-benefits-administration"))
+    VendorCertificationFactory(vendor=both, certification=certification("iso-27001"))
+    VendorFactory(name="Helpdesk Co", country="PH", description="Helpdesk and ISO audits")
+    VendorFactory(name="Other", country="US", description="")
+    vendors = Vendor.objects.order_by("name")
+
+    few = list(search_vendors(vendors, words).values_list("name", flat=True))
+    many = list(search_vendors(vendors, words, dense=True).values_list("name", flat=True))
+
+    assert many == few
+    assert search_vendors(vendors, words, dense=True).count() == len(few)
+
+
+@pytest.mark.parametrize("expected, dense", [(2, True), (100, False)])
+def test_a_broad_search_pages_in_name_order_a_narrow_one_sorts_its_matches(
+    analyst_client, monkeypatch, expected, dense
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vendors import directory
+
+    monkeypatch.setattr(directory, "DENSE_MATCHES", expected)
+    for name in ("Gamma Payroll", "Alpha Payroll", "Beta Payroll"):
+        VendorFactory(name=name, description="")
+    with CaptureQueriesContext(connection) as queries:
+        response = analyst_client.get(URL, {"q": "payroll"})
+
+    assert names(response) == ["Alpha Payroll", "Beta Payroll", "Gamma Payroll"]
+    page = [
+        q["sql"] for q in queries.captured_queries if 'ORDER BY "vendors_vendor"."name"' in q["sql"]
+    ]
+    assert len(page) == 1
+    union = "UNION" in page[0]
+    assert union is (not dense or connection.vendor != "postgresql")
