@@ -10,7 +10,7 @@ freezes (``scoring.reports.snapshot`` serialises it with :data:`SCHEMA`). Its sh
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -186,29 +186,59 @@ def decide(
     return replace(decision, warnings=tuple(warnings_for(decision)) + standing)
 
 
-def leader_name(
+def leaders_without(
     inputs: DecisionInputs,
+    evaluators: Sequence[str],
     *,
     weights: Mapping[str, float],
     method: str,
     ground: Groundwork,
-) -> str:
-    """The name of the vendor :func:`decide` would rank first ("" when none), without the rows,
-    draws and sentences around it: leave-one-out asks it once per evaluator."""
+) -> tuple[str, ...]:
+    """For each of ``evaluators``, the name of the vendor :func:`decide` would rank first without
+    their scores ("" when none), without the rows, draws and sentences around it: leave-one-out.
+
+    What their scores do not change (shares, bounds, knock-outs, consensus) is worked out once,
+    and a cell's mean is summed again only where they scored it, over the others' values in the
+    inputs' order: the very sum :func:`_cell_values` makes when the scores are left out."""
     shares = weight_shares({c.key: c.weight for c in inputs.criteria}, weights)
     used = [c for c in inputs.criteria if shares[c.key] > 0]
     manual = [c for c in used if c.is_manual]
     bounds = scales.bounds_for(used, inputs.evaluation, method)
-    statuses = dict(ground.out)
-    competing = _competing(inputs, statuses)
-    values = _values(
-        inputs, ground, used, bounds, competing, _cell_values(inputs, competing, manual), statuses
-    )
-    ranking = _rank(values, used, shares, method, bounds)
-    if ranking is None or not len(ranking.table):
-        return ""
+    competing = _competing(inputs, dict(ground.out))
+    wanted, keys = set(competing), {c.key for c in manual}
+    scored: dict[tuple[int, str], list[tuple[str, float]]] = {}
+    for score in inputs.scores:
+        if score.vendor_id in wanted and score.criterion in keys:
+            cell = (score.vendor_id, score.criterion)
+            scored.setdefault(cell, []).append((score.evaluator, float(score.value)))
+    agreed = {(c.vendor_id, c.criterion): float(c.value) for c in inputs.consensus}
+    cells_of: dict[str, list[tuple[int, str]]] = {}
+    for cell, entries in scored.items():
+        if cell not in agreed:
+            for who in dict.fromkeys(who for who, _ in entries):
+                cells_of.setdefault(who, []).append(cell)
+    everyone = {
+        (vendor_id, c.key): agreed.get((vendor_id, c.key), _mean(scored.get((vendor_id, c.key))))
+        for vendor_id in competing
+        for c in manual
+    }
     names = {v.id: v.name for v in inputs.vendors}
-    return names[int(ranking.table.index[0])]
+    leaders = []
+    for evaluator in evaluators:
+        cell_values = dict(everyone)
+        for cell in cells_of.get(evaluator, ()):
+            cell_values[cell] = _mean(scored[cell], leaving_out=evaluator)
+        statuses = dict(ground.out)
+        values = _values(inputs, ground, used, bounds, competing, cell_values, statuses)
+        ranking = _rank(values, used, shares, method, bounds)
+        found = ranking is not None and len(ranking.table)
+        leaders.append(names[int(ranking.table.index[0])] if found else "")
+    return tuple(leaders)
+
+
+def _mean(entries: list[tuple[str, float]] | None, leaving_out: str | None = None) -> float | None:
+    kept = [value for who, value in entries or () if who != leaving_out]
+    return sum(kept) / len(kept) if kept else None
 
 
 def _competing(inputs: DecisionInputs, statuses) -> list[int]:

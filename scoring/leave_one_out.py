@@ -7,9 +7,9 @@ them, so they are nobody's alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from scoring.decision import Decision, groundwork, leader_name
+from scoring.decision import Decision, groundwork, leaders_without
 
 
 @dataclass(frozen=True)
@@ -78,15 +78,12 @@ def leave_one_out(decision: Decision) -> LeaveOneOut:
     evaluators = tuple(sorted({s.evaluator for s in inputs.scores}, key=str.casefold))
     if inputs.blind or not winner or len(evaluators) < 2:
         return LeaveOneOut(winner, evaluators, (), blind=inputs.blind)
-    ground = groundwork(inputs)  # the scores change neither costs, places nor knock-outs
-    results = []
-    for name in evaluators:
-        kept = tuple(s for s in inputs.scores if s.evaluator != name)
-        leader = leader_name(
-            replace(inputs, scores=kept),
-            weights=decision.weights,
-            method=decision.method,
-            ground=ground,
-        )
-        results.append(LeftOut(name, leader))
+    leaders = leaders_without(
+        inputs,
+        evaluators,
+        weights=decision.weights,
+        method=decision.method,
+        ground=groundwork(inputs),  # the scores change neither costs, places nor knock-outs
+    )
+    results = [LeftOut(name, leader) for name, leader in zip(evaluators, leaders, strict=True)]
     return LeaveOneOut(winner, evaluators, tuple(results))
