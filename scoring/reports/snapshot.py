@@ -30,9 +30,20 @@ ID_CHARS = 12
 # --------------------------------------------------------------------------- generic (de)serialising
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _dump(value):
-    if dataclasses.is_dataclass(value):
-        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    # Most values are plain or one of a few dataclasses: those first, by exact type (a snapshot
+    # holds thousands of them, and pages hash their inputs on every view).
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(kind):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    if names is not None:
+        return {name: _dump(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
