@@ -132,8 +132,8 @@ def cost_risk_for(
                 currency=quote.currency,
             )
         )
-    measured = tuple(sorted((f.currency, f.volatility) for f in inputs.fx_volatility))
-    result = futures(tuple(streams), ev.base_currency, measured, draws)
+    measured = {f.currency: f.volatility for f in inputs.fx_volatility}
+    result = futures(tuple(streams), ev.base_currency, tuple(sorted(measured.items())), draws)
     first: dict[int, float] = {}
     key = cost_keys[0] if cost_keys else None
     ranked_first = False
