@@ -65,7 +65,12 @@ def _amount(value: float) -> Decimal:
     return Decimal(str(float(value))).quantize(WHOLE, rounding=ROUND_HALF_UP)
 
 
-@lru_cache(maxsize=16)
+# The futures of a shortlist this size or smaller (10,000 x 20 floats: 1.6 MB) are kept, the last
+# KEPT_SETS of them per process; a longer list's are drawn each time.
+KEPT_VENDORS = 20
+KEPT_SETS = 8
+
+
 def futures(
     streams: tuple[cost_risk.CostStream, ...],
     base_currency: str,
@@ -74,12 +79,20 @@ def futures(
 ) -> cost_risk.RiskResult:
     """`cost_risk.simulate`, once per process for the same costs: the futures depend on the
     quotes and rates only, so a what-if (other weights) or a new score reuses them. Read-only."""
+    draw = _kept_futures if len(streams) <= KEPT_VENDORS else _futures
+    return draw(streams, base_currency, volatility, draws)
+
+
+def _futures(streams, base_currency, volatility, draws) -> cost_risk.RiskResult:
     result = cost_risk.simulate(
         streams, base_currency=base_currency, volatility=dict(volatility), draws=draws
     )
     for array in (result.p10, result.p50, result.p90, result.draws):
         array.setflags(write=False)
     return result
+
+
+_kept_futures = lru_cache(maxsize=KEPT_SETS)(_futures)
 
 
 def cost_risk_for(

@@ -375,7 +375,7 @@ def test_other_weights_reuse_the_cost_futures_and_rank_them_again(monkeypatch):
     drawn = []
     real = cost_risk.simulate
     monkeypatch.setattr(cost_risk, "simulate", lambda *a, **k: drawn.append(1) or real(*a, **k))
-    decision_risk.futures.cache_clear()
+    decision_risk._kept_futures.cache_clear()
     costs = two_vendors()
 
     stored = decide(costs)
@@ -391,6 +391,10 @@ def test_other_weights_reuse_the_cost_futures_and_rank_them_again(monkeypatch):
     kept = decision_risk.futures(streams, "EUR", (), 500)
     assert decision_risk.futures(streams, "EUR", (), 500) is kept
     assert not any(a.flags.writeable for a in (kept.p10, kept.p50, kept.p90, kept.draws))
+    longer = streams * (decision_risk.KEPT_VENDORS + 1)  # a long shortlist's are not kept
+    assert decision_risk.futures(longer, "EUR", (), 500) is not (
+        decision_risk.futures(longer, "EUR", (), 500)
+    )
 
 
 def test_a_share_just_below_every_draw_is_not_rounded_to_always():
