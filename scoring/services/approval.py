@@ -33,7 +33,7 @@ class ApprovalError(Exception):
 
 def _blocking_reasons(evaluation: Evaluation) -> list[str]:
     """Why the evaluation cannot be ranked as a whole; empty when it can go to review."""
-    result = evaluation_result(evaluation)
+    result = evaluation_result(evaluation, sensitivity=False)  # whether it ranks, not its draws
     if not result.blocking:
         return []
     names = {pk: vendor.name for pk, vendor in result.vendors.items()}

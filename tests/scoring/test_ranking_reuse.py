@@ -4,27 +4,10 @@
 import pytest
 from django.urls import reverse
 
-from scoring import decision as decision_module
-from scoring import stability
 from scoring.models import Score
 from tests.factories import scored_evaluation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def decides(monkeypatch):
-    """How many times a request decides, and with how many draws (sensitivity) among them."""
-    calls = []
-    real = decision_module.decide
-
-    def counting(inputs, **kwargs):
-        calls.append(kwargs.get("sensitivity", True))
-        return real(inputs, **kwargs)
-
-    for module in (decision_module, stability):
-        monkeypatch.setattr(module, "decide", counting)
-    return calls
 
 
 @pytest.fixture

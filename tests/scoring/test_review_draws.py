@@ -6,29 +6,13 @@ from django.core.cache import cache
 from django.test import TestCase
 from django.urls import reverse
 
-from scoring import stability
 from scoring.models import Evaluation
-from scoring.reports import build_snapshot, snapshot
+from scoring.reports import build_snapshot
 from scoring.services import evaluation_approve
 from scoring.tasks import draw_for_review
 from tests.factories import rankable_evaluation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def decides(monkeypatch):
-    """Whether each decide() call drew (sensitivity), in order."""
-    calls = []
-    real = stability.decide
-
-    def counting(inputs, **kwargs):
-        calls.append(kwargs.get("sensitivity", True))
-        return real(inputs, **kwargs)
-
-    for module in (snapshot, stability):
-        monkeypatch.setattr(module, "decide", counting)
-    return calls
 
 
 @pytest.fixture
@@ -55,7 +39,8 @@ def test_submitting_draws_once_and_approval_freezes_those_draws(
     analyst_client, manager, evaluation, decides
 ):
     in_review = submitted(analyst_client, evaluation)
-    assert decides == [False, True]  # the task: the decision, then its draws
+    # The submit's check (can it be ranked?) draws nothing; the task decides, then draws.
+    assert decides == [False, False, True]
     decides.clear()
 
     approved = evaluation_approve(evaluation=in_review, manager=manager, comment="Go.")
