@@ -24,7 +24,8 @@ from tests.factories import (
     VendorCertificationFactory,
     rankable_evaluation,
 )
-from tests.security.test_access_matrix import LOGIN, OK, ROLES, answer, contract_in, request_as
+from tests.security.access_world import contract_in
+from tests.security.test_access_matrix import LOGIN, OK, ROLES, answer, request_as
 from tests.security.urlmap import admin_routes
 from vendors.models import DeliveryCentre, ExchangeRate, Quote, VendorCertification
 

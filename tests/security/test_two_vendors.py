@@ -13,14 +13,11 @@ from django.utils import timezone
 from sourcing.models import Response
 from sourcing.services import response_save, response_submit
 from tests.factories import delivery_model
-from tests.security.test_access_matrix import (
-    ADMIN_RULES,
-    CONTACT_MAY,
-    RULES,
+from tests.security.access_world import (
     approved_evaluation_contract_and_token,  # noqa: F401  (autouse: the URLs' objects)
     owners_task_runs,  # noqa: F401  (autouse: the URLs' objects)
-    url_for,
 )
+from tests.security.test_access_matrix import ADMIN_RULES, CONTACT_MAY, RULES, url_for
 from tests.sourcing.factories import VendorContactFactory, invite
 
 SECRET_PRICE = Decimal("1444.44")
