@@ -232,6 +232,36 @@ def _quote_info(q: Quote) -> facts.QuoteInfo:
     )
 
 
+def _score_entries(scores) -> tuple[facts.ScoreEntry, ...]:
+    """Scores as entries named by evaluator: full name, else username; evaluators who share a
+    name are told apart by their usernames (leave-one-out and the team count go by name)."""
+    # Rows, not models: a team's hundreds of scores are read on every ranking and what-if.
+    rows = list(
+        scores.values_list(
+            "vendor_id",
+            "criterion__key",
+            "evaluator_id",
+            "evaluator__first_name",
+            "evaluator__last_name",
+            "evaluator__username",
+            "value",
+            "comment",
+        )
+    )
+    names = {row[2]: (_name(*row[3:6]), row[5]) for row in rows}
+    users_named: dict[str, set[int]] = {}
+    for user_id, (name, _username) in names.items():
+        users_named.setdefault(name, set()).add(user_id)
+    label = {
+        user_id: name if len(users_named[name]) == 1 else f"{name} ({username})"
+        for user_id, (name, username) in names.items()
+    }
+    return tuple(
+        facts.ScoreEntry(vendor_id, key, label[user_id], value, comment)
+        for vendor_id, key, user_id, _first, _last, _username, value, comment in rows
+    )
+
+
 def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs:
     """Every input of the evaluation's decision, as of now. A fixed number of queries (19, one more with measured
     criteria): 13, plus the in-house baseline, share bounds, per-model prices, the FX history, the
@@ -296,19 +326,7 @@ def decision_inputs(evaluation: Evaluation, viewer=None) -> facts.DecisionInputs
             facts.Rate(code, evaluation.base_currency, rate, as_of)
             for code, (rate, as_of) in sorted(rates.items())
         ),
-        scores=tuple(
-            facts.ScoreEntry(vendor_id, key, _name(first, last, username), value, comment)
-            # Rows, not models: a team's hundreds of scores are read on every ranking and what-if.
-            for vendor_id, key, first, last, username, value, comment in scores.values_list(
-                "vendor_id",
-                "criterion__key",
-                "evaluator__first_name",
-                "evaluator__last_name",
-                "evaluator__username",
-                "value",
-                "comment",
-            )
-        ),
+        scores=_score_entries(scores),
         today=today,
         taken_at=timezone.now(),
         measurements=tuple(

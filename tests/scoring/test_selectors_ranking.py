@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scoring.decision import Status
+from scoring.leave_one_out import leave_one_out
 from scoring.models import Candidate, Criterion, EvaluationWeight, Score
 from scoring.reports.summary import flip_text
 from scoring.selectors import evaluation_decision as evaluation_result
@@ -231,3 +232,18 @@ def test_scores_name_their_evaluator_as_the_rest_of_the_decision_does(first, las
     names = {s.evaluator for s in decision_inputs(evaluation).scores}
 
     assert names == {expected} == {_person(evaluator)}
+
+
+def test_evaluators_who_share_a_full_name_count_and_leave_out_apart():
+    evaluation = scored_evaluation(2, evaluators=2)
+    owner, colleague = evaluation.owner, evaluation.team.get()
+    for user in (owner, colleague):
+        user.first_name, user.last_name = "Sam", "Lee"
+        user.save()
+
+    result = evaluation_result(evaluation)
+
+    names = {score.evaluator for score in result.inputs.scores}
+    assert names == {f"Sam Lee ({owner.username})", f"Sam Lee ({colleague.username})"}
+    assert leave_one_out(result).evaluators == tuple(sorted(names, key=str.casefold))
+    assert result.cells[0].evaluators == tuple(sorted(names))
