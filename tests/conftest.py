@@ -36,6 +36,20 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(autouse=True)
+def media_storage(settings, tmp_path):
+    """Files saved through the storage API (reports, evidence, task results) go to this test's
+    own folder, which it returns: none land in the checkout, none are shared between tests."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        }
+    }
+    return tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the directory's pieces are cached under a market
     version, and a rolled-back test's rows leave no delete signal to bump it."""

@@ -25,7 +25,6 @@ from api.tokens import token_create
 from bpo_select.wsgi import application
 from scoring.models import Evaluation
 from tests.api.conftest import client_for
-from tests.background.conftest import media_in_tmp  # noqa: F401  (the demo's archived PDF)
 from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +69,7 @@ def connections_kept_open():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.mark.usefixtures("media_in_tmp", "connections_kept_open")
+@pytest.mark.usefixtures("connections_kept_open")
 def test_schemathesis_finds_no_server_error_and_no_schema_violation():
     call_command("seed_demo", stdout=io.StringIO())
     root = User.objects.create_superuser("fuzzer", "fuzzer@example.com", "x" * 16)

@@ -16,7 +16,6 @@ from contracts.models import Contract, KpiMeasurement
 from scoring.models import Candidate, Evaluation, Score
 from scoring.selectors import evaluation_decision
 from scoring.selectors_watch import evaluation_watch
-from tests.background.conftest import media_in_tmp  # noqa: F401  (the archived PDF goes to tmp)
 from vendors.models import (
     DeliveryCentre,
     ExchangeRate,

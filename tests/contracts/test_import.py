@@ -15,16 +15,6 @@ from tests.contracts.conftest import measure
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = settings.STORAGES | {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        }
-    }
-
-
 def quarter_csv(contract, bad: str | None = None) -> bytes:
     m = [f"{credits.add_months(contract.start_date, i):%Y-%m}" for i in range(3)]
     lines = ["month,kpi,value"]

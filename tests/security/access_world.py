@@ -22,18 +22,12 @@ OPEN_TOKEN = "token-not-used-yet"
 
 
 @pytest.fixture(autouse=True)
-def owners_task_runs(world, settings, tmp_path):
+def owners_task_runs(world):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     from background.models import TaskRun
 
-    settings.STORAGES = settings.STORAGES | {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        }
-    }
     common = {"task_name": "vendors.export_directory", "label": "Export", "owner": world.owner}
     TaskRun.objects.create(pk=OWNERS_RUN, state=TaskRun.State.FAILED, **common)
     name = default_storage.save("exports/matrix.csv", ContentFile(b"Name\n"))

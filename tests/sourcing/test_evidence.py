@@ -35,17 +35,6 @@ def docx() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def storage(settings, tmp_path):
-    settings.STORAGES = settings.STORAGES | {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        }
-    }
-    return tmp_path / "media"
-
-
 @pytest.fixture
 def soc2(rfp) -> Question:
     questionnaire = Questionnaire.objects.get(name="BPO due diligence")
@@ -70,8 +59,8 @@ def _certificate(client, rfp, name="iso.pdf", content=PDF, valid_until="2028-03-
     )
 
 
-def _stored_files(storage) -> list:
-    return [p for p in storage.rglob("*") if p.is_file()] if storage.exists() else []
+def _stored_files(folder) -> list:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
 
 
 def _submit(contact, rfp):
@@ -95,7 +84,7 @@ def _open(rfp: RfpRound) -> RfpRound:
 
 
 def test_a_document_answers_its_question_with_its_hash_and_a_safe_name(
-    client, contact, rfp, soc2, storage
+    client, contact, rfp, soc2, media_storage
 ):
     client.force_login(contact.user)
 
@@ -110,7 +99,7 @@ def test_a_document_answers_its_question_with_its_hash_and_a_safe_name(
     stored = evidence.file.name
     assert stored.startswith(f"evidence/{rfp.pk}/") and stored.endswith("/x.pdf")
     assert len(stored.split("/")[2]) == 32  # a random directory nobody can guess
-    assert (storage / stored).read_bytes() == PDF and ".." not in stored
+    assert (media_storage / stored).read_bytes() == PDF and ".." not in stored
     page = client.get(reverse("sourcing:portal_response", args=[rfp.pk])).text
     assert (
         "x.pdf" in page
@@ -133,13 +122,15 @@ def test_a_certificate_carries_what_it_certifies_and_until_when(client, contact,
     assert "ISO_27001_cert.pdf" in page and "ISO 27001, valid until Mar 31, 2028" in page
 
 
-def test_a_certificate_without_its_date_is_refused_naming_the_field(client, contact, rfp, storage):
+def test_a_certificate_without_its_date_is_refused_naming_the_field(
+    client, contact, rfp, media_storage
+):
     client.force_login(contact.user)
 
     page = _certificate(client, rfp, valid_until="")
 
     assert page.status_code == 200 and "This field is required" in page.text
-    assert not Evidence.objects.exists() and _stored_files(storage) == []
+    assert not Evidence.objects.exists() and _stored_files(media_storage) == []
 
 
 @pytest.mark.parametrize(
@@ -153,14 +144,14 @@ def test_a_certificate_without_its_date_is_refused_naming_the_field(client, cont
     ],
 )
 def test_a_file_of_the_wrong_type_is_refused_and_nothing_is_stored(
-    client, contact, rfp, storage, name, content, error
+    client, contact, rfp, media_storage, name, content, error
 ):
     client.force_login(contact.user)
 
     page = _certificate(client, rfp, name, content)
 
     assert page.status_code == 200 and error in page.text
-    assert not Evidence.objects.exists() and _stored_files(storage) == []
+    assert not Evidence.objects.exists() and _stored_files(media_storage) == []
 
 
 def test_a_docx_that_is_one_is_accepted(client, contact, rfp):
@@ -171,14 +162,16 @@ def test_a_docx_that_is_one_is_accepted(client, contact, rfp):
     assert Evidence.objects.get().content_type.endswith("wordprocessingml.document")
 
 
-def test_a_file_over_the_limit_is_refused_with_its_size(client, contact, rfp, storage, settings):
+def test_a_file_over_the_limit_is_refused_with_its_size(
+    client, contact, rfp, media_storage, settings
+):
     settings.EVIDENCE_MAX_BYTES = 1024 * 1024
     client.force_login(contact.user)
 
     page = _certificate(client, rfp, "big.pdf", PDF + b"0" * int(1.5 * 1024 * 1024))
 
     assert "big.pdf is 1.5 MB; the limit is 1 MB." in page.text
-    assert not Evidence.objects.exists() and _stored_files(storage) == []
+    assert not Evidence.objects.exists() and _stored_files(media_storage) == []
 
 
 def test_sizes_read_as_people_write_them():
@@ -194,7 +187,7 @@ def test_sizes_read_as_people_write_them():
 
 
 def test_the_contact_deletes_an_upload_before_submitting(
-    client, contact, rfp, storage, django_capture_on_commit_callbacks
+    client, contact, rfp, media_storage, django_capture_on_commit_callbacks
 ):
     client.force_login(contact.user)
     _certificate(client, rfp)
@@ -209,7 +202,7 @@ def test_the_contact_deletes_an_upload_before_submitting(
     assert not default_storage.exists(evidence.file.name)
 
 
-def test_after_submitting_documents_can_no_longer_change(client, contact, rfp, storage):
+def test_after_submitting_documents_can_no_longer_change(client, contact, rfp, media_storage):
     client.force_login(contact.user)
     _certificate(client, rfp)
     _submit(contact, rfp)
@@ -219,17 +212,17 @@ def test_after_submitting_documents_can_no_longer_change(client, contact, rfp, s
     page = _certificate(client, rfp, "second.pdf")
 
     assert "withdraw it to change its documents" in page.text
-    assert Evidence.objects.count() == 1 and len(_stored_files(storage)) == 1
+    assert Evidence.objects.count() == 1 and len(_stored_files(media_storage)) == 1
 
 
-def test_after_the_deadline_uploads_are_refused(client, contact, rfp, storage):
+def test_after_the_deadline_uploads_are_refused(client, contact, rfp, media_storage):
     RfpRound.objects.filter(pk=rfp.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
     client.force_login(contact.user)
 
     page = _certificate(client, rfp)
 
     assert "The deadline has passed" in page.text
-    assert not Evidence.objects.exists() and _stored_files(storage) == []
+    assert not Evidence.objects.exists() and _stored_files(media_storage) == []
 
 
 def test_the_team_gets_a_404_before_the_opening_and_the_file_after(client, contact, rfp):

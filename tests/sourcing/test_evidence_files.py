@@ -11,19 +11,8 @@ from tests.sourcing.test_evidence import _certificate, _upload
 from vendors.models import Quote
 
 
-@pytest.fixture(autouse=True)
-def storage(settings, tmp_path):
-    settings.STORAGES = settings.STORAGES | {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        }
-    }
-    return tmp_path / "media"
-
-
 @pytest.fixture
-def stored(client, contact, rfp, storage):
+def stored(client, contact, rfp, media_storage):
     """Two documents of Alpha's draft response, on disk: a certificate and a file question's answer."""
     questionnaire = Questionnaire.objects.get(name="BPO due diligence")
     RfpRound.objects.filter(pk=rfp.pk).update(questionnaire=questionnaire)
@@ -31,7 +20,7 @@ def stored(client, contact, rfp, storage):
     client.force_login(contact.user)
     _certificate(client, rfp)
     _upload(client, rfp, question=questionnaire.questions.get(kind=Question.Kind.FILE).pk)
-    files = [storage / name for name in Evidence.objects.values_list("file", flat=True)]
+    files = [media_storage / name for name in Evidence.objects.values_list("file", flat=True)]
     assert len(files) == 2 and all(f.is_file() for f in files)
     return files
 
