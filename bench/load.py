@@ -21,7 +21,10 @@ admin runs one quote import (upload + preview, commit: a task, poll it). Think t
 [0.5, 1.5] x --think seconds, and each user starts within one think time (not all 40 at once).
 
 BENCH_GUNICORN replaces the gunicorn layout ("-w 3 --threads 4") to compare others, e.g.
-BENCH_GUNICORN="-w 5 -k sync".
+BENCH_GUNICORN="-w 5 -k sync". --web-servers N runs the scaled stack's web tier as N gunicorn
+servers (each with that layout) on ports 8021, 8031, ...; every user sends each request to the next
+server in turn, so a login, a task and its download seldom meet the same server (no sticky
+sessions, as behind a round-robin load balancer).
 
 Prints count, errors, p50, p95 and max (ms) per page kind for both stacks, the p95 of the app's
 own time (its Server-Timing header: the rest is waiting in front of the app or in the client),
@@ -198,7 +201,7 @@ def answers(port: int) -> bool:
         return False
 
 
-def start_stack(backend: str, servers: Servers, port: int) -> None:
+def start_stack(backend: str, servers: Servers, ports: list[int]) -> None:
     venv = ROOT / ".venv/bin"
     if backend == "scaled":
         for n in (1, 2):
@@ -210,12 +213,13 @@ def start_stack(backend: str, servers: Servers, port: int) -> None:
                  "--without-mingle"],
             )  # fmt: skip
             wait_until(lambda log=log: " ready." in log.read_text(), f"celery worker {n}", log)
-    log = servers.start(
-        "gunicorn",
-        [str(venv / "gunicorn"), "bpo_select.wsgi", "-b", f"127.0.0.1:{port}",
-         *os.environ.get("BENCH_GUNICORN", "-w 3 --threads 4").split(), "--timeout", "120"],
-    )  # fmt: skip
-    wait_until(lambda: answers(port), "gunicorn", log)
+    for n, port in enumerate(ports, 1):
+        log = servers.start(
+            f"gunicorn-{n}",
+            [str(venv / "gunicorn"), "bpo_select.wsgi", "-b", f"127.0.0.1:{port}",
+             *os.environ.get("BENCH_GUNICORN", "-w 3 --threads 4").split(), "--timeout", "120"],
+        )  # fmt: skip
+        wait_until(lambda port=port: answers(port), f"gunicorn {n}", log)
 
 
 def interrupted(*_args) -> None:
@@ -229,7 +233,10 @@ def child(backend: str, args) -> dict:
     django.setup()
     from load_data import checks, setup_data
 
-    port = PORTS[backend]
+    # Several web servers (scaled only): separate gunicorn masters sharing nothing but the
+    # database, Redis and the file store, each request to the next one.
+    servers_count = args.web_servers if backend == "scaled" else 1
+    ports = [PORTS[backend] + 10 * n for n in range(servers_count)]
     users, plan_kwargs, meta = setup_data(args)
     servers = Servers(dict(os.environ), Path(os.environ["BENCH_LOGS"]))
     stop = threading.Event()
@@ -237,8 +244,8 @@ def child(backend: str, args) -> dict:
     stats = Stats()
     poller = None
     try:
-        start_stack(backend, servers, port)
-        plan = Plan(port=port, deadline=0.0, think=args.think, import_at=0.0, **plan_kwargs)
+        start_stack(backend, servers, ports)
+        plan = Plan(ports=ports, deadline=0.0, think=args.think, import_at=0.0, **plan_kwargs)
 
         def clock() -> None:  # every user has logged in: the measured window starts
             now = time.perf_counter()
@@ -276,6 +283,7 @@ def child(backend: str, args) -> dict:
         servers.stop()
     return {
         "backend": backend,
+        "label": label(backend, args),
         "elapsed": elapsed,
         "load": load,
         "times": {k: v for k, v in stats.times.items()},
@@ -295,6 +303,12 @@ def child(backend: str, args) -> dict:
     }
 
 
+def label(backend: str, args) -> str:
+    if backend == "scaled" and args.web_servers > 1:
+        return f"{args.web_servers} x {LABELS[backend]}"
+    return LABELS[backend]
+
+
 def run_child(backend: str, args) -> dict:
     prepare_market(backend, args.vendors, args.quick)
     media = TMP / f"bench_load_media_{backend}"
@@ -310,7 +324,9 @@ def run_child(backend: str, args) -> dict:
     manage(env, "collectstatic", "-v0", "--no-input")
     out = logs / "result.json"
     argv = [sys.executable, __file__, "--child", backend, "--out", str(out), *args.passthrough]
-    print(f"[{backend}] {LABELS[backend]}: {args.users} users for {args.seconds:g} s", flush=True)
+    print(
+        f"[{backend}] {label(backend, args)}: {args.users} users for {args.seconds:g} s", flush=True
+    )
     try:
         subprocess.run(argv, cwd=ROOT, env=env, check=True)
     finally:
@@ -326,6 +342,10 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
     parser.add_argument("--quick", action="store_true", help="2,000 vendors, 8 users, 15 s")
     parser.add_argument("--skip-embedded", action="store_true")
+    parser.add_argument(
+        "--web-servers", type=int, default=1, choices=range(1, 5), metavar="N",
+        help="scaled stack: N gunicorn servers (ports 8021, 8031, ...), no sticky sessions",
+    )  # fmt: skip
     parser.add_argument("--child", choices=list(PORTS), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -336,6 +356,7 @@ def main() -> int:
     args.vendors = 2_000 if args.quick else 100_000
     args.passthrough = [
         "--users", str(args.users), "--seconds", str(args.seconds), "--think", str(args.think),
+        "--web-servers", str(args.web_servers),
     ] + (["--quick"] if args.quick else [])  # fmt: skip
     if args.child:
         result = child(args.child, args)

@@ -50,7 +50,7 @@ def report(results: dict[str, dict], args) -> bool:
     for name, result in results.items():
         before, after = result["load"]
         print(
-            f"  {name:<9} {LABELS[name]}: ran {result['elapsed']:.0f} s; load average "
+            f"  {name:<9} {result.get('label', LABELS[name])}: ran {result['elapsed']:.0f} s; load average "
             f"(1/5/15 min) {before[0]:.2f}/{before[1]:.2f}/{before[2]:.2f} at the start, "
             f"{after[0]:.2f}/{after[1]:.2f}/{after[2]:.2f} at the end (2 cores, shared)"
         )

@@ -35,32 +35,36 @@ class Failed(Exception):
 
 
 class Browser:
-    """One user's keep-alive connection and cookies."""
+    """One user's cookies and a keep-alive connection to each web server; each request goes to
+    the next server in turn, as a load balancer without sticky sessions would send it."""
 
-    def __init__(self, port: int):
-        self.port = port
+    def __init__(self, ports: list[int]):
+        self.ports = ports
+        self.turn = 0
         self.cookies: dict[str, str] = {}
         self.server_seconds = 0.0  # the app's own time (Server-Timing) since the caller reset it
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=120)
+        self.conns = {port: http.client.HTTPConnection(HOST, port, timeout=120) for port in ports}
 
     def request(self, method: str, path: str, body=None, headers=None, content_type=None):
         if isinstance(body, dict):
             body, content_type = urlencode(body).encode(), "application/x-www-form-urlencoded"
-        head = {"Host": f"{HOST}:{self.port}", **(headers or {})}
+        port = self.ports[self.turn % len(self.ports)]
+        self.turn += 1
+        head = {"Host": f"{HOST}:{port}", **(headers or {})}
         if content_type:
             head["Content-Type"] = content_type
         if self.cookies:
             head["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         for attempt in (1, 2):
             try:
-                self.conn.request(method, path, body=body, headers=head)
-                response = self.conn.getresponse()
+                self.conns[port].request(method, path, body=body, headers=head)
+                response = self.conns[port].getresponse()
                 content = response.read()
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 # A keep-alive connection the server closed between requests: open a new one.
-                self.conn.close()
-                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
+                self.conns[port].close()
+                self.conns[port] = http.client.HTTPConnection(HOST, port, timeout=120)
                 if attempt == 2:
                     raise
         timing = response.headers.get("Server-Timing", "")
@@ -147,7 +151,7 @@ class Stats:
 class Plan:
     """What the users work on (ids read from the bench database) and how often."""
 
-    port: int
+    ports: list[int]  # the web servers; a user's requests take them in turn
     deadline: float
     think: float
     draft: int
@@ -391,7 +395,7 @@ def user_loop(role: str, name: str, session: str, plan: Plan, stats: Stats, seed
     logged in (`ready`, a Barrier whose action starts the clock), then work as `role` until the
     deadline."""
     rng = random.Random(seed)
-    browser = Browser(plan.port)
+    browser = Browser(plan.ports)
     if session:
         browser.cookies[plan.session_cookie] = session
     started = time.perf_counter()
