@@ -59,16 +59,34 @@ class LeaveOneOut:
                 f"Leaving out any one of the {len(self.evaluators)} evaluators' scores keeps "
                 f"{self.winner} first."
             )
-        parts = [
-            f"without {r.evaluator}'s scores "
-            + (
-                f"{r.leader} would be first"
-                if r.leader
-                else "no vendor would be ranked (cells they alone scored)"
+        # No vendor ranked without someone is no new winner: say it apart from the changes.
+        others = [r for r in changers if r.leader]
+        unranked = [r.evaluator for r in changers if not r.leader]
+        clauses = []
+        if others:
+            clauses.append(
+                "leaving out one evaluator's scores changes the winner: "
+                + "; ".join(
+                    f"without {r.evaluator}'s scores {r.leader} would be first" for r in others
+                )
             )
-            for r in changers
-        ]
-        return f"Leaving out one evaluator's scores changes the winner: {'; '.join(parts)}."
+        if unranked:
+            who = _either([f"{name}'s" for name in unranked])
+            alone = (
+                "they alone scored some cells"
+                if len(unranked) == 1
+                else "each alone scored some cells"
+            )
+            clauses.append(f"leaving out {who} scores would leave no vendor ranked, as {alone}")
+            if not others and len(unranked) < len(self.evaluators):
+                clauses.append(f"leaving out anyone else's keeps {self.winner} first")
+        text = "; ".join(clauses)
+        return f"{text[0].upper()}{text[1:]}."
+
+
+def _either(items: list[str]) -> str:
+    """ "A", "A or B", "A, B or C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def leave_one_out(decision: Decision) -> LeaveOneOut:

@@ -379,6 +379,17 @@ def test_the_ranking_page_and_the_pdf_state_the_scale_in_one_sentence(analyst_cl
         for p in PdfReader(io.BytesIO(render_report_pdf(build_snapshot(evaluation)))).pages
     )
     assert "Scores are absolute" in " ".join(text.split())
+    caption = "weight × the vendor’s value on that criterion, on the scales the note above"
+    assert caption in " ".join(text.split())
+    assert "compares with the others" not in text
+
+
+def test_under_relative_scores_the_pdf_chart_says_bars_compare_vendors(analyst):
+    evaluation = rankable_evaluation(owner=analyst, scale=Evaluation.Scale.RELATIVE)
+    pdf = PdfReader(io.BytesIO(render_report_pdf(build_snapshot(evaluation))))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "weight × how the vendor compares with the others on that criterion" in text
+    assert "on the scales the note above" not in text
 
 
 def test_absolute_with_topsis_is_refused_on_the_scale_field(analyst):

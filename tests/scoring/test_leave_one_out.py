@@ -170,9 +170,54 @@ def test_leaving_out_the_only_scorer_of_a_cell_can_leave_no_vendor_ranked():
     assert decision.leader.name == "Alpha"
 
     assert leave_one_out(decision).sentence == (
-        "Leaving out one evaluator's scores changes the winner: without Ana's scores no vendor "
-        "would be ranked (cells they alone scored)."
+        "Leaving out Ana's scores would leave no vendor ranked, as they alone scored some cells; "
+        "leaving out anyone else's keeps Alpha first."
     )
+
+
+def test_a_new_winner_and_an_unrankable_decision_are_told_apart():
+    # Ana alone scored speed (equal for both); quality: Bea Alpha 9 / Beta 3, Cy Alpha 5 / Beta 6.
+    speed = facts.CriterionInfo(3, "speed", "Speed", "", "benefit", "manual", 20)
+    scores = [
+        *[(pk, "speed", "Ana", 5) for pk in (1, 2)],
+        (1, "quality", "Bea", 9),
+        (2, "quality", "Bea", 3),
+        (1, "quality", "Cy", 5),
+        (2, "quality", "Cy", 6),
+    ]
+    criteria = (*CRITERIA, speed)
+    decision = decide(
+        inputs([ALPHA, BETA], quotes=QUOTES, scores=scores, criteria=criteria, team=("Bea", "Cy"))
+    )
+    assert decision.leader.name == "Alpha"
+
+    assert leave_one_out(decision).sentence == (
+        "Leaving out one evaluator's scores changes the winner: without Bea's scores Beta would "
+        "be first; leaving out Ana's scores would leave no vendor ranked, as they alone scored "
+        "some cells."
+    )
+
+
+def test_everyone_who_alone_scored_a_cell_is_named_once_without_a_claim_of_a_new_winner():
+    speed = facts.CriterionInfo(3, "speed", "Speed", "", "benefit", "manual", 20)
+    scores = [
+        *[(pk, "quality", "Ana", 8 - pk) for pk in (1, 2)],
+        *[(pk, "speed", "Bea", 5 + pk) for pk in (1, 2)],
+    ]
+    decision = decide(
+        inputs(
+            [ALPHA, BETA], quotes=QUOTES, scores=scores, criteria=(*CRITERIA, speed), team=("Bea",)
+        )
+    )
+    assert decision.leader is not None
+
+    sentence = leave_one_out(decision).sentence
+
+    assert sentence == (
+        "Leaving out Ana's or Bea's scores would leave no vendor ranked, as each alone scored "
+        "some cells."
+    )
+    assert "changes the winner" not in sentence
 
 
 def test_the_groundwork_shared_by_other_scores_gives_the_decision_worked_out_afresh():
