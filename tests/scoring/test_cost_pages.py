@@ -155,3 +155,25 @@ def test_an_evaluation_approved_with_a_schema_3_snapshot_still_renders(analyst_c
     assert "Against in-house" not in tco and "Cost by contract year" not in tco
     assert "Against in-house" not in ranking
     assert "Running the process in-house" not in flat(pdf_text(analyst_client, evaluation))
+
+
+def test_the_cost_risk_table_prints_first_shares_as_its_sentence_does_to_a_tenth():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    from scoring.decision_risk import RiskLine
+
+    lines = tuple(
+        RiskLine(pk, name, "USD", Decimal(1), Decimal(2), Decimal(3), first_share=share)
+        for pk, name, share in ((1, "Fjord Contact", 0.9991), (2, "Fjord BPO", 0.0009))
+    )
+    said = "Fjord Contact ranks first in 99.9% of the futures"
+    risk = SimpleNamespace(sentences=(said,), lines=lines, draws=10_000)
+    evaluation = SimpleNamespace(base_currency="USD", pk=1)
+
+    html = render_to_string(
+        "scoring/partials/blend_and_risk.html", {"risk": risk, "evaluation": evaluation}
+    )
+
+    assert "99.9%" in html and "0.1%" in html and "100%" not in html
