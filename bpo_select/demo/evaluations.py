@@ -119,7 +119,7 @@ def seed_evaluations(rng: random.Random, users: dict[str, User], market: list[Ve
             scores_open(evaluation=evaluation, user=users["analyst"])
         if status in FROZEN:
             Evaluation.objects.filter(pk=evaluation.pk).update(
-                status=Evaluation.Status.IN_REVIEW, submit_rationale=DEMO_RATIONALE
+                status=Evaluation.Status.IN_REVIEW, submit_rationale=demo_rationale(cap)
             )
         if status == Evaluation.Status.APPROVED:
             # The real approval: snapshot, archived PDF and its SHA-256.
@@ -142,10 +142,10 @@ BUYERS = {
         "contract_start": TODAY + dt.timedelta(days=120),
     },
 }
-DEMO_RATIONALE = (
-    "The leader has the best weighted score and stays well within the budget cap; "
-    "both analysts scored every vendor."
-)
+def demo_rationale(cap: Decimal | None) -> str:
+    """The analysts' reason for review: the budget cap is named only where one is set."""
+    within = " and stays well within the budget cap" if cap else ""
+    return f"The leader has the best weighted score{within}; both analysts scored every vendor."
 
 
 def _lapse_one_certificate(evaluation: Evaluation) -> None:

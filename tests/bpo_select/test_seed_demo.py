@@ -214,3 +214,18 @@ def test_the_demo_draft_flags_a_certificate_lapsing_before_its_contract_starts()
     assert any(
         f.certificate.name == "ISO 27001" and "before the contract starts" in f.text for f in flags
     )
+
+
+def test_the_demo_reasons_for_review_and_approval_name_a_budget_cap_only_where_it_holds():
+    from scoring.selectors import evaluation_decision
+
+    seed()
+
+    for evaluation in Evaluation.objects.exclude(status="draft"):
+        said = f"{evaluation.submit_rationale} {evaluation.decision_comment}"
+        if evaluation.budget_cap is None:
+            assert "budget cap" not in said, evaluation.title
+            continue
+        leader = evaluation_decision(evaluation, sensitivity=False).leader
+        assert "well within the budget cap" in said
+        assert leader.tco <= evaluation.budget_cap * Decimal("0.8"), evaluation.title
