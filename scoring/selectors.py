@@ -47,11 +47,6 @@ from vendors.models import (
 # --------------------------------------------------------------------------------------------------
 
 
-def label_in_sentence(text: str) -> str:
-    """ "Per FTE-month" -> "per FTE-month": lower-case a label inside a sentence, keep acronyms."""
-    return text[:1].lower() + text[1:]
-
-
 def _rate_rows(base_currency: str, on: dt.date) -> dict[str, tuple[Decimal, dt.date]]:
     """Latest (rate, as of) per currency into ``base_currency`` dated on or before ``on``. 1 query."""
     rates: dict[str, tuple[Decimal, dt.date]] = {}

@@ -13,7 +13,6 @@ from scoring.models import (
     Evaluation,
 )
 from scoring.quoting import quote_rule_errors
-from scoring.selectors import label_in_sentence
 from scoring.services.common import (
     QUOTE_FIELDS,
     SetupError,
@@ -22,6 +21,7 @@ from scoring.services.common import (
     check_row_version,
 )
 from vendors.models import Quote, Vendor
+from vendors.templatetags.formatting import in_sentence as label_in_sentence
 
 # A shortlist is read, quoted and scored by people: beyond this many vendors it is a market, not a
 # shortlist, and the grid, ranking and PDF would grow without bound.

@@ -283,3 +283,18 @@ def test_a_minimum_share_of_a_model_the_evaluation_does_not_allow_is_refused():
         share_bounds_save(evaluation=evaluation, bounds={delivery_model("onshore"): (10, 100)})
 
     assert not DeliveryShareBound.objects.exists()
+
+
+def test_compare_shows_the_blended_price_the_tco_is_costed_at(analyst_client, analyst):
+    evaluation = EvaluationFactory(owner=analyst, volume=Decimal(10), term_months=12)
+    first = blended_vendor(evaluation, "Blend BPO")
+    second = blended_vendor(evaluation, "Other BPO", offshore="2500")
+    share_bounds_save(evaluation=evaluation, bounds={delivery_model("onshore"): (30, 100)})
+
+    page = analyst_client.get(
+        reverse("scoring:compare", args=[evaluation.pk]), {"vendor": [first.pk, second.pk]}
+    ).content.decode()
+
+    assert "$2,900.00 per FTE-month · Blend (30% onshore, 70% offshore)" in flat(page)
+    assert "$3,250.00 per FTE-month · Blend (30% onshore, 70% offshore)" in flat(page)
+    assert "$2,000.00" not in page  # the offshore price alone is not what the TCO is costed at

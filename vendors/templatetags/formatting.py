@@ -72,6 +72,12 @@ def number(value, digits: int = 0) -> str:
 
 
 @register.filter
+def in_sentence(label: str) -> str:
+    """ "Per FTE-month" -> "per FTE-month": a label inside a sentence, acronyms kept."""
+    return label[:1].lower() + label[1:]
+
+
+@register.filter
 def percent(value, digits: int = 0) -> str:
     """A share in 0–1 as a percentage: 0.125|percent:1 -> "12.5%"."""
     if value is None or value == "":
