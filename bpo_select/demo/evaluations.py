@@ -142,6 +142,8 @@ BUYERS = {
         "contract_start": TODAY + dt.timedelta(days=120),
     },
 }
+
+
 def demo_rationale(cap: Decimal | None) -> str:
     """The analysts' reason for review: the budget cap is named only where one is set."""
     within = " and stays well within the budget cap" if cap else ""
