@@ -214,11 +214,17 @@ class SharedDatabase:
             return db.execute(sql.replace("%s", "?"), params).fetchall()
 
 
+# The dead worker's task comes back once it has been unacknowledged this long. A worker scans for
+# such tasks as it starts, then only every ~100 s (kombu throttles the scan), so the second worker
+# must start after the task is old enough, or the test waits past its deadline.
+VISIBILITY_SECONDS = 2
+
+
 def start_worker_process(broker, database, media: Path, started: Path | None = None):
     env = {
         **os.environ,
         "CELERY_BROKER_URL": broker[0],
-        "CELERY_VISIBILITY_TIMEOUT": "2",  # the dead worker's task comes back within seconds
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_SECONDS),
         "WORKER_QUEUE": broker[1],
         "DATABASE_URL": database.url,
         "MEDIA_ROOT": str(media),
@@ -283,6 +289,7 @@ def test_a_worker_killed_mid_render_leaves_one_pdf_one_sha256_and_no_duplicate_r
         "SELECT report_sha256 FROM scoring_evaluation WHERE id = %s", evaluation.pk
     ) == [("",)]
 
+    time.sleep(VISIBILITY_SECONDS + 1)  # the unacknowledged task is visible to the next start
     second = start_worker_process(broker, database, media)
     try:
         deadline = time.monotonic() + 90
