@@ -353,7 +353,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the structured format below in 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "bpo_select.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "bpo_select.logs.RequestIdFilter"},
+        "client_error": {"()": "bpo_select.logs.ClientErrorFilter"},
+    },
     "formatters": {
         "plain": {"()": "bpo_select.logs.KeyValueFormatter"},
         "json": {"()": "bpo_select.logs.JsonFormatter"},
@@ -368,6 +371,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["client_error"]},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },

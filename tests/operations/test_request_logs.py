@@ -4,6 +4,7 @@ the request into the tasks it starts."""
 import io
 import json
 import logging
+import sys
 
 import pytest
 from django.test import TestCase
@@ -76,3 +77,28 @@ def test_json_lines_carry_the_same_fields():
     assert entry["message"] == "hello x"
     assert entry["request_id"] == "-"
     assert entry["level"] == "INFO" and entry["logger"] == "bpo_select.requests"
+
+
+def test_a_denied_request_is_one_line_without_a_traceback(client, log_lines):
+    from tests.factories import VendorAdminFactory
+
+    client.force_login(VendorAdminFactory())
+    response = client.get(reverse("scoring:evaluation_list"))
+
+    assert response.status_code == 403
+    lines = log_lines()
+    assert any("logger=django.request" in line and "Forbidden" in line for line in lines)
+    assert not any(line.startswith("Traceback") for line in lines)
+
+
+def test_a_server_error_keeps_its_traceback():
+    from bpo_select.logs import ClientErrorFilter
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        error = sys.exc_info()
+    record = logging.LogRecord("django.request", logging.ERROR, "", 0, "x", (), error)
+    record.status_code = 500
+
+    assert ClientErrorFilter().filter(record) and record.exc_info is error
