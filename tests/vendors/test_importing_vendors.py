@@ -184,6 +184,19 @@ def test_an_empty_required_cell_keeps_a_stored_vendors_value_but_a_new_vendor_ne
     assert (stored.country.code, stored.headcount) == ("IN", 250)
 
 
+def test_a_headcount_out_of_range_says_which_way_without_the_databases_limit():
+    header = ["name", "country", "headcount"]
+    rows = [["Low BPO", "IN", "-5"], ["High BPO", "IN", "9999999999"]]
+    table = importing.load(csv_bytes([header, *rows]), "vendors.csv", "vendors")
+
+    errors = [(e.row, e.column, e.message) for e in importing.preview(table)[0].errors]
+
+    assert errors == [
+        (2, "headcount", "-5 is below 0"),
+        (3, "headcount", "9999999999 is too large"),
+    ]
+
+
 # Scale: the plan reads full rows and lists only of the vendors the file names
 
 

@@ -165,6 +165,12 @@ def _not_a_number(value: str) -> str:
     )
 
 
+def _out_of_range(value: int, minimum: int, maximum: int) -> str:
+    if maximum == 2**31 - 1:  # the database's limit, not a rule worth naming unless it is hit
+        return f"{value} is below {minimum}" if value < minimum else f"{value} is too large"
+    return f"{value} is outside {minimum}–{maximum}"
+
+
 def integers(
     frame: pd.DataFrame, column: str, errors: Errors, *, minimum: int = 0, maximum: int = 2**31 - 1
 ) -> list[int | None]:
@@ -175,7 +181,7 @@ def integers(
     valid = filled & integer
     values = pd.to_numeric(raw.where(valid, None), errors="coerce")
     bad = valid & ((values < minimum) | (values > maximum))
-    errors.add_mask(frame, bad, column, lambda v: f"{v} is outside {minimum}–{maximum}")
+    errors.add_mask(frame, bad, column, lambda v: _out_of_range(int(v), minimum, maximum))
     valid &= ~bad
     return [int(v) if ok else None for v, ok in zip(raw.tolist(), valid.tolist(), strict=True)]
 
