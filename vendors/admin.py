@@ -28,6 +28,7 @@ from vendors.models import (
     VendorProcess,
 )
 from vendors.search import search_vendors
+from vendors.templatetags.formatting import number
 
 
 @admin.register(DeliveryModel)
@@ -91,7 +92,7 @@ class VendorAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "headquarters",
-        "headcount",
+        "headcount_people",
         "founded_year",
         "centre_count",
         "is_active",
@@ -121,6 +122,10 @@ class VendorAdmin(SimpleHistoryAdmin):
             .values("n")
         )
         return super().get_queryset(request).annotate(centre_count=Coalesce(Subquery(centres), 0))
+
+    @admin.display(description="Headcount", ordering="headcount")
+    def headcount_people(self, obj):
+        return number(obj.headcount) if obj.headcount is not None else "—"
 
     @admin.display(description="Centres", ordering="centre_count")
     def centre_count(self, obj):

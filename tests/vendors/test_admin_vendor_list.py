@@ -40,6 +40,14 @@ def test_the_centre_count_is_each_vendors_own(vendor_admin_client):
     assert counts == {"Busy": 3, "Quiet": 0}
 
 
+def test_the_headcount_is_grouped_and_still_sorts_as_a_number(vendor_admin_client):
+    VendorFactory(name="Big", headcount=12500)
+    VendorFactory(name="Small", headcount=900)
+    response = vendor_admin_client.get(URL, {"o": "3"})  # the third column: headcount
+    assert [v.name for v in response.context["cl"].result_list] == ["Small", "Big"]
+    assert '<td class="field-headcount_people">12,500</td>' in response.text
+
+
 @pytest.mark.parametrize("params", [{}, {"country": "IN"}, {"q": "vendor"}], ids=str)
 def test_the_list_query_count_does_not_grow_with_vendors(vendor_admin_client, params):
     def queries() -> int:
