@@ -17,8 +17,15 @@ from tests.scoring.test_decision import ALPHA, BETA, CRITERIA, full_scores, inpu
 QUOTES = [quote(1, 1000), quote(2, 1000)]  # equal costs: quality alone decides
 
 
+SPEED = facts.CriterionInfo(3, "speed", "Speed", "", "benefit", "manual", 20)
+
+
 def _decide(scores, **kwargs):
     return decide(inputs([ALPHA, BETA], quotes=QUOTES, scores=scores, **kwargs))
+
+
+def _decide_with_speed(scores, team=("Bea",)):
+    return _decide(scores, criteria=(*CRITERIA, SPEED), team=team)
 
 
 def test_no_vendor_ranked_cannot_be_tested():
@@ -158,15 +165,12 @@ def test_consensus_stays_when_an_evaluator_is_left_out():
 
 def test_leaving_out_the_only_scorer_of_a_cell_can_leave_no_vendor_ranked():
     # Bea scored speed only; without Ana nobody has scored quality, so no vendor can be ranked.
-    speed = facts.CriterionInfo(3, "speed", "Speed", "", "benefit", "manual", 20)
     scores = [
         (1, "quality", "Ana", 8),
         (2, "quality", "Ana", 6),
         *[(pk, "speed", who, 5) for pk in (1, 2) for who in ("Ana", "Bea")],
     ]
-    decision = decide(
-        inputs([ALPHA, BETA], quotes=QUOTES, scores=scores, criteria=(*CRITERIA, speed))
-    )
+    decision = _decide_with_speed(scores)
     assert decision.leader.name == "Alpha"
 
     assert leave_one_out(decision).sentence == (
@@ -177,7 +181,6 @@ def test_leaving_out_the_only_scorer_of_a_cell_can_leave_no_vendor_ranked():
 
 def test_a_new_winner_and_an_unrankable_decision_are_told_apart():
     # Ana alone scored speed (equal for both); quality: Bea Alpha 9 / Beta 3, Cy Alpha 5 / Beta 6.
-    speed = facts.CriterionInfo(3, "speed", "Speed", "", "benefit", "manual", 20)
     scores = [
         *[(pk, "speed", "Ana", 5) for pk in (1, 2)],
         (1, "quality", "Bea", 9),
@@ -185,10 +188,7 @@ def test_a_new_winner_and_an_unrankable_decision_are_told_apart():
         (1, "quality", "Cy", 5),
         (2, "quality", "Cy", 6),
     ]
-    criteria = (*CRITERIA, speed)
-    decision = decide(
-        inputs([ALPHA, BETA], quotes=QUOTES, scores=scores, criteria=criteria, team=("Bea", "Cy"))
-    )
+    decision = _decide_with_speed(scores, team=("Bea", "Cy"))
     assert decision.leader.name == "Alpha"
 
     assert leave_one_out(decision).sentence == (
@@ -199,16 +199,11 @@ def test_a_new_winner_and_an_unrankable_decision_are_told_apart():
 
 
 def test_everyone_who_alone_scored_a_cell_is_named_once_without_a_claim_of_a_new_winner():
-    speed = facts.CriterionInfo(3, "speed", "Speed", "", "benefit", "manual", 20)
     scores = [
         *[(pk, "quality", "Ana", 8 - pk) for pk in (1, 2)],
         *[(pk, "speed", "Bea", 5 + pk) for pk in (1, 2)],
     ]
-    decision = decide(
-        inputs(
-            [ALPHA, BETA], quotes=QUOTES, scores=scores, criteria=(*CRITERIA, speed), team=("Bea",)
-        )
-    )
+    decision = _decide_with_speed(scores)
     assert decision.leader is not None
 
     sentence = leave_one_out(decision).sentence
