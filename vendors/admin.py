@@ -125,7 +125,7 @@ class VendorAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Headcount", ordering="headcount")
     def headcount_people(self, obj):
-        return number(obj.headcount) if obj.headcount is not None else "—"
+        return number(obj.headcount)  # "—" when unknown
 
     @admin.display(description="Centres", ordering="centre_count")
     def centre_count(self, obj):
