@@ -56,8 +56,9 @@ def child(size: int) -> dict:
         Vendor(name=f"Bench Vendor {i:05d}", country="PH") for i in range(vendor_count)
     )
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.name for c in importing.KINDS["quotes"].columns])
+    # By column name: a column the quote kind gains later stays empty instead of shifting the rest.
+    writer = csv.DictWriter(out, [c.name for c in importing.KINDS["quotes"].columns])
+    writer.writeheader()
     n = 0
     for v in range(vendor_count):
         for p in processes:
@@ -66,21 +67,21 @@ def child(size: int) -> dict:
                     if n == size:
                         break
                     writer.writerow(
-                        [
-                            f"Bench Vendor {v:05d}",
-                            p,
-                            d,
-                            m,
-                            f"{1000 + n % 997}.50",
-                            "USD",
-                            str(n % 50_000),
-                            str(12 + n % 24),
-                            "2027-06-30",
-                            "95",
-                            "98.5",
-                            "4",
-                            "bench",
-                        ]
+                        {
+                            "vendor": f"Bench Vendor {v:05d}",
+                            "process": p,
+                            "delivery_model": d,
+                            "pricing_model": m,
+                            "unit_price": f"{1000 + n % 997}.50",
+                            "currency": "USD",
+                            "transition_fee": str(n % 50_000),
+                            "minimum_term_months": str(12 + n % 24),
+                            "valid_until": "2027-06-30",
+                            "service_level_pct": "95",
+                            "quality_pct": "98.5",
+                            "response_time_hours": "4",
+                            "notes": "bench",
+                        }
                     )
                     n += 1
     data = out.getvalue().encode()
